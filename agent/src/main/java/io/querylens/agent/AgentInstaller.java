@@ -1,0 +1,67 @@
+package io.querylens.agent;
+
+import io.querylens.agent.instrumentation.JdbcInstrumentation;
+import io.querylens.agent.jdbc.JdbcStatementTracer;
+import io.querylens.bootstrap.QueryLensBridge;
+import io.querylens.core.config.InvalidSettingException;
+import io.querylens.core.config.Settings;
+import io.querylens.core.log.AgentLog;
+import io.querylens.core.sql.StatementShapeCache;
+import io.querylens.exporter.QueryLensTelemetry;
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Starts the agent inside its own class loader: reads the configuration, builds the telemetry, sets
+ * the bridge's tracer, then rewrites the JDBC classes. Called once, reflectively, by the launcher.
+ */
+public final class AgentInstaller {
+
+  static final String ENABLED = Settings.PREFIX + "enabled";
+  static final String CACHE_ENTRIES = Settings.PREFIX + "statement-cache.max-entries";
+
+  private static final LongAdder AGENT_FAILURES = new LongAdder();
+
+  private AgentInstaller() {}
+
+  public static void install(Instrumentation instrumentation, String agentArgs, long startNanos) {
+    Settings settings = Settings.fromSystem();
+    if (!setting(() -> settings.getBoolean(ENABLED, true), true)) {
+      AgentLog.info("disabled by " + ENABLED + "=false; the application runs untraced");
+      return;
+    }
+    int cacheEntries = setting(() -> settings.getInt(CACHE_ENTRIES, 10_000, 16, 1_000_000), 10_000);
+
+    QueryLensTelemetry telemetry = QueryLensTelemetry.start(AgentVersion.get(), List.of());
+    StatementShapeCache shapes = new StatementShapeCache(cacheEntries, cacheEntries * 2048L);
+    QueryLensBridge.install(
+        new JdbcStatementTracer(telemetry.statements(), shapes), AgentInstaller::agentFailed);
+    JdbcInstrumentation.install(instrumentation);
+    AgentLog.debug(
+        "started in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms");
+  }
+
+  /** A Throwable from the agent's own code on an application thread: counted, told once. */
+  static void agentFailed(Throwable t) {
+    AGENT_FAILURES.increment();
+    AgentLog.warnOnce(
+        "agent-failure:" + t.getClass().getName(),
+        "internal error, the application's statement went on untraced: " + t);
+  }
+
+  public static long agentFailures() {
+    return AGENT_FAILURES.sum();
+  }
+
+  /** A malformed setting is told in one line naming the key, and its default is used. */
+  private static <T> T setting(java.util.function.Supplier<T> read, T fallback) {
+    try {
+      return read.get();
+    } catch (InvalidSettingException e) {
+      AgentLog.warn(e.getMessage() + "; using the default " + fallback);
+      return fallback;
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package io.querylens.agent.instrumentation;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.querylens.core.log.AgentLog;
+import java.lang.instrument.Instrumentation;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Rewrites every JDBC driver's (and pool's) {@code Statement} and {@code Connection} classes,
+ * whatever class loader defines them, so that their execute methods call the bootstrap bridge.
+ */
+public final class JdbcInstrumentation {
+
+  private static final String[] EXECUTE = {
+    "execute", "executeQuery", "executeUpdate", "executeLargeUpdate"
+  };
+
+  private JdbcInstrumentation() {}
+
+  public static void install(Instrumentation instrumentation) {
+    ClassLoader adviceLoader = JdbcInstrumentation.class.getClassLoader();
+    ElementMatcher.Junction<MethodDescription> instanceMethod =
+        not(isStatic()).and(not(isAbstract()));
+
+    new AgentBuilder.Default()
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+        .with(new FailureLog())
+        .ignore(
+            nameStartsWith("java.")
+                .or(nameStartsWith("jdk."))
+                .or(nameStartsWith("sun."))
+                .or(nameStartsWith("com.sun."))
+                .or(nameStartsWith("io.querylens."))
+                .or(isSynthetic()))
+        .type(not(isInterface()).and(hasSuperType(named("java.sql.Statement"))))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(adviceLoader)
+                .advice(
+                    instanceMethod.and(namedOneOf(EXECUTE)).and(takesArgument(0, String.class)),
+                    StatementAdvice.ExecuteSql.class.getName())
+                .advice(
+                    instanceMethod.and(namedOneOf(EXECUTE)).and(takesArguments(0)),
+                    StatementAdvice.ExecutePrepared.class.getName())
+                .advice(
+                    instanceMethod
+                        .and(namedOneOf("executeBatch", "executeLargeBatch"))
+                        .and(takesArguments(0)),
+                    StatementAdvice.ExecuteBatch.class.getName())
+                .advice(
+                    instanceMethod.and(named("addBatch")).and(takesArguments(String.class)),
+                    StatementAdvice.AddBatchSql.class.getName())
+                .advice(
+                    instanceMethod.and(named("addBatch")).and(takesArguments(0)),
+                    StatementAdvice.AddBatch.class.getName())
+                .advice(
+                    instanceMethod.and(named("clearBatch")).and(takesArguments(0)),
+                    StatementAdvice.ClearBatch.class.getName()))
+        .type(not(isInterface()).and(hasSuperType(named("java.sql.Connection"))))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(adviceLoader)
+                .advice(
+                    instanceMethod
+                        .and(namedOneOf("prepareStatement", "prepareCall"))
+                        .and(takesArgument(0, String.class))
+                        .and(returns(hasSuperType(named("java.sql.Statement")))),
+                    ConnectionAdvice.Prepare.class.getName()))
+        .installOn(instrumentation);
+  }
+
+  /** A class the agent could not rewrite is told once, and then runs untraced. */
+  private static final class FailureLog extends AgentBuilder.Listener.Adapter {
+    @Override
+    public void onError(
+        String typeName,
+        ClassLoader classLoader,
+        JavaModule module,
+        boolean loaded,
+        Throwable throwable) {
+      AgentLog.warnOnce(
+          "transform:" + typeName,
+          "could not instrument " + typeName + ", its statements are not traced: " + throwable);
+    }
+
+    @Override
+    public void onTransformation(
+        TypeDescription typeDescription,
+        ClassLoader classLoader,
+        JavaModule module,
+        boolean loaded,
+        DynamicType dynamicType) {
+      AgentLog.debug("instrumented " + typeDescription.getName());
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.querylens.agent.jdbc;
+
+import io.querylens.exporter.ConnectionFacts;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The connection-level facts of a statement, computed once per physical connection and without a
+ * network call: pools hand out a new proxy per checkout, so facts are keyed by the driver's own
+ * connection, reached through {@code unwrap}.
+ */
+final class ConnectionFactsResolver {
+
+  private final WeakIdentityMap<Connection, ConnectionFacts> byConnection = new WeakIdentityMap<>();
+
+  ConnectionFacts factsOf(Statement statement) throws SQLException {
+    Connection connection = physical(statement.getConnection());
+    ConnectionFacts facts = byConnection.get(connection);
+    if (facts == null) {
+      facts = compute(connection);
+      byConnection.put(connection, facts);
+    }
+    return facts;
+  }
+
+  private static Connection physical(Connection connection) {
+    try {
+      Connection unwrapped = connection.unwrap(Connection.class);
+      return unwrapped != null ? unwrapped : connection;
+    } catch (SQLException | RuntimeException | AbstractMethodError e) {
+      return connection;
+    }
+  }
+
+  private static ConnectionFacts compute(Connection connection) throws SQLException {
+    JdbcUrl url = JdbcUrl.parse(connection.getMetaData().getURL());
+    String database = catalogOf(connection);
+    String namespace = database;
+    // PostgreSQL's namespace is database|schema; the schema is known without a query only when
+    // the application named it in the URL.
+    if ("postgresql".equals(url.systemName) && database != null && url.currentSchema != null) {
+      namespace = database + "|" + url.currentSchema;
+    }
+    return new ConnectionFacts(url.systemName, namespace, url.host, url.port);
+  }
+
+  private static String catalogOf(Connection connection) {
+    try {
+      String catalog = connection.getCatalog();
+      return catalog == null || catalog.isEmpty() ? null : catalog;
+    } catch (SQLException | RuntimeException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package io.querylens.agent.jdbc;
+
+import io.querylens.bootstrap.StatementTracer;
+import io.querylens.core.sql.StatementShape;
+import io.querylens.core.sql.StatementShapeCache;
+import io.querylens.exporter.ConnectionFacts;
+import io.querylens.exporter.StatementObserver;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Turns the bridge's raw JDBC events into observed statements: remembers each prepared statement's
+ * SQL and each batch's operations, finds the statement's shape in the bounded cache and the
+ * connection's facts, and hands them to the {@link StatementObserver}.
+ */
+public final class JdbcStatementTracer implements StatementTracer {
+
+  private final StatementObserver observer;
+  private final StatementShapeCache shapes;
+  private final ConnectionFactsResolver connections = new ConnectionFactsResolver();
+  private final WeakIdentityMap<Object, String> sqlByStatement = new WeakIdentityMap<>();
+  private final WeakIdentityMap<Object, BatchState> batches = new WeakIdentityMap<>();
+  private final LongAdder unknownSql = new LongAdder();
+
+  public JdbcStatementTracer(StatementObserver observer, StatementShapeCache shapes) {
+    this.observer = observer;
+    this.shapes = shapes;
+  }
+
+  @Override
+  public void prepared(Object statement, String sql) {
+    if (statement != null && sql != null) {
+      sqlByStatement.put(statement, sql);
+    }
+  }
+
+  @Override
+  public void batchAdded(Object statement, String sql) {
+    BatchState batch = batches.get(statement);
+    if (batch == null) {
+      batch = new BatchState();
+      batches.put(statement, batch);
+    }
+    batch.add(sql);
+  }
+
+  @Override
+  public void batchCleared(Object statement) {
+    batches.remove(statement);
+  }
+
+  @Override
+  public Object start(Object statement, String sql, boolean batch) {
+    if (!(statement instanceof Statement)) {
+      return null;
+    }
+    int batchSize = StatementObserver.NOT_A_BATCH;
+    if (batch) {
+      // JDBC empties the batch on execution, whatever its outcome.
+      BatchState state = batches.remove(statement);
+      batchSize = state == null ? 0 : state.operations();
+      sql = state == null ? null : state.sql();
+    }
+    if (sql == null) {
+      sql = sqlByStatement.get(statement);
+    }
+    if (sql == null) {
+      unknownSql.increment();
+      return null;
+    }
+    ConnectionFacts facts;
+    try {
+      facts = connections.factsOf((Statement) statement);
+    } catch (SQLException e) {
+      // A closed statement or connection: the driver is about to say so to the application.
+      return null;
+    }
+    StatementShape shape = shapes.shapeOf(sql);
+    return observer.start(facts, shape, batchSize);
+  }
+
+  @Override
+  public void end(Object scope, Throwable thrown) {
+    observer.end(scope, thrown);
+  }
+
+  /** Executions whose SQL the agent never saw (statements prepared before it attached). */
+  public long unknownSqlCount() {
+    return unknownSql.sum();
+  }
+}

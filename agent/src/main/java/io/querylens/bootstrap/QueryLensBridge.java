@@ -1,0 +1,105 @@
+package io.querylens.bootstrap;
+
+/**
+ * The one class advice calls. It lives on the bootstrap class path, so advice inlined into any
+ * driver class, in any class loader, can reach it; the implementation it forwards to lives in the
+ * agent's isolated class loader and is set once at startup.
+ *
+ * <p>Only the outermost JDBC call on a thread is traced: pools wrap drivers (HikariCP's proxy
+ * statement calls pgjdbc's), and drivers run statements of their own inside {@code execute}.
+ */
+public final class QueryLensBridge {
+
+  /** Marks a nested execution: not traced, but its exit must still unwind the depth. */
+  private static final Object NESTED = new Object();
+
+  /** Marks an outermost execution that is not traced (disabled, unknown SQL, or agent failure). */
+  private static final Object UNTRACED = new Object();
+
+  private static final ThreadLocal<int[]> CALL_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+
+  private static volatile StatementTracer tracer = NoopStatementTracer.INSTANCE;
+
+  private static volatile FailureListener failureListener = FailureListener.IGNORE;
+
+  private QueryLensBridge() {}
+
+  /** Called once by the agent at startup. */
+  public static void install(StatementTracer implementation, FailureListener onFailure) {
+    failureListener = onFailure;
+    tracer = implementation;
+  }
+
+  public static void onPrepared(Object statement, String sql) {
+    try {
+      tracer.prepared(statement, sql);
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  public static void onBatchAdded(Object statement, String sql) {
+    try {
+      tracer.batchAdded(statement, sql);
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  public static void onBatchCleared(Object statement) {
+    try {
+      tracer.batchCleared(statement);
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  /**
+   * Enter advice of every {@code execute*}. Never returns null, so that the exit advice can tell
+   * "the depth was raised" (any non-null value) from "the enter advice itself failed" (null).
+   */
+  public static Object onExecuteStart(Object statement, String sql, boolean batch) {
+    int[] depth = CALL_DEPTH.get();
+    if (depth[0]++ > 0) {
+      return NESTED;
+    }
+    try {
+      Object scope = tracer.start(statement, sql, batch);
+      return scope == null ? UNTRACED : scope;
+    } catch (Throwable t) {
+      failed(t);
+      return UNTRACED;
+    }
+  }
+
+  /** Exit advice of every {@code execute*}, on return and on throw. */
+  public static void onExecuteEnd(Object scope, Throwable thrown) {
+    if (scope == null) {
+      return;
+    }
+    CALL_DEPTH.get()[0]--;
+    if (scope == NESTED || scope == UNTRACED) {
+      return;
+    }
+    try {
+      tracer.end(scope, thrown);
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  private static void failed(Throwable t) {
+    try {
+      failureListener.agentFailed(t);
+    } catch (Throwable ignored) {
+      // Nothing left to tell: the application's call must go on untouched.
+    }
+  }
+
+  /** Told about every Throwable the agent's own code raised on an application thread. */
+  public interface FailureListener {
+    FailureListener IGNORE = t -> {};
+
+    void agentFailed(Throwable t);
+  }
+}

@@ -1,0 +1,31 @@
+package io.querylens.bootstrap;
+
+/**
+ * What the bridge calls into. Implemented inside the agent's own class loader; this interface lives
+ * on the bootstrap class path so that advice inlined into any JDBC driver can reach it.
+ *
+ * <p>Every method may be called from any application thread and must never throw into the caller
+ * (the bridge guards against it anyway).
+ */
+public interface StatementTracer {
+
+  /** {@code Connection.prepareStatement/prepareCall(sql)} returned {@code statement}. */
+  void prepared(Object statement, String sql);
+
+  /** {@code addBatch(sql)} (sql given) or {@code addBatch()} (sql null) on {@code statement}. */
+  void batchAdded(Object statement, String sql);
+
+  /** {@code clearBatch()} on {@code statement}. */
+  void batchCleared(Object statement);
+
+  /**
+   * An outermost {@code execute*} call starts. {@code sql} is the argument of the String forms, or
+   * null for a prepared statement's own SQL.
+   *
+   * @return a scope handed back to {@link #end}, or null when this execution is not traced
+   */
+  Object start(Object statement, String sql, boolean batch);
+
+  /** The execution that {@link #start} returned {@code scope} for has ended. */
+  void end(Object scope, Throwable thrown);
+}

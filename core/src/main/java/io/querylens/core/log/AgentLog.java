@@ -1,0 +1,60 @@
+package io.querylens.core.log;
+
+import java.io.PrintStream;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The agent's voice in the application's log: one line per event, prefixed {@code [querylens]}, on
+ * standard error. A problem that recurs (a missing grant, a collector that stays down) is told once
+ * per key, so the application's log never fills with our repeats.
+ */
+public final class AgentLog {
+
+  private static final Set<String> TOLD = ConcurrentHashMap.newKeySet();
+
+  private static volatile PrintStream out = System.err;
+
+  private static volatile boolean debug =
+      Boolean.parseBoolean(System.getProperty("otel.instrumentation.querylens.debug", "false"));
+
+  private AgentLog() {}
+
+  public static void info(String message) {
+    out.println("[querylens] " + message);
+  }
+
+  public static void warn(String message) {
+    out.println("[querylens] WARN " + message);
+  }
+
+  /** Tells {@code message} the first time {@code key} is seen, and never again for that key. */
+  public static void warnOnce(String key, String message) {
+    if (TOLD.add(key)) {
+      warn(message);
+    }
+  }
+
+  /**
+   * Forgets {@code key}, so that the next {@link #warnOnce} for it is told again (a problem came
+   * back).
+   */
+  public static void forget(String key) {
+    TOLD.remove(key);
+  }
+
+  public static void debug(String message) {
+    if (debug) {
+      out.println("[querylens] DEBUG " + message);
+    }
+  }
+
+  public static boolean debugEnabled() {
+    return debug;
+  }
+
+  /** For tests: where lines go. */
+  public static void redirect(PrintStream stream) {
+    out = stream;
+  }
+}

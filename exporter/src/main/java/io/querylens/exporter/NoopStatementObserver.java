@@ -1,0 +1,16 @@
+package io.querylens.exporter;
+
+import io.querylens.core.sql.StatementShape;
+
+final class NoopStatementObserver implements StatementObserver {
+
+  private static final Object SCOPE = new Object();
+
+  @Override
+  public Object start(ConnectionFacts connection, StatementShape shape, int batchSize) {
+    return SCOPE;
+  }
+
+  @Override
+  public void end(Object scope, Throwable error) {}
+}

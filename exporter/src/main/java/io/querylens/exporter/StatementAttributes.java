@@ -1,0 +1,65 @@
+package io.querylens.exporter;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.semconv.DbAttributes;
+import io.querylens.core.sql.StatementShape;
+import java.util.List;
+
+/**
+ * The attributes of one statement shape on one connection, computed once and reused by every
+ * execution: the span's and the duration histogram's.
+ */
+final class StatementAttributes {
+
+  static final AttributeKey<String> QUERY_FINGERPRINT =
+      AttributeKey.stringKey("querylens.query.fingerprint");
+
+  final String spanName;
+  final Attributes span;
+  final Attributes metric;
+
+  private StatementAttributes(String spanName, Attributes span, Attributes metric) {
+    this.spanName = spanName;
+    this.span = span;
+    this.metric = metric;
+  }
+
+  /**
+   * @param batchSize {@link StatementObserver#NOT_A_BATCH}, or the number of operations in a batch
+   */
+  static StatementAttributes of(ConnectionFacts connection, StatementShape shape, int batchSize) {
+    // A batch of one operation is modelled as that single operation (semantic conventions).
+    boolean batch = batchSize == 0 || batchSize > 1;
+    String operation = shape.operationName();
+    String summary = shape.summary();
+    if (batch) {
+      operation = operation == null ? "BATCH" : "BATCH " + operation;
+      summary = summary.isEmpty() ? "BATCH" : "BATCH " + summary;
+    }
+    String spanName = summary.isEmpty() ? connection.systemName() : summary;
+
+    AttributesBuilder metric = connection.attributes().toBuilder();
+    if (operation != null) {
+      metric.put(DbAttributes.DB_OPERATION_NAME, operation);
+    }
+    if (!summary.isEmpty()) {
+      metric.put(DbAttributes.DB_QUERY_SUMMARY, summary);
+    }
+    List<String> collections = shape.collectionNames();
+    if (collections.size() == 1) {
+      metric.put(DbAttributes.DB_COLLECTION_NAME, collections.get(0));
+    }
+    Attributes metricAttributes = metric.build();
+
+    AttributesBuilder span =
+        metricAttributes.toBuilder()
+            .put(DbAttributes.DB_QUERY_TEXT, shape.sanitizedText())
+            .put(QUERY_FINGERPRINT, shape.fingerprint().toHex());
+    if (batch) {
+      span.put(DbAttributes.DB_OPERATION_BATCH_SIZE, (long) batchSize);
+    }
+    return new StatementAttributes(spanName, span.build(), metricAttributes);
+  }
+}

@@ -1,0 +1,29 @@
+package io.querylens.exporter;
+
+import io.querylens.core.sql.StatementShape;
+
+/**
+ * The narrow interface the agent records statements through. One call per outermost JDBC execution:
+ * {@link #start} when it begins, {@link #end} when it returns or throws.
+ */
+public interface StatementObserver {
+
+  /** Observes nothing; chosen once when tracing is disabled, so the JIT can erase the calls. */
+  StatementObserver NOOP = new NoopStatementObserver();
+
+  /**
+   * A statement starts executing.
+   *
+   * @param batchSize the number of operations for {@code executeBatch}, or {@link #NOT_A_BATCH}
+   * @return the scope to hand to {@link #end}; never null
+   */
+  Object start(ConnectionFacts connection, StatementShape shape, int batchSize);
+
+  /**
+   * The statement that {@link #start} returned {@code scope} for has ended, with {@code error} or
+   * null.
+   */
+  void end(Object scope, Throwable error);
+
+  int NOT_A_BATCH = -1;
+}
