@@ -55,6 +55,25 @@ class ForkedJvmIT {
   }
 
   @Test
+  void putsTheBundledLibrariesOnTheClassPath() {
+    ForkedJvm.Result result =
+        ForkedJvm.main(ScriptedMain.class)
+            .bundledLibsClasspath()
+            .args(
+                "class:io.opentelemetry.sdk.trace.SdkTracerProvider",
+                "class:net.bytebuddy.ByteBuddy",
+                "class:org.postgresql.Driver")
+            .run()
+            .requireSuccess();
+
+    assertThat(result.stdout())
+        .contains("SdkTracerProvider from file:")
+        .contains("opentelemetry-sdk-trace-1.40.0.jar")
+        .contains("byte-buddy-1.15.10.jar")
+        .contains("org.postgresql.Driver missing");
+  }
+
+  @Test
   void dropsInheritedOpenTelemetryAndJvmOptionVariablesButKeepsExplicitOnes() {
     // The test JVM's own environment cannot be changed, so check the filter on what it
     // inherits (PATH survives) and that explicit variables, OTEL_* included, pass through.

@@ -217,6 +217,37 @@ public final class OtlpReceiver implements AutoCloseable {
     return requestCount(signal, Transport.HTTP) + requestCount(signal, Transport.GRPC);
   }
 
+  /**
+   * Waits until at least {@code count} export requests for {@code signal} arrived over either
+   * transport, accepted or not: how a test knows an exporter tried while the receiver was failing.
+   */
+  public int awaitRequestCount(Signal signal, int count, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (requestCount(signal) < count) {
+      if (System.nanoTime() >= deadline) {
+        throw new AssertionError(
+            "expected at least "
+                + count
+                + " "
+                + signal
+                + " requests within "
+                + timeout
+                + " but got "
+                + requestCount(signal, Transport.HTTP)
+                + " over HTTP and "
+                + requestCount(signal, Transport.GRPC)
+                + " over gRPC");
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for " + signal + " requests", e);
+      }
+    }
+    return requestCount(signal);
+  }
+
   /** Requests that could not be parsed; an exporter bug shows here, not as silence. */
   public List<String> problems() {
     synchronized (problems) {
@@ -399,7 +430,7 @@ public final class OtlpReceiver implements AutoCloseable {
   }
 
   private static String describe(Metric metric) {
-    return "metric '" + metric.getName() + "' " + metric.getDataCase();
+    return "metric '" + metric.getName() + "' " + metric.getDataCase() + " " + metric.getUnit();
   }
 
   private static String describe(LogRecord record) {

@@ -156,6 +156,7 @@ class OtlpReceiverIT {
     CompletableResultCode result = exporter.export(List.of(finishedSpan("INSERT orders")));
 
     assertThat(result.join(10, TimeUnit.SECONDS).isSuccess()).isFalse();
+    assertThat(receiver.awaitRequestCount(Signal.TRACES, 1, WAIT)).isEqualTo(1);
     assertThat(receiver.requestCount(Signal.TRACES, transport)).isEqualTo(1);
     assertThat(receiver.spans()).isEmpty();
 

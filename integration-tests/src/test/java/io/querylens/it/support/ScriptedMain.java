@@ -27,6 +27,9 @@ public final class ScriptedMain {
         case "prop":
           print(operand, System.getProperty(operand));
           break;
+        case "class":
+          printLocation(operand);
+          break;
         case "sleep":
           Thread.sleep(Long.parseLong(operand));
           break;
@@ -37,6 +40,16 @@ public final class ScriptedMain {
           throw new IllegalArgumentException("unknown step " + step);
       }
       System.out.flush();
+    }
+  }
+
+  private static void printLocation(String className) {
+    try {
+      Class<?> type = Class.forName(className, false, ScriptedMain.class.getClassLoader());
+      System.out.println(
+          className + " from " + type.getProtectionDomain().getCodeSource().getLocation());
+    } catch (ClassNotFoundException e) {
+      System.out.println(className + " missing");
     }
   }
 
