@@ -1,0 +1,72 @@
+package io.querylens.core.sql;
+
+import static io.querylens.core.sql.SqlLexer.EOF;
+import static io.querylens.core.sql.SqlLexer.NUMBER;
+import static io.querylens.core.sql.SqlLexer.STRING;
+import static io.querylens.core.sql.SqlLexer.WORD;
+
+/**
+ * One pass over a statement: the lexer's tokens go to the sanitized text, the normalized text (and
+ * its hash) and the summary at once. Reusable — {@link SqlFingerprinter} pools a few so that a call
+ * allocates little beyond its result.
+ */
+final class ShapeBuilder {
+
+  /** A builder whose buffers grew past this many chars is not pooled again. */
+  static final int MAX_POOLED_CAPACITY = 64 * 1024;
+
+  private final SqlLexer lexer = new SqlLexer();
+  private final SanitizedText sanitized = new SanitizedText();
+  private final NormalizedText normalized = new NormalizedText();
+  private final QuerySummary summary = new QuerySummary();
+
+  StatementShape build(String sql) {
+    lexer.reset(sql);
+    sanitized.reset();
+    normalized.reset();
+    summary.reset(sql);
+    while (true) {
+      int kind = lexer.next();
+      int start = lexer.start;
+      int end = lexer.end;
+      if (lexer.gapStart < start) {
+        sanitized.gap(sql, lexer.gapStart, start);
+      }
+      if (kind == EOF) {
+        break;
+      }
+      int keyword = 0;
+      if (kind == WORD) {
+        keyword = Keywords.lookup(sql, start, end);
+        if (keyword != 0 && Keywords.has(keyword, Keywords.LITERAL)) {
+          sanitized.placeholder();
+          normalized.literal(false, false);
+          summary.token(NUMBER, 0, start, end);
+          continue;
+        }
+        sanitized.append(sql, start, end);
+        normalized.word(sql, start, end, keyword);
+      } else if (kind == STRING || kind == NUMBER) {
+        sanitized.placeholder();
+        normalized.literal(kind == STRING, kind == STRING && lexer.gapHasLineBreak());
+      } else {
+        sanitized.append(sql, start, end);
+        normalized.verbatim(kind, sql, start, end);
+      }
+      summary.token(kind, keyword, start, end);
+    }
+    summary.finish();
+    return new StatementShape(
+        sanitized.text(),
+        normalized.text(),
+        Fingerprint.of(normalized.fingerprint()),
+        summary.summary(),
+        summary.operationName(),
+        summary.collectionNames(),
+        sanitized.truncated() || normalized.truncated());
+  }
+
+  boolean worthPooling() {
+    return normalized.capacity() <= MAX_POOLED_CAPACITY;
+  }
+}
