@@ -225,6 +225,7 @@ final class Keywords {
     "CHARACTER",
     "VARYING",
     "KEY",
+    "NO",
     "TABLESAMPLE",
     "RETURNS",
     "LANGUAGE",
