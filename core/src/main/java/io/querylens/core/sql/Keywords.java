@@ -293,6 +293,9 @@ final class Keywords {
   static final int END = id("END");
   static final int SET = id("SET");
   static final int OR = id("OR");
+  static final int BY = id("BY");
+  static final int ORDER = id("ORDER");
+  static final int GROUP = id("GROUP");
   static final int REPLACE = id("REPLACE");
 
   private static final int TABLE_SIZE = 1024;

@@ -4,6 +4,7 @@ import static io.querylens.core.sql.SqlLexer.CAST;
 import static io.querylens.core.sql.SqlLexer.CLOSE_BRACE;
 import static io.querylens.core.sql.SqlLexer.CLOSE_BRACKET;
 import static io.querylens.core.sql.SqlLexer.CLOSE_PAREN;
+import static io.querylens.core.sql.SqlLexer.COLON;
 import static io.querylens.core.sql.SqlLexer.COMMA;
 import static io.querylens.core.sql.SqlLexer.DOT;
 import static io.querylens.core.sql.SqlLexer.OPEN_BRACE;
@@ -370,6 +371,7 @@ final class NormalizedText {
       case OPEN_BRACE:
       case DOT:
       case CAST:
+      case COLON:
         return false;
       default:
         break;
@@ -382,6 +384,7 @@ final class NormalizedText {
       case SEMICOLON:
       case DOT:
       case CAST:
+      case COLON:
       case OPEN_BRACKET:
         return false;
       case OPEN_PAREN:
