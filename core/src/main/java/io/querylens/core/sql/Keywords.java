@@ -1,0 +1,422 @@
+package io.querylens.core.sql;
+
+/**
+ * The SQL words the normalizer writes in upper case and the summary reacts to, looked up straight
+ * from the statement's chars (case-insensitive, no allocation). A word missing here is folded to
+ * lower case like an identifier, so an incomplete list changes only how the normalized text looks,
+ * never which statements group together.
+ */
+final class Keywords {
+
+  /**
+   * Keyword flag: the word ends an operand, so a following {@code -} is binary ({@code END - 1}).
+   */
+  static final int ENDS_OPERAND = 1;
+
+  /** Keyword flag: the word is a literal value ({@code TRUE}, {@code FALSE}). */
+  static final int LITERAL = 2;
+
+  /** Keyword flag: written like a function, with no space before its parenthesis. */
+  static final int CALL_LIKE = 4;
+
+  /** Keyword flag: ends a FROM list ({@code WHERE}, {@code GROUP}, ...). */
+  static final int ENDS_FROM_LIST = 8;
+
+  /**
+   * Keyword flag: may qualify a CREATE before the kind of object ({@code UNIQUE}, {@code TEMP}).
+   */
+  static final int DDL_MODIFIER = 16;
+
+  /** Keyword flag: a kind of schema object after CREATE, ALTER or DROP. */
+  static final int DDL_KIND = 32;
+
+  private static final String[] WORDS = {
+    // 0 is "not a keyword".
+    "",
+    // Operations.
+    "SELECT",
+    "INSERT",
+    "UPDATE",
+    "DELETE",
+    "MERGE",
+    "WITH",
+    "VALUES",
+    "CALL",
+    "EXECUTE",
+    "EXEC",
+    "CREATE",
+    "ALTER",
+    "DROP",
+    "TRUNCATE",
+    "EXPLAIN",
+    "ANALYZE",
+    "ANALYSE",
+    "LOCK",
+    // Clauses the summary follows.
+    "FROM",
+    "JOIN",
+    "INTO",
+    "USING",
+    "AS",
+    "ON",
+    "IN",
+    "ARRAY",
+    "TABLE",
+    "ONLY",
+    "LATERAL",
+    "RECURSIVE",
+    "MATERIALIZED",
+    "DISTINCT",
+    "DO",
+    "THEN",
+    "FOR",
+    "NOT",
+    "IF",
+    "EXISTS",
+    "INDEX",
+    "VIEW",
+    "SEQUENCE",
+    "CONCURRENTLY",
+    "VERBOSE",
+    "NULL",
+    "TRUE",
+    "FALSE",
+    "END",
+    "SET",
+    "OR",
+    "REPLACE",
+    // The rest: written upper case, otherwise neutral.
+    "ALL",
+    "AND",
+    "ANY",
+    "ASC",
+    "ASYMMETRIC",
+    "BETWEEN",
+    "BOTH",
+    "BY",
+    "CASE",
+    "CAST",
+    "CHECK",
+    "COALESCE",
+    "COLLATE",
+    "COLUMN",
+    "CONSTRAINT",
+    "CONFLICT",
+    "CROSS",
+    "CURRENT",
+    "CURRENT_DATE",
+    "CURRENT_ROLE",
+    "CURRENT_TIME",
+    "CURRENT_TIMESTAMP",
+    "CURRENT_USER",
+    "DATE",
+    "DEFAULT",
+    "DEFERRABLE",
+    "DESC",
+    "ELSE",
+    "ESCAPE",
+    "EXCEPT",
+    "EXTRACT",
+    "FETCH",
+    "FILTER",
+    "FOLLOWING",
+    "FOREIGN",
+    "FULL",
+    "GRANT",
+    "GREATEST",
+    "GROUP",
+    "GROUPING",
+    "HAVING",
+    "ILIKE",
+    "INITIALLY",
+    "INNER",
+    "INTERSECT",
+    "INTERVAL",
+    "IS",
+    "ISNULL",
+    "LEADING",
+    "LEAST",
+    "LEFT",
+    "LIKE",
+    "LIMIT",
+    "LOCALTIME",
+    "LOCALTIMESTAMP",
+    "NATURAL",
+    "NOTHING",
+    "NOTNULL",
+    "NOWAIT",
+    "NULLIF",
+    "NULLS",
+    "OFFSET",
+    "ORDER",
+    "OUTER",
+    "OVER",
+    "PARTITION",
+    "PRECEDING",
+    "PRIMARY",
+    "RANGE",
+    "REFERENCES",
+    "RETURNING",
+    "RIGHT",
+    "ROWS",
+    "SESSION_USER",
+    "SIMILAR",
+    "SOME",
+    "SYMMETRIC",
+    "TIMESTAMP",
+    "TO",
+    "TRAILING",
+    "UNBOUNDED",
+    "UNION",
+    "UNIQUE",
+    "USER",
+    "VARIADIC",
+    "WHEN",
+    "WHERE",
+    "WINDOW",
+    "MATCHED",
+    "BEGIN",
+    "COMMIT",
+    "ROLLBACK",
+    "SAVEPOINT",
+    "RELEASE",
+    "TRANSACTION",
+    "VACUUM",
+    "TEMP",
+    "TEMPORARY",
+    "UNLOGGED",
+    "GLOBAL",
+    "LOCAL",
+    "SCHEMA",
+    "FUNCTION",
+    "PROCEDURE",
+    "TRIGGER",
+    "TYPE",
+    "EXTENSION",
+    "DATABASE",
+    "DOMAIN",
+    "CASCADE",
+    "RESTRICT",
+    "ADD",
+    "SHARE",
+    "SKIP",
+    "LOCKED",
+    "OF",
+    "ROW",
+    "WITHIN",
+    "ORDINALITY",
+    "TIES",
+    "NEXT",
+    "FIRST",
+    "LAST",
+    "PERCENT",
+    "BOOLEAN",
+    "INTEGER",
+    "INT",
+    "BIGINT",
+    "SMALLINT",
+    "TEXT",
+    "VARCHAR",
+    "NUMERIC",
+    "DECIMAL",
+    "REAL",
+    "DOUBLE",
+    "PRECISION",
+    "CHARACTER",
+    "VARYING",
+    "KEY",
+    "NO",
+    "TABLESAMPLE",
+    "RETURNS",
+    "LANGUAGE",
+    "OWNED",
+    "SHOW",
+    "RESET",
+    "DISCARD",
+    "PREPARE",
+    "DEALLOCATE",
+    "LISTEN",
+    "NOTIFY",
+    "COPY",
+    "GRANTED",
+    "REVOKE",
+    "COMMENT",
+    "REFRESH"
+  };
+
+  static final int SELECT = id("SELECT");
+  static final int INSERT = id("INSERT");
+  static final int UPDATE = id("UPDATE");
+  static final int DELETE = id("DELETE");
+  static final int MERGE = id("MERGE");
+  static final int WITH = id("WITH");
+  static final int VALUES = id("VALUES");
+  static final int CALL = id("CALL");
+  static final int EXECUTE = id("EXECUTE");
+  static final int EXEC = id("EXEC");
+  static final int CREATE = id("CREATE");
+  static final int ALTER = id("ALTER");
+  static final int DROP = id("DROP");
+  static final int TRUNCATE = id("TRUNCATE");
+  static final int EXPLAIN = id("EXPLAIN");
+  static final int ANALYZE = id("ANALYZE");
+  static final int ANALYSE = id("ANALYSE");
+  static final int VERBOSE = id("VERBOSE");
+  static final int LOCK = id("LOCK");
+  static final int FROM = id("FROM");
+  static final int JOIN = id("JOIN");
+  static final int INTO = id("INTO");
+  static final int USING = id("USING");
+  static final int AS = id("AS");
+  static final int ON = id("ON");
+  static final int IN = id("IN");
+  static final int ARRAY = id("ARRAY");
+  static final int TABLE = id("TABLE");
+  static final int ONLY = id("ONLY");
+  static final int LATERAL = id("LATERAL");
+  static final int RECURSIVE = id("RECURSIVE");
+  static final int MATERIALIZED = id("MATERIALIZED");
+  static final int DISTINCT = id("DISTINCT");
+  static final int DO = id("DO");
+  static final int THEN = id("THEN");
+  static final int FOR = id("FOR");
+  static final int NOT = id("NOT");
+  static final int IF = id("IF");
+  static final int EXISTS = id("EXISTS");
+  static final int INDEX = id("INDEX");
+  static final int VIEW = id("VIEW");
+  static final int SEQUENCE = id("SEQUENCE");
+  static final int CONCURRENTLY = id("CONCURRENTLY");
+  static final int NULL = id("NULL");
+  static final int TRUE = id("TRUE");
+  static final int FALSE = id("FALSE");
+  static final int END = id("END");
+  static final int SET = id("SET");
+  static final int OR = id("OR");
+  static final int BY = id("BY");
+  static final int ORDER = id("ORDER");
+  static final int GROUP = id("GROUP");
+  static final int REPLACE = id("REPLACE");
+
+  private static final int TABLE_SIZE = 1024;
+  private static final int[] SLOTS = new int[TABLE_SIZE];
+  private static final char[][] TEXT = new char[WORDS.length][];
+  private static final int[] FLAGS = new int[WORDS.length];
+
+  static {
+    for (int id = 1; id < WORDS.length; id++) {
+      char[] text = WORDS[id].toCharArray();
+      TEXT[id] = text;
+      int slot = hash(text, 0, text.length) & (TABLE_SIZE - 1);
+      while (SLOTS[slot] != 0) {
+        if (WORDS[SLOTS[slot]].equals(WORDS[id])) {
+          throw new IllegalStateException("duplicate keyword " + WORDS[id]);
+        }
+        slot = (slot + 1) & (TABLE_SIZE - 1);
+      }
+      SLOTS[slot] = id;
+    }
+    flag(ENDS_OPERAND, "NULL", "TRUE", "FALSE", "END", "CURRENT_DATE", "CURRENT_TIME");
+    flag(ENDS_OPERAND, "CURRENT_TIMESTAMP", "CURRENT_USER", "CURRENT_ROLE", "SESSION_USER");
+    flag(ENDS_OPERAND, "LOCALTIME", "LOCALTIMESTAMP", "USER");
+    flag(LITERAL, "TRUE", "FALSE");
+    flag(CALL_LIKE, "CAST", "COALESCE", "NULLIF", "GREATEST", "LEAST", "EXTRACT", "ANY", "SOME");
+    flag(CALL_LIKE, "ALL", "GROUPING", "NUMERIC", "DECIMAL", "VARCHAR", "CHARACTER", "TIMESTAMP");
+    flag(ENDS_FROM_LIST, "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "FETCH");
+    flag(ENDS_FROM_LIST, "WINDOW", "UNION", "INTERSECT", "EXCEPT", "RETURNING", "FOR", "SET");
+    flag(ENDS_FROM_LIST, "WHEN", "VALUES", "SELECT", "DO", "INSERT", "UPDATE", "DELETE");
+    flag(DDL_MODIFIER, "OR", "REPLACE", "UNIQUE", "TEMP", "TEMPORARY", "UNLOGGED", "GLOBAL");
+    flag(DDL_MODIFIER, "LOCAL", "MATERIALIZED", "RECURSIVE");
+    flag(DDL_KIND, "TABLE", "VIEW", "SEQUENCE", "INDEX", "SCHEMA", "FUNCTION", "PROCEDURE");
+    flag(DDL_KIND, "TRIGGER", "TYPE", "EXTENSION", "DATABASE", "DOMAIN");
+  }
+
+  private Keywords() {}
+
+  /** The keyword id of {@code sql[start, end)}, or 0 when the word is not a keyword. */
+  static int lookup(CharSequence sql, int start, int end) {
+    int length = end - start;
+    if (length < 2 || length > 17) {
+      return 0;
+    }
+    int h = 0;
+    for (int i = start; i < end; i++) {
+      char c = sql.charAt(i);
+      if (c >= 'a' && c <= 'z') {
+        c -= 32;
+      } else if (c > 'Z' && c != '_') {
+        return 0;
+      }
+      h = h * 31 + c;
+    }
+    int slot = mix(h) & (TABLE_SIZE - 1);
+    while (true) {
+      int id = SLOTS[slot];
+      if (id == 0) {
+        return 0;
+      }
+      if (matches(TEXT[id], sql, start, length)) {
+        return id;
+      }
+      slot = (slot + 1) & (TABLE_SIZE - 1);
+    }
+  }
+
+  static char[] text(int id) {
+    return TEXT[id];
+  }
+
+  static String word(int id) {
+    return WORDS[id];
+  }
+
+  static boolean has(int id, int flag) {
+    return (FLAGS[id] & flag) != 0;
+  }
+
+  private static boolean matches(char[] keyword, CharSequence sql, int start, int length) {
+    if (keyword.length != length) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      char c = sql.charAt(start + i);
+      if (c >= 'a' && c <= 'z') {
+        c -= 32;
+      }
+      if (c != keyword[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int hash(char[] upper, int start, int end) {
+    int h = 0;
+    for (int i = start; i < end; i++) {
+      h = h * 31 + upper[i];
+    }
+    return mix(h);
+  }
+
+  private static int mix(int h) {
+    h ^= h >>> 16;
+    h *= 0x7feb352d;
+    h ^= h >>> 15;
+    return h;
+  }
+
+  private static void flag(int flag, String... words) {
+    for (String word : words) {
+      FLAGS[id(word)] |= flag;
+    }
+  }
+
+  private static int id(String word) {
+    for (int id = 1; id < WORDS.length; id++) {
+      if (WORDS[id].equals(word)) {
+        return id;
+      }
+    }
+    throw new IllegalStateException("not a keyword: " + word);
+  }
+}

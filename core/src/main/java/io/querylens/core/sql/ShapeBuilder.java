@@ -1,0 +1,124 @@
+package io.querylens.core.sql;
+
+import static io.querylens.core.sql.SqlLexer.CLOSE_BRACKET;
+import static io.querylens.core.sql.SqlLexer.CLOSE_PAREN;
+import static io.querylens.core.sql.SqlLexer.COMMA;
+import static io.querylens.core.sql.SqlLexer.EOF;
+import static io.querylens.core.sql.SqlLexer.NUMBER;
+import static io.querylens.core.sql.SqlLexer.OPEN_BRACKET;
+import static io.querylens.core.sql.SqlLexer.OPEN_PAREN;
+import static io.querylens.core.sql.SqlLexer.STRING;
+import static io.querylens.core.sql.SqlLexer.WORD;
+
+/**
+ * One pass over a statement: the lexer's tokens go to the sanitized text, the normalized text (and
+ * its hash) and the summary at once. Reusable — {@link SqlFingerprinter} pools a few so that a call
+ * allocates little beyond its result.
+ */
+final class ShapeBuilder {
+
+  /** A builder whose buffers grew past this many chars is not pooled again. */
+  static final int MAX_POOLED_CAPACITY = 64 * 1024;
+
+  private final SqlLexer lexer = new SqlLexer();
+  private final SanitizedText sanitized = new SanitizedText();
+  private final NormalizedText normalized = new NormalizedText();
+  private final QuerySummary summary = new QuerySummary();
+
+  /** Paren depth, and where an ORDER BY / GROUP BY list is open (-1: none). */
+  private int depth;
+
+  private int positionalListDepth;
+  private boolean atListItemStart;
+  private int previousKeyword;
+
+  StatementShape build(String sql) {
+    lexer.reset(sql);
+    sanitized.reset();
+    normalized.reset();
+    summary.reset(sql);
+    depth = 0;
+    positionalListDepth = -1;
+    atListItemStart = false;
+    previousKeyword = 0;
+    while (true) {
+      int kind = lexer.next();
+      int start = lexer.start;
+      int end = lexer.end;
+      if (lexer.gapStart < start) {
+        sanitized.gap(sql, lexer.gapStart, start);
+      }
+      if (kind == EOF) {
+        break;
+      }
+      int keyword = 0;
+      if (kind == WORD) {
+        keyword = Keywords.lookup(sql, start, end);
+        if (keyword != 0 && Keywords.has(keyword, Keywords.LITERAL)) {
+          sanitized.placeholder();
+          normalized.literal(false, false);
+          summary.token(NUMBER, 0, start, end);
+          continue;
+        }
+        sanitized.append(sql, start, end);
+        normalized.word(sql, start, end, keyword);
+      } else if (kind == NUMBER && atListItemStart && isPlainInteger(sql, start, end)) {
+        // "ORDER BY 2" names a column by position: not a value, and it changes the query.
+        sanitized.append(sql, start, end);
+        normalized.verbatim(kind, sql, start, end);
+      } else if (kind == STRING || kind == NUMBER) {
+        sanitized.placeholder();
+        normalized.literal(kind == STRING, kind == STRING && lexer.gapHasLineBreak());
+      } else {
+        sanitized.append(sql, start, end);
+        normalized.verbatim(kind, sql, start, end);
+      }
+      summary.token(kind, keyword, start, end);
+      followPositionalLists(kind, keyword);
+    }
+    summary.finish();
+    return new StatementShape(
+        sanitized.text(),
+        normalized.text(),
+        Fingerprint.of(normalized.fingerprint()),
+        summary.summary(),
+        summary.operationName(),
+        summary.collectionNames(),
+        sanitized.truncated() || normalized.truncated());
+  }
+
+  private void followPositionalLists(int kind, int keyword) {
+    if (kind == OPEN_PAREN || kind == OPEN_BRACKET) {
+      depth++;
+    } else if ((kind == CLOSE_PAREN || kind == CLOSE_BRACKET) && depth > 0) {
+      depth--;
+      if (depth < positionalListDepth) {
+        positionalListDepth = -1;
+      }
+    }
+    boolean orderOrGroupBy =
+        keyword == Keywords.BY
+            && (previousKeyword == Keywords.ORDER || previousKeyword == Keywords.GROUP);
+    if (orderOrGroupBy) {
+      positionalListDepth = depth;
+    } else if (kind == WORD && keyword != 0 && Keywords.has(keyword, Keywords.ENDS_FROM_LIST)) {
+      positionalListDepth = -1;
+    }
+    atListItemStart = orderOrGroupBy || (kind == COMMA && depth == positionalListDepth);
+    previousKeyword = kind == WORD ? keyword : 0;
+  }
+
+  private static boolean isPlainInteger(String sql, int start, int end) {
+    for (int i = start; i < end; i++) {
+      char c = sql.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  boolean worthPooling() {
+    return normalized.capacity() <= MAX_POOLED_CAPACITY;
+  }
+}

@@ -1,0 +1,446 @@
+package io.querylens.core.sql;
+
+/**
+ * Splits SQL into tokens in one pass over its chars, following PostgreSQL's lexical rules (which
+ * are a superset of what JDBC drivers send). It never fails: an unterminated string or comment runs
+ * to the end, and any char it does not know is a token of its own.
+ *
+ * <p>A cursor, not a list: {@link #next()} returns the kind and leaves the bounds in {@link
+ * #start}/{@link #end}, so lexing allocates nothing.
+ */
+final class SqlLexer {
+
+  static final int EOF = 0;
+  static final int WORD = 1;
+  static final int QUOTED_IDENTIFIER = 2;
+  static final int STRING = 3;
+  static final int NUMBER = 4;
+  static final int PARAMETER = 5;
+  static final int OPERATOR = 6;
+  static final int OPEN_PAREN = 7;
+  static final int CLOSE_PAREN = 8;
+  static final int OPEN_BRACKET = 9;
+  static final int CLOSE_BRACKET = 10;
+  static final int OPEN_BRACE = 11;
+  static final int CLOSE_BRACE = 12;
+  static final int COMMA = 13;
+  static final int SEMICOLON = 14;
+  static final int DOT = 15;
+  static final int CAST = 16;
+  static final int COLON = 17;
+  static final int OTHER = 18;
+
+  /** Longer {@code $tag$} delimiters are not taken as dollar quotes, keeping the scan linear. */
+  private static final int MAX_DOLLAR_TAG = 64;
+
+  private String sql = "";
+  private int length;
+  private int pos;
+
+  /** Bounds of the current token. */
+  int start;
+
+  int end;
+
+  /** Where the whitespace and comments before the current token begin. */
+  int gapStart;
+
+  void reset(String sql) {
+    this.sql = sql;
+    this.length = sql.length();
+    this.pos = 0;
+    this.start = 0;
+    this.end = 0;
+    this.gapStart = 0;
+  }
+
+  String sql() {
+    return sql;
+  }
+
+  int next() {
+    gapStart = pos;
+    skipWhitespaceAndComments();
+    start = pos;
+    if (pos >= length) {
+      end = pos;
+      return EOF;
+    }
+    int kind = scan(sql.charAt(pos));
+    end = pos;
+    return kind;
+  }
+
+  /** Whether the gap before the current token holds a line break (string continuation). */
+  boolean gapHasLineBreak() {
+    for (int i = gapStart; i < start; i++) {
+      char c = sql.charAt(i);
+      if (c == '\n' || c == '\r') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean isWhitespace(char c) {
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == 0x0B;
+  }
+
+  static boolean isIdentifierStart(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+  }
+
+  static boolean isIdentifierPart(char c) {
+    return isIdentifierStart(c) || (c >= '0' && c <= '9') || c == '$';
+  }
+
+  private static boolean isOperatorChar(char c) {
+    switch (c) {
+      case '+':
+      case '-':
+      case '*':
+      case '/':
+      case '<':
+      case '>':
+      case '=':
+      case '~':
+      case '!':
+      case '@':
+      case '#':
+      case '%':
+      case '^':
+      case '&':
+      case '|':
+      case '`':
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private void skipWhitespaceAndComments() {
+    while (pos < length) {
+      char c = sql.charAt(pos);
+      if (isWhitespace(c)) {
+        pos++;
+      } else if (c == '-' && pos + 1 < length && sql.charAt(pos + 1) == '-') {
+        pos = lineCommentEnd(sql, pos, length);
+      } else if (c == '/' && pos + 1 < length && sql.charAt(pos + 1) == '*') {
+        pos = blockCommentEnd(sql, pos, length);
+      } else {
+        return;
+      }
+    }
+  }
+
+  /** The index after a {@code --} comment: its line break stays whitespace. */
+  static int lineCommentEnd(String sql, int from, int length) {
+    int p = from + 2;
+    while (p < length) {
+      char c = sql.charAt(p);
+      if (c == '\n' || c == '\r') {
+        return p;
+      }
+      p++;
+    }
+    return p;
+  }
+
+  /** The index after a {@code /* *}{@code /} comment, which nests in PostgreSQL. */
+  static int blockCommentEnd(String sql, int from, int length) {
+    int depth = 1;
+    int p = from + 2;
+    while (p < length) {
+      char c = sql.charAt(p);
+      if (c == '*' && p + 1 < length && sql.charAt(p + 1) == '/') {
+        p += 2;
+        if (--depth == 0) {
+          return p;
+        }
+      } else if (c == '/' && p + 1 < length && sql.charAt(p + 1) == '*') {
+        p += 2;
+        depth++;
+      } else {
+        p++;
+      }
+    }
+    return p;
+  }
+
+  private int scan(char c) {
+    if (isIdentifierStart(c)) {
+      return scanWordOrPrefixedString(c);
+    }
+    if (c >= '0' && c <= '9') {
+      return scanNumber();
+    }
+    switch (c) {
+      case '\'':
+        pos = quotedEnd(pos + 1, '\'', false);
+        return STRING;
+      case '"':
+        pos = quotedEnd(pos + 1, '"', false);
+        return QUOTED_IDENTIFIER;
+      case '`':
+        pos = quotedEnd(pos + 1, '`', false);
+        return QUOTED_IDENTIFIER;
+      case '$':
+        return scanDollar();
+      case '?':
+        return scanQuestionMark();
+      case '(':
+        pos++;
+        return OPEN_PAREN;
+      case ')':
+        pos++;
+        return CLOSE_PAREN;
+      case '[':
+        pos++;
+        return OPEN_BRACKET;
+      case ']':
+        pos++;
+        return CLOSE_BRACKET;
+      case '{':
+        pos++;
+        return OPEN_BRACE;
+      case '}':
+        pos++;
+        return CLOSE_BRACE;
+      case ',':
+        pos++;
+        return COMMA;
+      case ';':
+        pos++;
+        return SEMICOLON;
+      case '.':
+        if (pos + 1 < length && isDigit(sql.charAt(pos + 1))) {
+          return scanNumber();
+        }
+        pos++;
+        return DOT;
+      case ':':
+        if (pos + 1 < length && sql.charAt(pos + 1) == ':') {
+          pos += 2;
+          return CAST;
+        }
+        pos++;
+        return COLON;
+      default:
+        if (isOperatorChar(c)) {
+          return scanOperator();
+        }
+        pos++;
+        return OTHER;
+    }
+  }
+
+  private int scanWordOrPrefixedString(char c) {
+    if (pos + 1 < length) {
+      char next = sql.charAt(pos + 1);
+      if (next == '\'') {
+        switch (c) {
+          case 'e':
+          case 'E':
+            pos = quotedEnd(pos + 2, '\'', true);
+            return STRING;
+          case 'b':
+          case 'B':
+          case 'x':
+          case 'X':
+          case 'n':
+          case 'N':
+            pos = quotedEnd(pos + 2, '\'', false);
+            return STRING;
+          default:
+            break;
+        }
+      } else if ((c == 'u' || c == 'U') && next == '&' && pos + 2 < length) {
+        char quote = sql.charAt(pos + 2);
+        if (quote == '\'') {
+          pos = quotedEnd(pos + 3, '\'', false);
+          return STRING;
+        }
+        if (quote == '"') {
+          pos = quotedEnd(pos + 3, '"', false);
+          return QUOTED_IDENTIFIER;
+        }
+      }
+    }
+    pos++;
+    while (pos < length && isIdentifierPart(sql.charAt(pos))) {
+      pos++;
+    }
+    return WORD;
+  }
+
+  /**
+   * The index after a quoted run that starts at {@code from} (just past the opening quote); a
+   * doubled quote stands for itself, and so does a backslash-escaped one in {@code E'..'}.
+   */
+  private int quotedEnd(int from, char quote, boolean backslashEscapes) {
+    int p = from;
+    while (p < length) {
+      char c = sql.charAt(p);
+      if (c == quote) {
+        if (p + 1 < length && sql.charAt(p + 1) == quote) {
+          p += 2;
+          continue;
+        }
+        return p + 1;
+      }
+      if (c == '\\' && backslashEscapes) {
+        p += 2;
+        continue;
+      }
+      p++;
+    }
+    return length;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static boolean isHexDigit(char c) {
+    return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  }
+
+  /** Decimal, {@code .5}, exponents, and PostgreSQL 16's 0x/0o/0b prefixes and _ separators. */
+  private int scanNumber() {
+    char first = sql.charAt(pos);
+    if (first == '0' && pos + 2 < length) {
+      char radix = sql.charAt(pos + 1);
+      if ((radix == 'x' || radix == 'X') && isHexDigit(sql.charAt(pos + 2))) {
+        pos += 2;
+        while (pos < length && (isHexDigit(sql.charAt(pos)) || sql.charAt(pos) == '_')) {
+          pos++;
+        }
+        return NUMBER;
+      }
+      if ((radix == 'o' || radix == 'O' || radix == 'b' || radix == 'B')
+          && isDigit(sql.charAt(pos + 2))) {
+        pos += 2;
+        while (pos < length && (isDigit(sql.charAt(pos)) || sql.charAt(pos) == '_')) {
+          pos++;
+        }
+        return NUMBER;
+      }
+    }
+    skipDigits();
+    if (pos < length && sql.charAt(pos) == '.') {
+      // "1..2" is an integer then an operator-like range, as in PostgreSQL.
+      if (!(pos + 1 < length && sql.charAt(pos + 1) == '.')) {
+        pos++;
+        skipDigits();
+      }
+    }
+    if (pos < length && (sql.charAt(pos) == 'e' || sql.charAt(pos) == 'E')) {
+      int p = pos + 1;
+      if (p < length && (sql.charAt(p) == '+' || sql.charAt(p) == '-')) {
+        p++;
+      }
+      if (p < length && isDigit(sql.charAt(p))) {
+        pos = p;
+        skipDigits();
+      }
+    }
+    return NUMBER;
+  }
+
+  private void skipDigits() {
+    while (pos < length) {
+      char c = sql.charAt(pos);
+      if (isDigit(c) || (c == '_' && pos + 1 < length && isDigit(sql.charAt(pos + 1)))) {
+        pos++;
+      } else {
+        return;
+      }
+    }
+  }
+
+  /** {@code $1} is a bind marker; {@code $$..$$} and {@code $tag$..$tag$} are strings. */
+  private int scanDollar() {
+    int p = pos + 1;
+    if (p < length && isDigit(sql.charAt(p))) {
+      while (p < length && isDigit(sql.charAt(p))) {
+        p++;
+      }
+      pos = p;
+      return PARAMETER;
+    }
+    int tagStart = pos;
+    if (p < length && isIdentifierStart(sql.charAt(p))) {
+      p++;
+      while (p < length && p - tagStart <= MAX_DOLLAR_TAG) {
+        char c = sql.charAt(p);
+        if (c == '$' || !(isIdentifierStart(c) || isDigit(c))) {
+          break;
+        }
+        p++;
+      }
+    }
+    if (p < length && sql.charAt(p) == '$') {
+      int tagLength = p + 1 - tagStart;
+      pos = dollarQuoteEnd(p + 1, tagStart, tagLength);
+      return STRING;
+    }
+    pos++;
+    return OTHER;
+  }
+
+  private int dollarQuoteEnd(int from, int tagStart, int tagLength) {
+    int p = from;
+    while (p < length) {
+      if (sql.charAt(p) == '$' && sql.regionMatches(p, sql, tagStart, tagLength)) {
+        return p + tagLength;
+      }
+      p++;
+    }
+    return length;
+  }
+
+  /** JDBC's bind marker; {@code ??} is pgjdbc's escape for PostgreSQL's {@code ?} operators. */
+  private int scanQuestionMark() {
+    if (pos + 1 < length && sql.charAt(pos + 1) == '?') {
+      pos += 2;
+      while (pos < length && (isOperatorChar(sql.charAt(pos)) || sql.charAt(pos) == '?')) {
+        pos++;
+      }
+      return OPERATOR;
+    }
+    pos++;
+    return PARAMETER;
+  }
+
+  /**
+   * A run of operator chars, cut before a comment start, and (as PostgreSQL does) without a
+   * trailing + or - unless the run holds one of ~!@#%^&|` — so {@code =-1} is "=" then "-1".
+   */
+  private int scanOperator() {
+    int p = pos;
+    boolean special = false;
+    while (p < length) {
+      char c = sql.charAt(p);
+      if (!isOperatorChar(c)) {
+        break;
+      }
+      if (p > pos
+          && p + 1 < length
+          && ((c == '-' && sql.charAt(p + 1) == '-') || (c == '/' && sql.charAt(p + 1) == '*'))) {
+        break;
+      }
+      if (c == '~' || c == '!' || c == '@' || c == '#' || c == '%' || c == '^' || c == '&'
+          || c == '|' || c == '`') {
+        special = true;
+      }
+      p++;
+    }
+    if (!special) {
+      while (p - pos > 1 && (sql.charAt(p - 1) == '+' || sql.charAt(p - 1) == '-')) {
+        p--;
+      }
+    }
+    pos = p;
+    return OPERATOR;
+  }
+}

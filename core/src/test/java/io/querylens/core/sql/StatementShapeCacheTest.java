@@ -1,0 +1,70 @@
+package io.querylens.core.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class StatementShapeCacheTest {
+
+  @Test
+  void aStatementSeenBeforeIsAHitThatReturnsTheSameShape() {
+    StatementShapeCache cache = new StatementShapeCache(100, 10_000);
+    String sql = "SELECT * FROM orders WHERE id = ?";
+
+    StatementShape first = cache.shapeOf(sql);
+    StatementShape second = cache.shapeOf(new String(sql.toCharArray()));
+
+    assertThat(second).isSameAs(first);
+    assertThat(cache.hits()).isEqualTo(1);
+    assertThat(cache.misses()).isEqualTo(1);
+    assertThat(cache.size()).isEqualTo(1);
+  }
+
+  @Test
+  void staysWithinItsEntryBound() {
+    StatementShapeCache cache = new StatementShapeCache(50, 1_000_000);
+
+    for (int i = 0; i < 1_000; i++) {
+      cache.shapeOf("SELECT * FROM t WHERE id = " + i);
+    }
+
+    assertThat(cache.size()).isLessThanOrEqualTo(50);
+    assertThat(cache.evictions()).isGreaterThanOrEqualTo(950);
+  }
+
+  @Test
+  void staysWithinItsCharBound() {
+    StatementShapeCache cache = new StatementShapeCache(10_000, 2_000);
+
+    for (int i = 0; i < 1_000; i++) {
+      cache.shapeOf("SELECT * FROM t WHERE id = " + i);
+    }
+
+    assertThat(cache.totalChars()).isLessThanOrEqualTo(2_000);
+  }
+
+  @Test
+  void doesNotKeepAStatementLargerThanAQuarterOfItsCharBound() {
+    StatementShapeCache cache = new StatementShapeCache(10, 100);
+
+    StatementShape shape = cache.shapeOf("SELECT " + "x, ".repeat(20) + "y FROM t");
+
+    assertThat(shape.summary()).isEqualTo("SELECT t");
+    assertThat(cache.size()).isZero();
+  }
+
+  @Test
+  void nullIsTheEmptyShape() {
+    StatementShapeCache cache = new StatementShapeCache(10, 100);
+
+    assertThat(cache.shapeOf(null).normalizedText()).isEmpty();
+  }
+
+  @Test
+  void rejectsBoundsBelowOne() {
+    assertThatThrownBy(() -> new StatementShapeCache(0, 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxEntries");
+  }
+}
