@@ -1,6 +1,5 @@
 package io.querylens.it.app;
 
-import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -23,22 +22,25 @@ public final class BundledOpenTelemetryApp {
     provider = provider.getClass().getMethod("build").invoke(provider);
     Object tracer =
         tracerProvider.getMethod("get", String.class).invoke(provider, "bundled-application");
+    // Call through the public API interfaces: the SDK's implementation classes are not public.
     Object spanBuilder =
-        tracer.getClass().getMethod("spanBuilder", String.class).invoke(tracer, "own-span");
-    Method startSpan = spanBuilder.getClass().getMethod("startSpan");
-    startSpan.setAccessible(true);
-    Object span = startSpan.invoke(spanBuilder);
-    Method end = span.getClass().getMethod("end");
-    end.setAccessible(true);
-    end.invoke(span);
+        Class.forName("io.opentelemetry.api.trace.Tracer")
+            .getMethod("spanBuilder", String.class)
+            .invoke(tracer, "own-span");
+    Object span =
+        Class.forName("io.opentelemetry.api.trace.SpanBuilder")
+            .getMethod("startSpan")
+            .invoke(spanBuilder);
+    Class.forName("io.opentelemetry.api.trace.Span").getMethod("end").invoke(span);
     System.out.println("OTEL_FROM " + codeSource(tracerProvider));
 
     Class<?> byteBuddy = Class.forName("net.bytebuddy.ByteBuddy");
     Object instance = byteBuddy.getConstructor().newInstance();
     Object builder = byteBuddy.getMethod("subclass", Class.class).invoke(instance, Object.class);
-    Method make = builder.getClass().getMethod("make");
-    make.setAccessible(true);
-    Object unloaded = make.invoke(builder);
+    Object unloaded =
+        Class.forName("net.bytebuddy.dynamic.DynamicType$Builder")
+            .getMethod("make")
+            .invoke(builder);
     System.out.println("BYTEBUDDY_FROM " + codeSource(byteBuddy));
     System.out.println("BYTEBUDDY_MADE " + (unloaded != null));
 

@@ -31,14 +31,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The agent as a user runs it: the built jar attached with {@code -javaagent} to a forked JVM running
- * a plain JDBC application against a real PostgreSQL, exporting to a real OTLP receiver.
+ * The agent as a user runs it: the built jar attached with {@code -javaagent} to a forked JVM
+ * running a plain JDBC application against a real PostgreSQL, exporting to a real OTLP receiver.
  */
 class AgentTracingIT {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  /** The password the application passes; trust authentication ignores it, we must never export it. */
+  /**
+   * The password the application passes; trust authentication ignores it, we must never export it.
+   */
   private static final String DB_PASSWORD = "db-password-Xq7";
 
   /** The spans SampleApp's statements give on PostgreSQL, in execution order. */
@@ -54,7 +56,7 @@ class AgentTracingIT {
           "BATCH UPDATE customers DELETE customers",
           "INSERT customers",
           "SELECT missing_table",
-          "SELECT upper",
+          "CALL upper",
           "UPDATE customers");
 
   private static EmbeddedPostgresServer postgres;
@@ -85,7 +87,8 @@ class AgentTracingIT {
   void theApplicationSeesExactlyWhatItSeesWithoutTheAgent() {
     ForkedJvm.Result without = sampleApp(SampleApp.class).run().requireSuccess();
     receiver.reset();
-    ForkedJvm.Result with = traced(sampleApp(SampleApp.class), Transport.HTTP).run().requireSuccess();
+    ForkedJvm.Result with =
+        traced(sampleApp(SampleApp.class), Transport.HTTP).run().requireSuccess();
 
     assertThat(resultLines(with.stdout())).isEqualTo(resultLines(without.stdout())).isNotEmpty();
     assertThat(with.exitCode()).isEqualTo(without.exitCode());
@@ -130,15 +133,15 @@ class AgentTracingIT {
     Span mixed = spans.get(7);
     assertThat(longAttr(mixed, "db.operation.batch.size")).isEqualTo(2L);
     assertThat(attr(mixed, "db.query.text"))
-        .isEqualTo("UPDATE customers SET name = ? WHERE id = ?;\nDELETE FROM customers WHERE id = ?");
+        .isEqualTo(
+            "UPDATE customers SET name = ? WHERE id = ?;\nDELETE FROM customers WHERE id = ?");
   }
 
   @Test
   void aFailedStatementCarriesItsSqlStateAndNoMessage() {
     traced(sampleApp(SampleApp.class), Transport.HTTP).run().requireSuccess();
 
-    Span failed =
-        receiver.awaitSpan(span -> span.getName().equals("SELECT missing_table"), WAIT);
+    Span failed = receiver.awaitSpan(span -> span.getName().equals("SELECT missing_table"), WAIT);
     assertThat(failed.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
     assertThat(attr(failed, "error.type")).isEqualTo("org.postgresql.util.PSQLException");
     assertThat(attr(failed, "db.response.status_code")).isEqualTo("42P01");
@@ -204,7 +207,9 @@ class AgentTracingIT {
 
     List<Span> spans = receiver.awaitSpans(span -> true, POSTGRES_SPAN_NAMES.size(), WAIT);
     settle();
-    assertThat(receiver.spans()).extracting(Span::getName).containsExactlyElementsOf(POSTGRES_SPAN_NAMES);
+    assertThat(receiver.spans())
+        .extracting(Span::getName)
+        .containsExactlyElementsOf(POSTGRES_SPAN_NAMES);
     assertThat(spans).allSatisfy(AgentTracingIT::hasConnectionAttributes);
   }
 
@@ -217,9 +222,12 @@ class AgentTracingIT {
     traced(h2, Transport.HTTP).run().requireSuccess();
 
     List<Span> spans = receiver.awaitSpans(span -> true, 11, WAIT);
-    assertThat(spans).allSatisfy(span -> assertThat(attr(span, "db.system.name")).isEqualTo("h2database"));
+    assertThat(spans)
+        .allSatisfy(span -> assertThat(attr(span, "db.system.name")).isEqualTo("h2database"));
     assertThat(spans).allSatisfy(span -> assertThat(attr(span, "server.address")).isNull());
-    assertThat(spans).extracting(Span::getName).contains("SELECT customers", "BATCH INSERT customers");
+    assertThat(spans)
+        .extracting(Span::getName)
+        .contains("SELECT customers", "BATCH INSERT customers");
   }
 
   @Test
@@ -263,8 +271,7 @@ class AgentTracingIT {
     receiver.awaitSpans(span -> true, 1, WAIT);
     assertThat(resourceAttr(receiver.resourceSpans().get(0).getResource(), "service.name"))
         .isEqualTo("SampleApp");
-    assertThat(
-            resourceAttr(receiver.resourceSpans().get(0).getResource(), "telemetry.distro.name"))
+    assertThat(resourceAttr(receiver.resourceSpans().get(0).getResource(), "telemetry.distro.name"))
         .isEqualTo("querylens");
   }
 
@@ -289,7 +296,8 @@ class AgentTracingIT {
             .requireSuccess();
 
     assertThat(result.stdout()).contains("DONE");
-    assertThat(result.stderr()).contains("[querylens] disabled by otel.instrumentation.querylens.enabled=false");
+    assertThat(result.stderr())
+        .contains("[querylens] disabled by otel.instrumentation.querylens.enabled=false");
     settle();
     assertThat(receiver.spans()).isEmpty();
   }
@@ -307,7 +315,8 @@ class AgentTracingIT {
     List<String> ourLines =
         result.stderr().lines().filter(line -> line.startsWith("[querylens]")).toList();
     assertThat(ourLines)
-        .anySatisfy(line -> assertThat(line).contains("otel.traces.exporter").contains("carrier-pigeon"))
+        .anySatisfy(
+            line -> assertThat(line).contains("otel.traces.exporter").contains("carrier-pigeon"))
         .anySatisfy(
             line ->
                 assertThat(line)
@@ -352,9 +361,15 @@ class AgentTracingIT {
 
   private static String everythingReceived() {
     StringBuilder all = new StringBuilder();
-    receiver.resourceSpans().forEach(r -> all.append(new String(r.toByteArray(), StandardCharsets.UTF_8)));
-    receiver.resourceMetrics().forEach(r -> all.append(new String(r.toByteArray(), StandardCharsets.UTF_8)));
-    receiver.resourceLogs().forEach(r -> all.append(new String(r.toByteArray(), StandardCharsets.UTF_8)));
+    receiver
+        .resourceSpans()
+        .forEach(r -> all.append(new String(r.toByteArray(), StandardCharsets.UTF_8)));
+    receiver
+        .resourceMetrics()
+        .forEach(r -> all.append(new String(r.toByteArray(), StandardCharsets.UTF_8)));
+    receiver
+        .resourceLogs()
+        .forEach(r -> all.append(new String(r.toByteArray(), StandardCharsets.UTF_8)));
     return all.toString();
   }
 
