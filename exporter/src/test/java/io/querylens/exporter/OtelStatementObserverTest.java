@@ -1,0 +1,110 @@
+package io.querylens.exporter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.HistogramPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.querylens.core.sql.SqlFingerprinter;
+import java.sql.SQLException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OtelStatementObserverTest {
+
+  private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+  private final InMemoryMetricReader metrics = InMemoryMetricReader.create();
+  private final OtelStatementObserver observer =
+      new OtelStatementObserver(
+          OpenTelemetrySdk.builder()
+              .setTracerProvider(
+                  SdkTracerProvider.builder()
+                      .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                      .build())
+              .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
+              .build(),
+          "test");
+  private final ConnectionFacts shop = new ConnectionFacts("postgresql", "shop", "db", 5432);
+
+  @Test
+  void aStatementIsAClientSpanNamedByItsSummary() {
+    Object scope =
+        observer.start(
+            shop,
+            SqlFingerprinter.shape("SELECT * FROM orders WHERE id = 42"),
+            StatementObserver.NOT_A_BATCH);
+    observer.end(scope, null);
+
+    SpanData span = spans.getFinishedSpanItems().get(0);
+    assertThat(span.getName()).isEqualTo("SELECT orders");
+    assertThat(span.getKind()).isEqualTo(SpanKind.CLIENT);
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("db.query.text")))
+        .isEqualTo("SELECT * FROM orders WHERE id = ?");
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("db.collection.name")))
+        .isEqualTo("orders");
+    assertThat(span.getAttributes().get(AttributeKey.longKey("server.port"))).isEqualTo(5432L);
+    assertThat(span.getAttributes().get(AttributeKey.longKey("db.operation.batch.size"))).isNull();
+  }
+
+  @Test
+  void aBatchOfOneIsASingleOperationAndLargerBatchesCarryTheirSize() {
+    observer.end(observer.start(shop, SqlFingerprinter.shape("INSERT INTO t VALUES (?)"), 1), null);
+    observer.end(observer.start(shop, SqlFingerprinter.shape("INSERT INTO t VALUES (?)"), 5), null);
+
+    List<SpanData> finished = spans.getFinishedSpanItems();
+    assertThat(finished.get(0).getName()).isEqualTo("INSERT t");
+    assertThat(finished.get(1).getName()).isEqualTo("BATCH INSERT t");
+    assertThat(finished.get(1).getAttributes().get(AttributeKey.longKey("db.operation.batch.size")))
+        .isEqualTo(5L);
+  }
+
+  @Test
+  void aFailureRecordsSqlStateAndTheExceptionWithoutItsMessage() {
+    Object scope =
+        observer.start(shop, SqlFingerprinter.shape("SELECT 1"), StatementObserver.NOT_A_BATCH);
+    observer.end(scope, new SQLException("Key (email)=(bob@example.com) already exists", "23505"));
+
+    SpanData span = spans.getFinishedSpanItems().get(0);
+    assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("db.response.status_code")))
+        .isEqualTo("23505");
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("error.type")))
+        .isEqualTo("java.sql.SQLException");
+    assertThat(span.getEvents()).hasSize(1);
+    assertThat(span.getEvents().get(0).getAttributes().toString())
+        .doesNotContain("bob@example.com");
+    assertThat(span.getStatus().getDescription()).doesNotContain("bob@example.com");
+  }
+
+  @Test
+  void everyExecutionIsCountedInTheDurationHistogram() {
+    for (int i = 0; i < 7; i++) {
+      observer.end(
+          observer.start(
+              shop,
+              SqlFingerprinter.shape("SELECT * FROM t WHERE a = " + i),
+              StatementObserver.NOT_A_BATCH),
+          null);
+    }
+
+    MetricData duration =
+        metrics.collectAllMetrics().stream()
+            .filter(metric -> metric.getName().equals("db.client.operation.duration"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(duration.getUnit()).isEqualTo("s");
+    assertThat(duration.getHistogramData().getPoints())
+        .singleElement()
+        .extracting(HistogramPointData::getCount)
+        .isEqualTo(7L);
+  }
+}
