@@ -185,6 +185,25 @@ class AgentTracingIT {
   }
 
   @Test
+  void aCollectorThatIsDownChangesNothingForTheApplication() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    ForkedJvm.Result without = sampleApp(SampleApp.class).run().requireSuccess();
+    ForkedJvm.Result with =
+        sampleApp(SampleApp.class)
+            .javaagent(ForkedJvm.agentJar())
+            .systemProperty("otel.exporter.otlp.endpoint", "http://127.0.0.1:" + closedPort)
+            .systemProperty("otel.bsp.schedule.delay", "100")
+            .timeout(Duration.ofMinutes(1))
+            .run()
+            .requireSuccess();
+
+    assertThat(resultLines(with.stdout())).isEqualTo(resultLines(without.stdout()));
+  }
+
+  @Test
   void noLiteralAndNoPasswordOfTheApplicationIsEverExported() {
     traced(sampleApp(SampleApp.class), Transport.HTTP).run().requireSuccess();
     receiver.awaitSpans(span -> true, POSTGRES_SPAN_NAMES.size(), WAIT);
