@@ -68,6 +68,9 @@ final class QuerySummary {
   private boolean callCancelsName;
   private boolean listContinues;
 
+  /** Whether the current token ended a target name ("DROP TABLE a, b": the comma continues). */
+  private boolean committedNow;
+
   private boolean nameActive;
   private boolean nameWantsPart;
   private int nameStart;
@@ -97,7 +100,13 @@ final class QuerySummary {
     operationAtDepth[0] = 0;
     fromListAtDepth[0] = false;
     expect = EXPECT_NOTHING;
+    expectDepth = 0;
+    expectIsCollection = false;
+    callCancelsName = false;
+    listContinues = false;
     nameActive = false;
+    nameWantsPart = false;
+    committedNow = false;
     ddlPending = false;
     previousKind = SEMICOLON;
     previousKeyword = 0;
@@ -108,6 +117,7 @@ final class QuerySummary {
     if (nameActive && continuesName(kind, start, end)) {
       return;
     }
+    committedNow = false;
     if (nameActive) {
       if (kind == OPEN_PAREN && callCancelsName) {
         nameActive = false;
@@ -200,6 +210,7 @@ final class QuerySummary {
         operationAtDepth[0] = 0;
         fromListAtDepth[0] = false;
         expect = EXPECT_NOTHING;
+        listContinues = false;
         cteListDepth = -1;
         return;
       case WORD:
@@ -226,7 +237,7 @@ final class QuerySummary {
       expectNext(EXPECT_CTE_NAME, false, false);
     } else if (depth < MAX_DEPTH && fromListAtDepth[depth]) {
       expectNext(EXPECT_TABLE, true, true);
-    } else if (listContinues && depth == expectDepth) {
+    } else if (listContinues && committedNow && depth == expectDepth) {
       expectNext(EXPECT_TABLE, expectIsCollection, false);
     }
   }
@@ -486,6 +497,7 @@ final class QuerySummary {
 
   private void commitName() {
     nameActive = false;
+    committedNow = true;
     if (nameParts == 1 && isCteName(nameStart, nameEnd)) {
       return;
     }
