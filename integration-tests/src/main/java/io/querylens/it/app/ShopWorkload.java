@@ -1,0 +1,137 @@
+package io.querylens.it.app;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Random;
+
+/**
+ * A small shop's database traffic, for the demo: a schema with customers, products and orders, then
+ * a fixed, seeded mix of the statements such an application runs. Nothing here knows about
+ * QueryLens; the demo attaches the agent to this JVM.
+ *
+ * <p>Arguments: {@code url user password [rounds]}.
+ */
+public final class ShopWorkload {
+
+  private ShopWorkload() {}
+
+  public static void main(String[] args) throws SQLException {
+    int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 2000;
+    try (Connection connection = DriverManager.getConnection(args[0], args[1], args[2])) {
+      createSchema(connection);
+      run(connection, rounds, new Random(42));
+    }
+    System.out.println("DONE " + rounds + " rounds");
+  }
+
+  private static void createSchema(Connection connection) throws SQLException {
+    try (Statement ddl = connection.createStatement()) {
+      ddl.execute("DROP TABLE IF EXISTS order_items, orders, products, customers");
+      ddl.execute(
+          "CREATE TABLE customers (id bigint PRIMARY KEY, email text NOT NULL, country text,"
+              + " created_at timestamptz DEFAULT now())");
+      ddl.execute(
+          "CREATE TABLE products (id bigint PRIMARY KEY, name text, price numeric(10,2),"
+              + " stock int)");
+      ddl.execute(
+          "CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id bigint NOT NULL,"
+              + " status text NOT NULL, total numeric(12,2), created_at timestamptz DEFAULT now())");
+      ddl.execute(
+          "CREATE TABLE order_items (order_id bigint, product_id bigint, quantity int,"
+              + " PRIMARY KEY (order_id, product_id))");
+      ddl.execute(
+          "INSERT INTO customers (id, email, country) SELECT g, 'customer' || g || '@example.com',"
+              + " (ARRAY['DE','FR','US','JP'])[1 + g % 4] FROM generate_series(1, 5000) g");
+      ddl.execute(
+          "INSERT INTO products (id, name, price, stock) SELECT g, 'product ' || g,"
+              + " (g % 100) + 0.99, 100 FROM generate_series(1, 500) g");
+      ddl.execute(
+          "INSERT INTO orders (customer_id, status, total) SELECT 1 + g % 5000,"
+              + " (ARRAY['new','paid','shipped'])[1 + g % 3], g % 300 FROM generate_series(1, 50000) g");
+      ddl.execute("ANALYZE");
+    }
+  }
+
+  private static void run(Connection connection, int rounds, Random random) throws SQLException {
+    try (PreparedStatement customerById =
+            connection.prepareStatement("SELECT id, email, country FROM customers WHERE id = ?");
+        PreparedStatement ordersOfCustomer =
+            connection.prepareStatement(
+                "SELECT id, status, total FROM orders WHERE customer_id = ? ORDER BY created_at DESC"
+                    + " LIMIT 10");
+        PreparedStatement newOrder =
+            connection.prepareStatement(
+                "INSERT INTO orders (customer_id, status, total) VALUES (?, 'new', ?)",
+                Statement.RETURN_GENERATED_KEYS);
+        PreparedStatement addItem =
+            connection.prepareStatement(
+                "INSERT INTO order_items (order_id, product_id, quantity) VALUES (?, ?, ?)");
+        PreparedStatement takeStock =
+            connection.prepareStatement("UPDATE products SET stock = stock - ? WHERE id = ?");
+        Statement adHoc = connection.createStatement()) {
+      for (int round = 0; round < rounds; round++) {
+        long customer = 1 + random.nextInt(5000);
+        customerById.setLong(1, customer);
+        drain(customerById.executeQuery());
+        ordersOfCustomer.setLong(1, customer);
+        drain(ordersOfCustomer.executeQuery());
+        if (round % 10 == 0) {
+          placeOrder(newOrder, addItem, takeStock, customer, random);
+        }
+        if (round % 50 == 0) {
+          // Literal SQL, as reports and admin screens write it: one shape whatever the values.
+          drain(
+              adHoc.executeQuery(
+                  "SELECT country, count(*) FROM customers WHERE created_at > now() - interval '"
+                      + (1 + random.nextInt(30))
+                      + " days' GROUP BY country"));
+          drain(
+              adHoc.executeQuery(
+                  "SELECT id, total FROM orders WHERE status = 'paid' AND total > "
+                      + random.nextInt(250)
+                      + " ORDER BY total DESC LIMIT 5"));
+        }
+      }
+    }
+  }
+
+  private static void placeOrder(
+      PreparedStatement newOrder,
+      PreparedStatement addItem,
+      PreparedStatement takeStock,
+      long customer,
+      Random random)
+      throws SQLException {
+    newOrder.setLong(1, customer);
+    newOrder.setBigDecimal(2, java.math.BigDecimal.valueOf(random.nextInt(500)));
+    newOrder.executeUpdate();
+    long orderId;
+    try (ResultSet keys = newOrder.getGeneratedKeys()) {
+      keys.next();
+      orderId = keys.getLong(1);
+    }
+    int items = 1 + random.nextInt(4);
+    for (int i = 0; i < items; i++) {
+      addItem.setLong(1, orderId);
+      addItem.setLong(2, 1 + i * 100 + random.nextInt(100));
+      addItem.setInt(3, 1 + random.nextInt(3));
+      addItem.addBatch();
+    }
+    addItem.executeBatch();
+    takeStock.setInt(1, 1);
+    takeStock.setLong(2, 1 + random.nextInt(500));
+    takeStock.executeUpdate();
+  }
+
+  private static void drain(ResultSet rows) throws SQLException {
+    try (rows) {
+      while (rows.next()) {
+        rows.getObject(1);
+      }
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.querylens.it.demo;
+
+import io.querylens.it.app.ShopWorkload;
+import io.querylens.it.support.EmbeddedPostgresServer;
+import io.querylens.it.support.ForkedJvm;
+import io.querylens.it.support.OtlpReceiver;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The README's main command: starts PostgreSQL, runs a shop's workload with the agent attached as a
+ * user would ({@code -javaagent}, zero code changes), and prints what the agent saw. With {@code
+ * OTEL_EXPORTER_OTLP_ENDPOINT} set, the telemetry goes to that collector instead.
+ */
+public final class Demo {
+
+  private Demo() {}
+
+  public static void main(String[] args) {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+    String collector = System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT");
+    System.out.println("QueryLens demo: starting PostgreSQL 18 and the shop workload ...");
+    try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(18);
+        OtlpReceiver receiver = OtlpReceiver.start()) {
+      ForkedJvm workload =
+          ForkedJvm.main(ShopWorkload.class.getName())
+              .sampleAppClasspath()
+              .javaagent(ForkedJvm.agentJar())
+              .args(postgres.jdbcUrl(), postgres.user(), "", Integer.toString(rounds))
+              .timeout(Duration.ofMinutes(10));
+      if (collector != null) {
+        // The user's own OTEL_* configuration, passed on as it is.
+        System.getenv().entrySet().stream()
+            .filter(variable -> variable.getKey().startsWith("OTEL_"))
+            .forEach(variable -> workload.env(variable.getKey(), variable.getValue()));
+        if (System.getenv("OTEL_SERVICE_NAME") == null) {
+          workload.env("OTEL_SERVICE_NAME", "shop-demo");
+        }
+      } else {
+        workload
+            .systemProperties(receiver.exporterSettings(OtlpReceiver.Transport.HTTP))
+            .systemProperties(Map.of("otel.service.name", "shop-demo"));
+      }
+      ForkedJvm.Result result = workload.run().requireSuccess();
+      System.out.println(
+          "The workload ran " + rounds + " rounds in " + result.wallTime().toMillis() + " ms.");
+      if (collector != null) {
+        System.out.println("Spans and metrics were exported to " + collector + ".");
+      } else {
+        System.out.println();
+        System.out.print(StatementReport.of(receiver.spans()).render(15));
+      }
+    }
+  }
+}
