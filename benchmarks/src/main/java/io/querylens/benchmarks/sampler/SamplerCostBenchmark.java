@@ -126,6 +126,11 @@ public final class SamplerCostBenchmark {
         wall += last.sampleDuration().toNanos();
       }
       double dbMillis = samplerDatabaseMillis(source) / MEASURED_SAMPLES;
+      System.err.printf("%,d tables, %s limits, costliest queries per sample:%n", tables, limits);
+      printBreakdown(source);
+      int keptTables = last.tables().size();
+      int keptIndexes = last.indexes().size();
+      last = null; // only the sampler holds the snapshot now
       double retained = retainedMegabytes(sampler);
       System.out.printf(
           "| %,d | %,d | %s | %.1f | %.1f | %.1f | %.1f | %d / %d |%n",
@@ -136,8 +141,8 @@ public final class SamplerCostBenchmark {
           wall / 1e6 / MEASURED_SAMPLES,
           allocated / 1e6 / MEASURED_SAMPLES,
           retained,
-          last.tables().size(),
-          last.indexes().size());
+          keptTables,
+          keptIndexes);
     }
   }
 
@@ -148,9 +153,26 @@ public final class SamplerCostBenchmark {
         ResultSet rows =
             statement.executeQuery(
                 "SELECT coalesce(sum(total_exec_time + total_plan_time), 0)"
-                    + " FROM pg_stat_statements WHERE query LIKE '/* querylens */%'")) {
+                    + " FROM pg_stat_statements WHERE query LIKE '%/* querylens */%'")) {
       rows.next();
       return rows.getDouble(1);
+    }
+  }
+
+  /** The sampler's costliest queries, to stderr: where a sample's database time goes. */
+  private static void printBreakdown(ConnectionSource source) throws SQLException {
+    try (Connection connection = source.open();
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT round((sum(total_exec_time + total_plan_time) / "
+                    + MEASURED_SAMPLES
+                    + ")::numeric, 1), left(regexp_replace(min(query), '\\s+', ' ', 'g'), 90)"
+                    + " FROM pg_stat_statements WHERE query LIKE '%/* querylens */%'"
+                    + " GROUP BY queryid ORDER BY 1 DESC LIMIT 4")) {
+      while (rows.next()) {
+        System.err.printf("  %8s ms  %s%n", rows.getString(1), rows.getString(2));
+      }
     }
   }
 
@@ -175,12 +197,11 @@ public final class SamplerCostBenchmark {
   }
 
   private static long usedAfterGc() throws InterruptedException {
-    Runtime runtime = Runtime.getRuntime();
     for (int i = 0; i < 3; i++) {
       System.gc();
       Thread.sleep(100);
     }
-    return runtime.totalMemory() - runtime.freeMemory();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   private static SamplerLog quiet() {

@@ -12,15 +12,13 @@ import java.sql.Statement;
 final class BgWriterQuery {
 
   private static final String BEFORE_17 =
-      Rows.MARK
-          + "SELECT checkpoints_timed, checkpoints_req, checkpoint_write_time,"
+      "SELECT /* querylens */ checkpoints_timed, checkpoints_req, checkpoint_write_time,"
           + " checkpoint_sync_time, buffers_checkpoint, buffers_clean, maxwritten_clean,"
           + " buffers_backend, buffers_backend_fsync, buffers_alloc, stats_reset"
           + " FROM pg_stat_bgwriter";
 
   private static final String FROM_17 =
-      Rows.MARK
-          + "SELECT c.num_timed AS checkpoints_timed, c.num_requested AS checkpoints_req,"
+      "SELECT /* querylens */ c.num_timed AS checkpoints_timed, c.num_requested AS checkpoints_req,"
           + " c.write_time AS checkpoint_write_time, c.sync_time AS checkpoint_sync_time,"
           + " c.buffers_written AS buffers_checkpoint, b.buffers_clean, b.maxwritten_clean,"
           + " NULL::bigint AS buffers_backend, NULL::bigint AS buffers_backend_fsync,"

@@ -16,14 +16,12 @@ final class ConnectionQuery {
   static final int LONGEST_TRANSACTIONS = 10;
 
   private static final String BY_STATE =
-      Rows.MARK
-          + "SELECT coalesce(state, 'unknown') AS state, count(*) AS sessions"
+      "SELECT /* querylens */ coalesce(state, 'unknown') AS state, count(*) AS sessions"
           + " FROM pg_stat_activity WHERE backend_type = 'client backend'"
           + " AND pid <> pg_backend_pid() GROUP BY 1";
 
   private static final String OLDEST =
-      Rows.MARK
-          + "SELECT pid, usename, application_name, coalesce(state, 'unknown') AS state,"
+      "SELECT /* querylens */ pid, usename, application_name, coalesce(state, 'unknown') AS state,"
           + " extract(epoch FROM now() - xact_start) AS age_seconds"
           + " FROM pg_stat_activity"
           + " WHERE xact_start IS NOT NULL AND datname = current_database()"
@@ -45,7 +43,7 @@ final class ConnectionQuery {
       }
       try (ResultSet rows =
           statement.executeQuery(
-              Rows.MARK + "SELECT current_setting('max_connections')::int AS max")) {
+              "SELECT /* querylens */ current_setting('max_connections')::int AS max")) {
         rows.next();
         max = rows.getInt("max");
       }

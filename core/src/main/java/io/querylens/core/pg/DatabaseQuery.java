@@ -9,8 +9,7 @@ import java.sql.Statement;
 final class DatabaseQuery {
 
   private static final String SQL =
-      Rows.MARK
-          + "SELECT d.datname, d.numbackends, d.xact_commit, d.xact_rollback, d.blks_read,"
+      "SELECT /* querylens */ d.datname, d.numbackends, d.xact_commit, d.xact_rollback, d.blks_read,"
           + " d.blks_hit, d.tup_returned, d.tup_fetched, d.tup_inserted, d.tup_updated,"
           + " d.tup_deleted, d.conflicts, d.temp_files, d.temp_bytes, d.deadlocks,"
           + " pg_database_size(d.datid) AS size_bytes, d.stats_reset"

@@ -22,8 +22,7 @@ final class IndexQuery {
     // PostgreSQL 16 added last_idx_scan; before it, "unused" can only mean "no scan since reset".
     String lastScan = versionNumber >= 160000 ? "s.last_idx_scan" : "NULL::timestamptz";
     String sql =
-        Rows.MARK
-            + "WITH kept AS (SELECT s.indexrelid, s.relid, s.schemaname, s.relname,"
+        "WITH /* querylens */ kept AS (SELECT s.indexrelid, s.relid, s.schemaname, s.relname,"
             + " s.indexrelname, s.idx_scan, s.idx_tup_read, s.idx_tup_fetch, "
             + lastScan
             + " AS last_idx_scan, c.relpages, count(*) OVER () AS matching"
@@ -66,8 +65,7 @@ final class IndexQuery {
 
   private static long count(Connection connection, RelationFilter filter) throws SQLException {
     String sql =
-        Rows.MARK
-            + "SELECT count(*) FROM pg_stat_user_indexes s WHERE true"
+        "SELECT /* querylens */ count(*) FROM pg_stat_user_indexes s WHERE true"
             + filter.conditions("s.schemaname", "s.relname");
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       filter.bind(connection, statement, 1);

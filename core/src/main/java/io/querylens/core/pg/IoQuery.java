@@ -16,8 +16,7 @@ final class IoQuery {
   static final int FIRST_VERSION = 160000;
 
   private static final String SQL =
-      Rows.MARK
-          + "SELECT backend_type, object, context, reads, writes, extends, hits, evictions,"
+      "SELECT /* querylens */ backend_type, object, context, reads, writes, extends, hits, evictions,"
           + " fsyncs, read_time, write_time, stats_reset FROM pg_stat_io"
           + " WHERE coalesce(reads, 0) + coalesce(writes, 0) + coalesce(extends, 0)"
           + " + coalesce(hits, 0) + coalesce(evictions, 0) + coalesce(fsyncs, 0) > 0"

@@ -21,8 +21,7 @@ final class LockWaitQuery {
     String waitStart =
         versionNumber >= 140000 ? "coalesce(l.waitstart, a.state_change)" : "a.state_change";
     String sql =
-        Rows.MARK
-            + "SELECT a.pid, b.pid AS blocking_pid, a.usename, a.application_name,"
+        "SELECT /* querylens */ a.pid, b.pid AS blocking_pid, a.usename, a.application_name,"
             + " l.locktype, l.mode, CASE WHEN l.relation IS NULL THEN NULL"
             + " ELSE l.relation::regclass::text END AS relation,"
             + " extract(epoch FROM now() - "

@@ -14,15 +14,14 @@ import java.util.List;
 final class ReplicationQuery {
 
   private static final String STANDBYS =
-      Rows.MARK
-          + "SELECT application_name, coalesce(host(client_addr), 'unix') AS client, state,"
+      "SELECT /* querylens */ application_name, coalesce(host(client_addr), 'unix') AS client, state,"
           + " coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn), 0)::bigint AS lag_bytes,"
           + " extract(epoch FROM write_lag) AS write_lag, extract(epoch FROM flush_lag) AS"
           + " flush_lag, extract(epoch FROM replay_lag) AS replay_lag"
           + " FROM pg_stat_replication ORDER BY application_name, client";
 
   private static final String REPLAY_DELAY =
-      Rows.MARK + "SELECT extract(epoch FROM now() - pg_last_xact_replay_timestamp()) AS delay";
+      "SELECT /* querylens */ extract(epoch FROM now() - pg_last_xact_replay_timestamp()) AS delay";
 
   private ReplicationQuery() {}
 

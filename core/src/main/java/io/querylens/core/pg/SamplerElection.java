@@ -21,7 +21,7 @@ final class SamplerElection {
   /** True if this session holds (or now takes) the sampler lock of its database. */
   static boolean tryLead(Connection connection) throws SQLException {
     try (PreparedStatement statement =
-        connection.prepareStatement(Rows.MARK + "SELECT pg_try_advisory_lock(?)")) {
+        connection.prepareStatement("SELECT /* querylens */ pg_try_advisory_lock(?)")) {
       statement.setLong(1, LOCK_KEY);
       try (ResultSet rows = statement.executeQuery()) {
         rows.next();
@@ -33,7 +33,7 @@ final class SamplerElection {
   /** Hands the lock back so another instance takes over at its next tick. */
   static void resign(Connection connection) throws SQLException {
     try (PreparedStatement statement =
-        connection.prepareStatement(Rows.MARK + "SELECT pg_advisory_unlock(?)")) {
+        connection.prepareStatement("SELECT /* querylens */ pg_advisory_unlock(?)")) {
       statement.setLong(1, LOCK_KEY);
       statement.executeQuery().close();
     }

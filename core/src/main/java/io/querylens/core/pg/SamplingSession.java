@@ -48,8 +48,7 @@ final class SamplingSession {
     try (Statement statement = connection.createStatement();
         ResultSet rows =
             statement.executeQuery(
-                Rows.MARK
-                    + "SELECT current_setting('server_version_num')::int AS num,"
+                "SELECT /* querylens */ current_setting('server_version_num')::int AS num,"
                     + " current_setting('server_version') AS version, current_database() AS db,"
                     + " pg_postmaster_start_time() AS started, pg_is_in_recovery() AS standby,"
                     + " current_user AS role,"
@@ -69,7 +68,7 @@ final class SamplingSession {
 
   static String role(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(Rows.MARK + "SELECT current_user")) {
+        ResultSet rows = statement.executeQuery("SELECT /* querylens */ current_user")) {
       rows.next();
       return rows.getString(1);
     }

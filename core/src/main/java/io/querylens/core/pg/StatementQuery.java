@@ -39,8 +39,7 @@ final class StatementQuery {
       resolve(connection);
     }
     String sql =
-        Rows.MARK
-            + "SELECT s.queryid, left(min(s.query), "
+        "SELECT /* querylens */ s.queryid, left(min(s.query), "
             + MAX_QUERY_CHARS
             + ") AS query, sum(s.calls) AS calls, sum(s."
             + totalTime
@@ -49,7 +48,7 @@ final class StatementQuery {
             + " FROM "
             + view
             + " s WHERE s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
-            + " AND s.queryid IS NOT NULL AND s.query NOT LIKE '/* querylens */%'"
+            + " AND s.queryid IS NOT NULL AND s.query NOT LIKE '%/* querylens */%'"
             + " GROUP BY s.queryid ORDER BY total_ms DESC, s.queryid LIMIT ?";
     List<StatementStats> statements = new ArrayList<>();
     long matching = 0;
@@ -83,7 +82,8 @@ final class StatementQuery {
       return null;
     }
     try (Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(Rows.MARK + "SELECT stats_reset FROM " + info)) {
+        ResultSet rows =
+            statement.executeQuery("SELECT /* querylens */ stats_reset FROM " + info)) {
       return rows.next() ? Rows.instant(rows, "stats_reset") : null;
     }
   }
@@ -93,8 +93,7 @@ final class StatementQuery {
     try (Statement statement = connection.createStatement();
         ResultSet rows =
             statement.executeQuery(
-                Rows.MARK
-                    + "SELECT quote_ident(n.nspname) FROM pg_extension e"
+                "SELECT /* querylens */ quote_ident(n.nspname) FROM pg_extension e"
                     + " JOIN pg_namespace n ON n.oid = e.extnamespace"
                     + " WHERE e.extname = 'pg_stat_statements'")) {
       if (rows.next()) {
@@ -111,8 +110,7 @@ final class StatementQuery {
     boolean hasInfo;
     try (PreparedStatement statement =
         connection.prepareStatement(
-            Rows.MARK
-                + "SELECT a.attname::text, to_regclass(? || '.pg_stat_statements_info') IS NOT NULL"
+            "SELECT /* querylens */ a.attname::text, to_regclass(? || '.pg_stat_statements_info') IS NOT NULL"
                 + " FROM pg_attribute a WHERE a.attrelid = to_regclass(? || '.pg_stat_statements')"
                 + " AND a.attnum > 0 AND NOT a.attisdropped")) {
       statement.setString(1, schema);

@@ -26,8 +26,7 @@ final class TableQuery {
       return countOnly(connection, filter);
     }
     String sql =
-        Rows.MARK
-            + "WITH kept AS (SELECT s.relid, s.schemaname, s.relname, s.seq_scan, s.seq_tup_read,"
+        "WITH /* querylens */ kept AS (SELECT s.relid, s.schemaname, s.relname, s.seq_scan, s.seq_tup_read,"
             + " s.idx_scan, s.idx_tup_fetch, s.n_tup_ins, s.n_tup_upd, s.n_tup_del,"
             + " s.n_tup_hot_upd, s.n_live_tup, s.n_dead_tup, s.last_vacuum, s.last_autovacuum,"
             + " s.last_analyze, s.last_autoanalyze, s.vacuum_count, s.autovacuum_count,"
@@ -76,8 +75,7 @@ final class TableQuery {
   private static Bounded<TableStats> countOnly(Connection connection, RelationFilter filter)
       throws SQLException {
     String sql =
-        Rows.MARK
-            + "SELECT count(*) FROM pg_stat_user_tables s WHERE true"
+        "SELECT /* querylens */ count(*) FROM pg_stat_user_tables s WHERE true"
             + filter.conditions("s.schemaname", "s.relname");
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       filter.bind(connection, statement, 1);
