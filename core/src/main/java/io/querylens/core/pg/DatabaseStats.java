@@ -1,0 +1,23 @@
+package io.querylens.core.pg;
+
+import java.time.Instant;
+
+/** One database's row of {@code pg_stat_database}, plus its size. Counters are since reset. */
+public record DatabaseStats(
+    String name,
+    int backends,
+    long commits,
+    long rollbacks,
+    long blocksRead,
+    long blocksHit,
+    long tuplesReturned,
+    long tuplesFetched,
+    long tuplesInserted,
+    long tuplesUpdated,
+    long tuplesDeleted,
+    long conflicts,
+    long tempFiles,
+    long tempBytes,
+    long deadlocks,
+    long sizeBytes,
+    Instant statsReset) {}

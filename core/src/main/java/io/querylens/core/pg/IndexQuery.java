@@ -1,0 +1,116 @@
+package io.querylens.core.pg;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The most scanned, then largest, user indexes with what they are. As for tables, ranking reads
+ * only counters and {@code relpages}; definitions and exact sizes are computed for the kept ones.
+ */
+final class IndexQuery {
+
+  private IndexQuery() {}
+
+  static Bounded<IndexStats> read(
+      Connection connection, SamplerSettings settings, RelationFilter filter, int versionNumber)
+      throws SQLException {
+    // PostgreSQL 16 added last_idx_scan; before it, "unused" can only mean "no scan since reset".
+    String lastScan = versionNumber >= 160000 ? "s.last_idx_scan" : "NULL::timestamptz";
+    String sql =
+        "WITH /* querylens */ kept AS (SELECT s.indexrelid, s.relid, s.schemaname, s.relname,"
+            + " s.indexrelname, s.idx_scan, s.idx_tup_read, s.idx_tup_fetch, "
+            + lastScan
+            + " AS last_idx_scan, c.relpages, count(*) OVER () AS matching"
+            + " FROM pg_stat_user_indexes s JOIN pg_class c ON c.oid = s.indexrelid WHERE true"
+            + filter.conditions("s.schemaname", "s.relname")
+            + " ORDER BY s.idx_scan DESC, c.relpages DESC, s.indexrelid LIMIT ?)"
+            + " SELECT k.*, pg_relation_size(k.indexrelid) AS size_bytes,"
+            + " pg_stat_get_blocks_fetched(k.indexrelid) - pg_stat_get_blocks_hit(k.indexrelid)"
+            + " AS blks_read, pg_stat_get_blocks_hit(k.indexrelid) AS blks_hit,"
+            + " pg_get_indexdef(k.indexrelid) AS definition, am.amname,"
+            + " pg_get_expr(x.indpred, x.indrelid) AS predicate,"
+            + " pg_get_expr(x.indexprs, x.indrelid) AS expressions,"
+            + " x.indisvalid, x.indisready, x.indisprimary, x.indisunique, x.indisexclusion,"
+            + " x.indisreplident,"
+            + " EXISTS (SELECT 1 FROM pg_constraint o WHERE o.conindid = k.indexrelid"
+            + " AND o.conrelid = k.relid) AS backs_constraint,"
+            + " ARRAY(SELECT a.attname::text FROM unnest(x.indkey::int2[]) WITH ORDINALITY"
+            + " AS key(attnum, position) JOIN pg_attribute a ON a.attrelid = x.indrelid"
+            + " AND a.attnum = key.attnum ORDER BY key.position) AS columns"
+            + " FROM kept k JOIN pg_index x ON x.indexrelid = k.indexrelid"
+            + " JOIN pg_class ic ON ic.oid = k.indexrelid JOIN pg_am am ON am.oid = ic.relam"
+            + " ORDER BY k.idx_scan DESC, k.relpages DESC, k.indexrelid";
+    List<IndexStats> indexes = new ArrayList<>();
+    long matching = 0;
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      int next = filter.bind(connection, statement, 1);
+      statement.setInt(next, settings.maxIndexes());
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          matching = rows.getLong("matching");
+          indexes.add(index(rows));
+        }
+      }
+    }
+    if (indexes.isEmpty()) {
+      matching = count(connection, filter);
+    }
+    return Bounded.of(indexes, matching);
+  }
+
+  private static long count(Connection connection, RelationFilter filter) throws SQLException {
+    String sql =
+        "SELECT /* querylens */ count(*) FROM pg_stat_user_indexes s WHERE true"
+            + filter.conditions("s.schemaname", "s.relname");
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      filter.bind(connection, statement, 1);
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    }
+  }
+
+  private static IndexStats index(ResultSet rows) throws SQLException {
+    return new IndexStats(
+        rows.getString("schemaname"),
+        rows.getString("relname"),
+        rows.getString("indexrelname"),
+        Rows.count(rows, "idx_scan"),
+        Rows.count(rows, "idx_tup_read"),
+        Rows.count(rows, "idx_tup_fetch"),
+        Rows.instant(rows, "last_idx_scan"),
+        Rows.count(rows, "size_bytes"),
+        Rows.count(rows, "blks_read"),
+        Rows.count(rows, "blks_hit"),
+        rows.getString("definition"),
+        columns(rows.getArray("columns")),
+        rows.getString("amname"),
+        rows.getString("predicate"),
+        rows.getString("expressions"),
+        rows.getBoolean("indisvalid"),
+        rows.getBoolean("indisready"),
+        rows.getBoolean("indisprimary"),
+        rows.getBoolean("indisunique"),
+        rows.getBoolean("indisexclusion"),
+        rows.getBoolean("backs_constraint"),
+        rows.getBoolean("indisreplident"));
+  }
+
+  private static List<String> columns(Array array) throws SQLException {
+    if (array == null) {
+      return List.of();
+    }
+    Object[] names = (Object[]) array.getArray();
+    List<String> columns = new ArrayList<>(names.length);
+    for (Object name : names) {
+      columns.add(String.valueOf(name));
+    }
+    return columns;
+  }
+}

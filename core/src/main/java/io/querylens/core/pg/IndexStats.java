@@ -1,0 +1,43 @@
+package io.querylens.core.pg;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One user index: usage from {@code pg_stat_user_indexes}, I/O, size and what it is ({@code
+ * pg_index}).
+ *
+ * @param lastScan {@code last_idx_scan}, PostgreSQL 16+; null before 16 or when never scanned
+ * @param columns the key and included columns that are plain columns, in index order
+ * @param predicate the {@code WHERE} of a partial index, or null
+ * @param expressions the indexed expressions, or null
+ * @param backsConstraint whether a constraint (primary key, unique, exclusion) uses it
+ */
+public record IndexStats(
+    String schema,
+    String table,
+    String name,
+    long scans,
+    long tuplesRead,
+    long tuplesFetched,
+    Instant lastScan,
+    long sizeBytes,
+    long blocksRead,
+    long blocksHit,
+    String definition,
+    List<String> columns,
+    String method,
+    String predicate,
+    String expressions,
+    boolean valid,
+    boolean ready,
+    boolean primary,
+    boolean unique,
+    boolean exclusion,
+    boolean backsConstraint,
+    boolean replicaIdentity) {
+
+  public IndexStats {
+    columns = List.copyOf(columns);
+  }
+}

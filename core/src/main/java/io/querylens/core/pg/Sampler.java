@@ -1,0 +1,297 @@
+package io.querylens.core.pg;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Samples one database over its own session. Each {@link #sampleOnce()} (re)connects when needed,
+ * takes part in the election, and, only when this instance holds the sampler lock, reads every
+ * family into a {@link Snapshot}. While another instance samples, or the server is unreachable,
+ * {@link #latest()} is empty: an instance reports only what it sampled itself.
+ */
+public final class Sampler implements AutoCloseable {
+
+  /** What this instance is doing for its database. */
+  public enum Role {
+    /** No session: not yet connected, or the server is unreachable (retrying with backoff). */
+    DISCONNECTED,
+    /** Connected, but another instance holds the sampler lock. */
+    WAITING,
+    /** Holds the sampler lock and samples. */
+    SAMPLING
+  }
+
+  private final ServerKey server;
+  private final ConnectionSource source;
+  private final SamplerSettings settings;
+  private final Clock clock;
+  private final SamplerLog log;
+  private final RelationFilter filter;
+  private final ReconnectBackoff backoff;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final StatementQuery statementQuery = new StatementQuery();
+  private FamilyGuard guard;
+  private String where;
+  private Connection connection;
+  private String sessionRole;
+  private boolean visibilityNoted;
+  private String lastFailure;
+  private volatile Role role = Role.DISCONNECTED;
+  private volatile Snapshot latest;
+  private volatile boolean closed;
+
+  public Sampler(
+      ServerKey server,
+      ConnectionSource source,
+      SamplerSettings settings,
+      Clock clock,
+      SamplerLog log) {
+    this.server = server;
+    this.source = source;
+    this.settings = settings;
+    this.clock = clock;
+    this.log = log;
+    this.filter = new RelationFilter(settings);
+    this.backoff = new ReconnectBackoff(settings.interval());
+    this.where = "QueryLens sampler for " + server;
+    this.guard = new FamilyGuard(log, where);
+  }
+
+  public ServerKey server() {
+    return server;
+  }
+
+  public Role role() {
+    return role;
+  }
+
+  /** The last snapshot this instance sampled, while it still samples this database. */
+  public Optional<Snapshot> latest() {
+    return Optional.ofNullable(latest);
+  }
+
+  /**
+   * One sampling run. Never throws for a database problem: those are logged (once each) and leave
+   * {@link #latest()} empty until the next good run.
+   */
+  public Optional<Snapshot> sampleOnce() {
+    lock.lock();
+    try {
+      if (closed) {
+        return Optional.empty();
+      }
+      return sampleLocked();
+    } finally {
+      if (closed) {
+        release();
+      }
+      lock.unlock();
+    }
+  }
+
+  private Optional<Snapshot> sampleLocked() {
+    Instant now = clock.instant();
+    if (connection == null) {
+      if (!backoff.mayTry(now)) {
+        return Optional.empty();
+      }
+      try {
+        connect();
+      } catch (SQLException | RuntimeException e) {
+        backoff.failed(now);
+        failure("cannot connect", e);
+        return Optional.empty();
+      }
+    }
+    try {
+      if (role != Role.SAMPLING) {
+        if (!SamplerElection.tryLead(connection)) {
+          role = Role.WAITING;
+          latest = null;
+          return Optional.empty();
+        }
+        role = Role.SAMPLING;
+        log.info(where + ": this instance samples the database now");
+      }
+      Snapshot snapshot = read(now);
+      latest = snapshot;
+      recovered();
+      return Optional.of(snapshot);
+    } catch (SQLException e) {
+      latest = null;
+      if (SqlErrors.connectionLost(e, connection)) {
+        dropConnection();
+        backoff.failed(now);
+        failure("lost its session (reconnecting)", e);
+      } else {
+        failure("sample failed", e);
+      }
+      return Optional.empty();
+    }
+  }
+
+  private void connect() throws SQLException {
+    connection = SamplingSession.open(source, settings);
+    try {
+      sessionRole = SamplingSession.role(connection);
+    } catch (SQLException e) {
+      dropConnection();
+      throw e;
+    }
+    backoff.succeeded();
+    guard.newSession();
+    statementQuery.newSession();
+    role = Role.WAITING;
+  }
+
+  private Snapshot read(Instant now) throws SQLException {
+    long started = System.nanoTime();
+    Connection c = connection;
+    ServerIdentity identity = SamplingSession.identify(c, server);
+    String database = identity.database();
+    if (!where.endsWith("/" + database)) {
+      where = "QueryLens sampler for " + server + "/" + database;
+      guard = new FamilyGuard(log, where);
+      guard.newSession();
+    }
+    noteVisibility(identity);
+    guard.startRun();
+    int version = identity.versionNumber();
+    DatabaseStats db =
+        guard.read(StatsFamily.DATABASE, c, sessionRole, () -> DatabaseQuery.read(c));
+    ConnectionStats connections =
+        guard.read(StatsFamily.CONNECTIONS, c, sessionRole, () -> ConnectionQuery.read(c));
+    Bounded<TableStats> tables =
+        guard.read(StatsFamily.TABLES, c, sessionRole, () -> TableQuery.read(c, settings, filter));
+    Bounded<IndexStats> indexes =
+        guard.read(
+            StatsFamily.INDEXES,
+            c,
+            sessionRole,
+            () -> IndexQuery.read(c, settings, filter, version));
+    StatementQuery.Top statements =
+        settings.topStatements() == 0
+            ? null
+            : guard.read(
+                StatsFamily.STATEMENTS,
+                c,
+                sessionRole,
+                () -> statementQuery.read(c, settings.topStatements()));
+    List<LockWait> waits =
+        guard.read(StatsFamily.LOCK_WAITS, c, sessionRole, () -> LockWaitQuery.read(c, version));
+    ReplicationStats replication =
+        guard.read(
+            StatsFamily.REPLICATION,
+            c,
+            sessionRole,
+            () -> ReplicationQuery.read(c, identity.standby()));
+    BgWriterStats bgWriter =
+        guard.read(StatsFamily.BGWRITER, c, sessionRole, () -> BgWriterQuery.read(c, version));
+    List<IoStats> io =
+        version < IoQuery.FIRST_VERSION
+            ? List.of()
+            : guard.read(StatsFamily.IO, c, sessionRole, () -> IoQuery.read(c));
+    return new Snapshot(
+        identity,
+        now,
+        Duration.ofNanos(System.nanoTime() - started),
+        db,
+        connections,
+        tables == null ? List.of() : tables.kept(),
+        tables == null ? 0 : tables.leftOut(),
+        indexes == null ? List.of() : indexes.kept(),
+        indexes == null ? 0 : indexes.leftOut(),
+        statements == null ? List.of() : statements.statements().kept(),
+        statements == null ? 0 : statements.statements().leftOut(),
+        statements == null ? null : statements.statsReset(),
+        waits == null ? List.of() : waits,
+        replication,
+        bgWriter,
+        io == null ? List.of() : io,
+        guard.skippedThisRun());
+  }
+
+  private void noteVisibility(ServerIdentity identity) {
+    if (!identity.fullVisibility() && !visibilityNoted) {
+      visibilityNoted = true;
+      log.warning(
+          where
+              + ": role "
+              + sessionRole
+              + " is neither superuser nor a member of pg_monitor, so other roles' sessions,"
+              + " statement texts and lock waits are hidden (GRANT pg_monitor TO "
+              + sessionRole
+              + ")");
+    }
+  }
+
+  /** Logs a failure once as a warning; the same failure again goes to debug. */
+  private void failure(String what, Exception error) {
+    String message = where + " " + what + ": " + SafeText.describe(error);
+    String key =
+        what
+            + error.getClass().getName()
+            + (error instanceof SQLException sql ? sql.getSQLState() : "");
+    if (key.equals(lastFailure)) {
+      log.debug(message);
+    } else {
+      lastFailure = key;
+      log.warning(message);
+    }
+  }
+
+  private void recovered() {
+    if (lastFailure != null) {
+      lastFailure = null;
+      log.info(where + ": sampling again");
+    }
+  }
+
+  private void dropConnection() {
+    Connection dropped = connection;
+    connection = null;
+    role = Role.DISCONNECTED;
+    if (dropped != null) {
+      try {
+        dropped.close();
+      } catch (SQLException ignored) {
+        // The session is already gone; closing is only tidying up.
+      }
+    }
+  }
+
+  /**
+   * Stops sampling: hands the lock back (another instance takes over at its next tick) and closes
+   * the session. If a run is in progress, that run does this when it ends.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    latest = null;
+    if (lock.tryLock()) {
+      try {
+        release();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  private void release() {
+    latest = null;
+    if (connection != null && role == Role.SAMPLING) {
+      try {
+        SamplerElection.resign(connection);
+      } catch (SQLException ignored) {
+        // Closing the session below releases the lock anyway.
+      }
+    }
+    dropConnection();
+  }
+}

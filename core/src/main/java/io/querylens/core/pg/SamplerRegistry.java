@@ -1,0 +1,116 @@
+package io.querylens.core.pg;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * One sampler per PostgreSQL server the application reaches (primary and replicas alike), all on
+ * one daemon thread. The agent calls {@link #ensureSampling} for each connection's server; the
+ * metric producer reads {@link #latestSnapshots()}.
+ */
+public final class SamplerRegistry implements AutoCloseable {
+
+  /** Servers sampled at most; beyond it a server is ignored, with one log line. */
+  public static final int MAX_SERVERS = 32;
+
+  private final SamplerSettings settings;
+  private final Clock clock;
+  private final SamplerLog log;
+  private final Map<ServerKey, Sampler> samplers = new ConcurrentHashMap<>();
+  private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
+  private final Object lock = new Object();
+  private SamplerScheduler scheduler;
+  private boolean tooManyNoted;
+  private boolean closed;
+
+  public SamplerRegistry(SamplerSettings settings, Clock clock, SamplerLog log) {
+    this.settings = settings;
+    this.clock = clock;
+    this.log = log;
+  }
+
+  /**
+   * Starts sampling {@code server} unless it is already sampled. The first call per server wins:
+   * later calls with another source are ignored, so the source is opened only by its sampler.
+   *
+   * @return true if this call started a sampler
+   */
+  public boolean ensureSampling(ServerKey server, ConnectionSource source) {
+    if (samplers.containsKey(server)) {
+      return false;
+    }
+    synchronized (lock) {
+      if (closed || samplers.containsKey(server)) {
+        return false;
+      }
+      if (samplers.size() >= MAX_SERVERS) {
+        if (!tooManyNoted) {
+          tooManyNoted = true;
+          log.warning(
+              "QueryLens samples at most " + MAX_SERVERS + " servers; not sampling " + server);
+        }
+        return false;
+      }
+      Sampler sampler = new Sampler(server, source, settings, clock, log);
+      samplers.put(server, sampler);
+      if (scheduler == null) {
+        scheduler = new SamplerScheduler(log);
+      }
+      Duration interval = settings.interval();
+      Duration firstRun =
+          interval.compareTo(Duration.ofSeconds(10)) < 0 ? interval : Duration.ofSeconds(10);
+      scheduler.every(interval, firstRun, () -> run(sampler));
+      return true;
+    }
+  }
+
+  /** Called after each snapshot this instance takes (on the sampler thread). */
+  public void onSnapshot(Consumer<Snapshot> listener) {
+    listeners.add(listener);
+  }
+
+  /** The newest snapshot of every server this instance currently samples. */
+  public List<Snapshot> latestSnapshots() {
+    List<Snapshot> snapshots = new ArrayList<>(samplers.size());
+    for (Sampler sampler : samplers.values()) {
+      sampler.latest().ifPresent(snapshots::add);
+    }
+    return snapshots;
+  }
+
+  /** The sampler of {@code server}, if one was started. */
+  public java.util.Optional<Sampler> sampler(ServerKey server) {
+    return java.util.Optional.ofNullable(samplers.get(server));
+  }
+
+  private void run(Sampler sampler) {
+    sampler
+        .sampleOnce()
+        .ifPresent(
+            snapshot -> {
+              for (Consumer<Snapshot> listener : listeners) {
+                listener.accept(snapshot);
+              }
+            });
+  }
+
+  /** Stops every sampler: each hands its lock back so another instance takes over. */
+  @Override
+  public void close() {
+    synchronized (lock) {
+      closed = true;
+      if (scheduler != null) {
+        scheduler.close();
+      }
+      for (Sampler sampler : samplers.values()) {
+        sampler.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.querylens.core.pg;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything one sample read from one database, immutable. A family that could not be read is in
+ * {@link #skipped()}: its object is null and its lists are empty.
+ *
+ * @param sampleDuration wall time the sample took, queries included
+ * @param tablesLeftOut tables that matched the filters but were beyond the export limit
+ * @param statementsReset {@code pg_stat_statements_info.stats_reset} (14+), else null
+ */
+public record Snapshot(
+    ServerIdentity server,
+    Instant sampledAt,
+    Duration sampleDuration,
+    DatabaseStats database,
+    ConnectionStats connections,
+    List<TableStats> tables,
+    int tablesLeftOut,
+    List<IndexStats> indexes,
+    int indexesLeftOut,
+    List<StatementStats> statements,
+    int statementsLeftOut,
+    Instant statementsReset,
+    List<LockWait> lockWaits,
+    ReplicationStats replication,
+    BgWriterStats bgWriter,
+    List<IoStats> io,
+    Set<StatsFamily> skipped) {
+
+  public Snapshot {
+    tables = List.copyOf(tables);
+    indexes = List.copyOf(indexes);
+    statements = List.copyOf(statements);
+    lockWaits = List.copyOf(lockWaits);
+    io = List.copyOf(io);
+    skipped = skipped.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(skipped));
+  }
+}

@@ -1,0 +1,123 @@
+package io.querylens.core.pg;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The most active, then largest, user tables. Ranking uses counters and {@code relpages}, which
+ * cost nothing to read; exact sizes and block I/O are computed only for the tables kept, because
+ * {@code pg_relation_size} touches the files.
+ */
+final class TableQuery {
+
+  private static final String ACTIVITY =
+      "coalesce(s.seq_scan, 0) + coalesce(s.idx_scan, 0) + s.n_tup_ins + s.n_tup_upd"
+          + " + s.n_tup_del";
+
+  private TableQuery() {}
+
+  static Bounded<TableStats> read(
+      Connection connection, SamplerSettings settings, RelationFilter filter) throws SQLException {
+    if (settings.maxTables() == 0) {
+      return countOnly(connection, filter);
+    }
+    String sql =
+        "WITH /* querylens */ kept AS (SELECT s.relid, s.schemaname, s.relname, s.seq_scan, s.seq_tup_read,"
+            + " s.idx_scan, s.idx_tup_fetch, s.n_tup_ins, s.n_tup_upd, s.n_tup_del,"
+            + " s.n_tup_hot_upd, s.n_live_tup, s.n_dead_tup, s.last_vacuum, s.last_autovacuum,"
+            + " s.last_analyze, s.last_autoanalyze, s.vacuum_count, s.autovacuum_count,"
+            + " s.analyze_count, s.autoanalyze_count, c.reltoastrelid,"
+            + ACTIVITY
+            + " AS activity, c.relpages, count(*) OVER () AS matching"
+            + " FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid WHERE true"
+            + filter.conditions("s.schemaname", "s.relname")
+            + " ORDER BY activity DESC, c.relpages DESC, s.relid LIMIT ?)"
+            + " SELECT k.*, pg_relation_size(k.relid) AS heap_bytes,"
+            + " CASE WHEN k.reltoastrelid = 0 THEN 0"
+            + " ELSE pg_total_relation_size(k.reltoastrelid) END AS toast_bytes,"
+            + " pg_indexes_size(k.relid) AS index_bytes,"
+            + " pg_stat_get_blocks_fetched(k.relid) - pg_stat_get_blocks_hit(k.relid)"
+            + " AS heap_blks_read, pg_stat_get_blocks_hit(k.relid) AS heap_blks_hit,"
+            + " i.read AS idx_blks_read, i.hit AS idx_blks_hit,"
+            + " pg_stat_get_blocks_fetched(k.reltoastrelid)"
+            + " - pg_stat_get_blocks_hit(k.reltoastrelid) AS toast_blks_read,"
+            + " pg_stat_get_blocks_hit(k.reltoastrelid) AS toast_blks_hit,"
+            + " t.read AS tidx_blks_read, t.hit AS tidx_blks_hit"
+            + " FROM kept k"
+            + " LEFT JOIN LATERAL (SELECT sum(pg_stat_get_blocks_fetched(x.indexrelid)"
+            + " - pg_stat_get_blocks_hit(x.indexrelid)) AS read,"
+            + " sum(pg_stat_get_blocks_hit(x.indexrelid)) AS hit"
+            + " FROM pg_index x WHERE x.indrelid = k.relid) i ON true"
+            + " LEFT JOIN LATERAL (SELECT sum(pg_stat_get_blocks_fetched(x.indexrelid)"
+            + " - pg_stat_get_blocks_hit(x.indexrelid)) AS read,"
+            + " sum(pg_stat_get_blocks_hit(x.indexrelid)) AS hit"
+            + " FROM pg_index x WHERE x.indrelid = k.reltoastrelid) t ON true"
+            + " ORDER BY k.activity DESC, k.relpages DESC, k.relid";
+    List<TableStats> tables = new ArrayList<>();
+    long matching = 0;
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      int next = filter.bind(connection, statement, 1);
+      statement.setInt(next, settings.maxTables());
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          matching = rows.getLong("matching");
+          tables.add(table(rows));
+        }
+      }
+    }
+    return Bounded.of(tables, matching);
+  }
+
+  private static Bounded<TableStats> countOnly(Connection connection, RelationFilter filter)
+      throws SQLException {
+    String sql =
+        "SELECT /* querylens */ count(*) FROM pg_stat_user_tables s WHERE true"
+            + filter.conditions("s.schemaname", "s.relname");
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      filter.bind(connection, statement, 1);
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return Bounded.of(List.of(), rows.getLong(1));
+      }
+    }
+  }
+
+  private static TableStats table(ResultSet rows) throws SQLException {
+    return new TableStats(
+        rows.getString("schemaname"),
+        rows.getString("relname"),
+        Rows.count(rows, "seq_scan"),
+        Rows.count(rows, "seq_tup_read"),
+        Rows.count(rows, "idx_scan"),
+        Rows.count(rows, "idx_tup_fetch"),
+        Rows.count(rows, "n_tup_ins"),
+        Rows.count(rows, "n_tup_upd"),
+        Rows.count(rows, "n_tup_del"),
+        Rows.count(rows, "n_tup_hot_upd"),
+        Rows.count(rows, "n_live_tup"),
+        Rows.count(rows, "n_dead_tup"),
+        Rows.instant(rows, "last_vacuum"),
+        Rows.instant(rows, "last_autovacuum"),
+        Rows.instant(rows, "last_analyze"),
+        Rows.instant(rows, "last_autoanalyze"),
+        Rows.count(rows, "vacuum_count"),
+        Rows.count(rows, "autovacuum_count"),
+        Rows.count(rows, "analyze_count"),
+        Rows.count(rows, "autoanalyze_count"),
+        Rows.count(rows, "heap_bytes"),
+        Rows.count(rows, "toast_bytes"),
+        Rows.count(rows, "index_bytes"),
+        Rows.count(rows, "heap_blks_read"),
+        Rows.count(rows, "heap_blks_hit"),
+        Rows.count(rows, "idx_blks_read"),
+        Rows.count(rows, "idx_blks_hit"),
+        Rows.count(rows, "toast_blks_read"),
+        Rows.count(rows, "toast_blks_hit"),
+        Rows.count(rows, "tidx_blks_read"),
+        Rows.count(rows, "tidx_blks_hit"));
+  }
+}

@@ -1,0 +1,434 @@
+package io.querylens.it.sampler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.resources.Resource;
+import io.querylens.core.pg.ConnectionSource;
+import io.querylens.core.pg.IndexStats;
+import io.querylens.core.pg.Sampler;
+import io.querylens.core.pg.SamplerRegistry;
+import io.querylens.core.pg.SamplerSettings;
+import io.querylens.core.pg.ServerKey;
+import io.querylens.core.pg.Snapshot;
+import io.querylens.core.pg.StatsFamily;
+import io.querylens.core.pg.TableStats;
+import io.querylens.exporter.metrics.PostgresMetricProducer;
+import io.querylens.it.support.EmbeddedPostgresServer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * What the sampler promises, against a real PostgreSQL of each supported major version (one server
+ * per version, started once per class; the restart test runs last).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class SamplerSuite {
+
+  private static final Duration INTERVAL = Duration.ofMillis(200);
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+  private EmbeddedPostgresServer server;
+  private ServerKey key;
+
+  abstract int major();
+
+  @BeforeAll
+  void startServer() throws SQLException {
+    server = EmbeddedPostgresServer.start(major());
+    key = new ServerKey("127.0.0.1", server.port());
+    execute("postgres", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+  }
+
+  @AfterAll
+  void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void readsOneIndexScanPerLookupAndTheTableItBelongsTo() throws Exception {
+    execute(
+        "postgres",
+        "CREATE TABLE orders (id bigint PRIMARY KEY, customer int, note text)",
+        "CREATE INDEX orders_customer ON orders (customer)",
+        "INSERT INTO orders SELECT g, g % 50, 'n' FROM generate_series(1, 1000) g",
+        "ANALYZE orders");
+    try (Sampler sampler = sampler("postgres", new RecordingLog())) {
+      long before = index(sample(sampler), "orders_customer").scans();
+
+      int lookups = 7;
+      try (Connection work = server.connect();
+          Statement session = work.createStatement();
+          PreparedStatement lookup =
+              work.prepareStatement("SELECT count(*) FROM orders WHERE customer = ?")) {
+        session.execute("SET enable_seqscan = off");
+        session.execute("SET enable_bitmapscan = off");
+        for (int i = 0; i < lookups; i++) {
+          lookup.setInt(1, i);
+          lookup.executeQuery().close();
+        }
+      } // closing the session flushes its statistics (on 13 and 14, to the collector)
+
+      Snapshot after =
+          eventually(sampler, s -> index(s, "orders_customer").scans() >= before + lookups);
+      IndexStats index = index(after, "orders_customer");
+      assertThat(index.scans()).isEqualTo(before + lookups);
+      assertThat(index.table()).isEqualTo("orders");
+      assertThat(index.columns()).containsExactly("customer");
+      assertThat(index.method()).isEqualTo("btree");
+      assertThat(index.valid()).isTrue();
+      assertThat(index.primary()).isFalse();
+      assertThat(index.definition()).contains("CREATE INDEX orders_customer");
+      assertThat(index.sizeBytes()).isPositive();
+      assertThat(index(after, "orders_pkey").backsConstraint()).isTrue();
+      if (major() >= 16) {
+        assertThat(index.lastScan()).isNotNull();
+      } else {
+        assertThat(index.lastScan()).isNull();
+      }
+      assertThat(after.server().major()).isEqualTo(major());
+      assertThat(after.database().name()).isEqualTo("postgres");
+      assertThat(after.skipped()).isEmpty();
+      assertThat(after.bgWriter()).isNotNull();
+      assertThat(after.connections().maxConnections()).isEqualTo(100);
+      assertThat(after.io().isEmpty()).isEqualTo(major() < 16);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void readsDeadTuplesLeftByUpdates() throws Exception {
+    execute(
+        "postgres",
+        "CREATE TABLE accounts (id int PRIMARY KEY, balance int)"
+            + " WITH (autovacuum_enabled = false)",
+        "INSERT INTO accounts SELECT g, 0 FROM generate_series(1, 100) g");
+    try (Connection work = server.connect();
+        Statement statement = work.createStatement()) {
+      statement.executeUpdate("UPDATE accounts SET balance = 1 WHERE id <= 40");
+    }
+    try (Sampler sampler = sampler("postgres", new RecordingLog())) {
+      Snapshot snapshot = eventually(sampler, s -> table(s, "accounts").deadTuples() >= 40);
+      TableStats accounts = table(snapshot, "accounts");
+      assertThat(accounts.deadTuples()).isEqualTo(40);
+      assertThat(accounts.liveTuples()).isEqualTo(100);
+      assertThat(accounts.inserts()).isEqualTo(100);
+      assertThat(accounts.updates()).isEqualTo(40);
+      assertThat(accounts.heapBytes()).isPositive();
+    }
+  }
+
+  @Test
+  @Order(3)
+  void readsTopStatementsWithoutItsOwnQueries() throws Exception {
+    try (Connection work = server.connect();
+        Statement statement = work.createStatement()) {
+      for (int i = 0; i < 5; i++) {
+        statement.executeQuery("SELECT count(*) FROM orders WHERE note = 'x" + i + "'").close();
+      }
+    }
+    try (Sampler sampler = sampler("postgres", new RecordingLog())) {
+      Snapshot snapshot =
+          eventually(
+              sampler,
+              s ->
+                  s.statements().stream()
+                      .anyMatch(
+                          q -> q.query().contains("FROM orders WHERE note") && q.calls() >= 5));
+      assertThat(snapshot.statements()).noneMatch(q -> q.query().contains("/* querylens */"));
+      assertThat(snapshot.statements())
+          .filteredOn(q -> q.query().contains("FROM orders WHERE note"))
+          .singleElement()
+          .satisfies(q -> assertThat(q.totalMillis()).isPositive());
+      assertThat(snapshot.skipped()).doesNotContain(StatsFamily.STATEMENTS);
+    }
+  }
+
+  @Test
+  @Order(4)
+  void skipsStatementsWithOneLineWhenTheExtensionIsNotInstalled() throws Exception {
+    execute("postgres", "CREATE DATABASE no_extension");
+    RecordingLog log = new RecordingLog();
+    try (Sampler sampler = sampler("no_extension", log)) {
+      Snapshot first = sample(sampler);
+      Snapshot second = sample(sampler);
+      assertThat(second.skipped()).containsExactly(StatsFamily.STATEMENTS);
+      assertThat(second.database().name()).isEqualTo("no_extension");
+      assertThat(first.statements()).isEmpty();
+      assertThat(log.warnings)
+          .singleElement()
+          .asString()
+          .contains("pg_stat_statements")
+          .contains("CREATE EXTENSION pg_stat_statements");
+    }
+  }
+
+  @Test
+  @Order(5)
+  void skipsStatementsWithOneLineWhenTheLibraryIsNotPreloaded() throws Exception {
+    try (EmbeddedPostgresServer plain =
+        EmbeddedPostgresServer.start(major(), Map.of("shared_preload_libraries", ""))) {
+      try (Connection admin = plain.connect();
+          Statement statement = admin.createStatement()) {
+        statement.execute("CREATE EXTENSION pg_stat_statements");
+      }
+      RecordingLog log = new RecordingLog();
+      ConnectionSource source = () -> DriverManager.getConnection(plain.jdbcUrl(), "postgres", "");
+      try (Sampler sampler =
+          new Sampler(
+              new ServerKey("127.0.0.1", plain.port()),
+              source,
+              settings(),
+              Clock.systemUTC(),
+              log)) {
+        sample(sampler);
+        Snapshot second = sample(sampler);
+        assertThat(second.skipped()).containsExactly(StatsFamily.STATEMENTS);
+        assertThat(second.database()).isNotNull();
+        assertThat(log.warnings).singleElement().asString().contains("shared_preload_libraries");
+      }
+    }
+  }
+
+  @Test
+  @Order(6)
+  void aRoleWithoutPgMonitorStillSamplesWhatItMayRead() throws Exception {
+    execute("postgres", "CREATE ROLE app_only LOGIN", "CREATE DATABASE restricted OWNER app_only");
+    execute(
+        "restricted",
+        "CREATE EXTENSION pg_stat_statements",
+        "REVOKE SELECT ON pg_stat_statements FROM PUBLIC",
+        "CREATE TABLE app_only_items (id int PRIMARY KEY)",
+        "ALTER TABLE app_only_items OWNER TO app_only");
+    RecordingLog log = new RecordingLog();
+    ConnectionSource asAppOnly =
+        () -> DriverManager.getConnection(server.jdbcUrl("restricted"), "app_only", "");
+    try (Sampler sampler = new Sampler(key, asAppOnly, settings(), Clock.systemUTC(), log)) {
+      sample(sampler);
+      Snapshot snapshot = sample(sampler);
+      assertThat(snapshot.server().fullVisibility()).isFalse();
+      assertThat(snapshot.skipped()).containsExactly(StatsFamily.STATEMENTS);
+      assertThat(snapshot.tables()).extracting(TableStats::name).contains("app_only_items");
+      assertThat(snapshot.database()).isNotNull();
+      assertThat(log.warningsContaining("GRANT pg_monitor TO app_only")).isEqualTo(1);
+      assertThat(log.warningsContaining("skipping pg_stat_statements: permission denied"))
+          .isEqualTo(1);
+      assertThat(log.warnings).hasSize(2);
+    }
+  }
+
+  @Test
+  @Order(7)
+  void producerStartsCountersAtStatsResetAndAgainAfterAReset() throws Exception {
+    try (Sampler sampler = sampler("postgres", new RecordingLog())) {
+      Snapshot first = sample(sampler);
+      PostgresMetricProducer producer = new PostgresMetricProducer(() -> latest(sampler));
+      LongPointData commitsBefore = commits(producer);
+      Instant expectedStart =
+          first.database().statsReset() != null
+              ? first.database().statsReset()
+              : first.server().postmasterStart();
+      assertThat(commitsBefore.getStartEpochNanos()).isEqualTo(nanos(expectedStart));
+      assertThat(commitsBefore.getEpochNanos()).isEqualTo(nanos(first.sampledAt()));
+
+      execute("postgres", "SELECT pg_stat_reset()");
+      Snapshot afterReset =
+          eventually(
+              sampler,
+              s ->
+                  s.database().statsReset() != null
+                      && !s.database().statsReset().equals(first.database().statsReset()));
+      LongPointData commitsAfter = commits(producer);
+      assertThat(commitsAfter.getStartEpochNanos())
+          .isEqualTo(nanos(afterReset.database().statsReset()))
+          .isGreaterThan(commitsBefore.getStartEpochNanos());
+      assertThat(commitsAfter.getValue()).isLessThan(commitsBefore.getValue());
+    }
+  }
+
+  @Test
+  @Order(8)
+  void onlyOneOfTwoInstancesSamplesAndTheOtherTakesOverWhenItStops() throws Exception {
+    try (Sampler first = sampler("postgres", new RecordingLog());
+        Sampler second = sampler("postgres", new RecordingLog())) {
+      assertThat(first.sampleOnce()).isPresent();
+      assertThat(second.sampleOnce()).isEmpty();
+      assertThat(first.role()).isEqualTo(Sampler.Role.SAMPLING);
+      assertThat(second.role()).isEqualTo(Sampler.Role.WAITING);
+      assertThat(first.sampleOnce()).isPresent();
+      assertThat(second.sampleOnce()).isEmpty();
+
+      first.close();
+
+      assertThat(second.sampleOnce()).isPresent();
+      assertThat(second.role()).isEqualTo(Sampler.Role.SAMPLING);
+      assertThat(first.latest()).isEmpty();
+    }
+  }
+
+  @Test
+  @Order(9)
+  void whenTheSamplingInstanceDiesAnotherTakesOverWithinAnInterval() throws Exception {
+    try (SamplerRegistry a = registry();
+        SamplerRegistry b = registry()) {
+      a.ensureSampling(key, source("postgres"));
+      waitFor(() -> !a.latestSnapshots().isEmpty());
+      b.ensureSampling(key, source("postgres"));
+      sleep(INTERVAL.multipliedBy(3));
+      assertThat(b.latestSnapshots()).as("the second instance never double-reports").isEmpty();
+
+      // The instance dies: its session ends, and PostgreSQL releases the lock with it.
+      execute(
+          "postgres",
+          "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
+              + " AND granted AND database = (SELECT oid FROM pg_database WHERE datname = 'postgres')");
+      a.close();
+
+      long diedAt = System.nanoTime();
+      waitFor(() -> !b.latestSnapshots().isEmpty());
+      Duration takeover = Duration.ofNanos(System.nanoTime() - diedAt);
+      // One interval plus scheduling slack on a shared machine.
+      assertThat(takeover).isLessThan(INTERVAL.plus(Duration.ofSeconds(2)));
+      assertThat(a.latestSnapshots()).isEmpty();
+    }
+  }
+
+  @Test
+  @Order(100)
+  void reconnectsAfterTheDatabaseRestarts() throws Exception {
+    try (SamplerRegistry registry = registry()) {
+      registry.ensureSampling(key, source("postgres"));
+      waitFor(() -> !registry.latestSnapshots().isEmpty());
+      Instant firstStart = registry.latestSnapshots().get(0).server().postmasterStart();
+
+      server.restart();
+
+      waitFor(
+          () ->
+              registry.latestSnapshots().stream()
+                  .anyMatch(s -> s.server().postmasterStart().isAfter(firstStart)));
+      assertThat(registry.sampler(key).orElseThrow().role()).isEqualTo(Sampler.Role.SAMPLING);
+    }
+  }
+
+  // --- helpers
+
+  private SamplerSettings settings() {
+    return SamplerSettings.defaults().withInterval(INTERVAL);
+  }
+
+  private SamplerRegistry registry() {
+    return new SamplerRegistry(settings(), Clock.systemUTC(), new RecordingLog());
+  }
+
+  private Sampler sampler(String database, RecordingLog log) {
+    return new Sampler(key, source(database), settings(), Clock.systemUTC(), log);
+  }
+
+  private ConnectionSource source(String database) {
+    return () -> DriverManager.getConnection(server.jdbcUrl(database), server.user(), "");
+  }
+
+  private void execute(String database, String... statements) throws SQLException {
+    try (Connection connection = server.connect(database);
+        Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+    }
+  }
+
+  private static Snapshot sample(Sampler sampler) {
+    Optional<Snapshot> snapshot = sampler.sampleOnce();
+    assertThat(snapshot).as("a snapshot from %s", sampler.server()).isPresent();
+    return snapshot.get();
+  }
+
+  /** Samples until the statistics PostgreSQL flushes asynchronously show what the test did. */
+  private static Snapshot eventually(Sampler sampler, Predicate<Snapshot> condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    Snapshot snapshot = sample(sampler);
+    while (!safely(condition, snapshot) && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(100);
+      snapshot = sample(sampler);
+    }
+    return snapshot;
+  }
+
+  private static boolean safely(Predicate<Snapshot> condition, Snapshot snapshot) {
+    try {
+      return condition.test(snapshot);
+    } catch (AssertionError | RuntimeException notYet) {
+      return false;
+    }
+  }
+
+  private static void waitFor(Supplier<Boolean> condition) throws InterruptedException {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (!condition.get()) {
+      assertThat(System.nanoTime()).as("waited %s", PATIENCE).isLessThan(deadline);
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+  }
+
+  private static void sleep(Duration duration) throws InterruptedException {
+    TimeUnit.MILLISECONDS.sleep(duration.toMillis());
+  }
+
+  private static IndexStats index(Snapshot snapshot, String name) {
+    return snapshot.indexes().stream()
+        .filter(i -> i.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no index " + name + " in " + snapshot.indexes()));
+  }
+
+  private static TableStats table(Snapshot snapshot, String name) {
+    return snapshot.tables().stream()
+        .filter(t -> t.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no table " + name));
+  }
+
+  private static List<Snapshot> latest(Sampler sampler) {
+    return sampler.latest().map(List::of).orElse(List.of());
+  }
+
+  private static LongPointData commits(PostgresMetricProducer producer) {
+    MetricData commits =
+        producer.produce(Resource.empty()).stream()
+            .filter(m -> m.getName().equals("postgresql.commits"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(commits.getLongSumData().isMonotonic()).isTrue();
+    return commits.getLongSumData().getPoints().iterator().next();
+  }
+
+  private static long nanos(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+  }
+}
