@@ -1,14 +1,20 @@
 package io.querylens.agent;
 
+import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.querylens.agent.instrumentation.JdbcInstrumentation;
 import io.querylens.agent.jdbc.JdbcStatementTracer;
+import io.querylens.agent.jdbc.OwnConnections;
+import io.querylens.agent.jdbc.PostgresDiscovery;
 import io.querylens.bootstrap.QueryLensBridge;
 import io.querylens.core.config.InvalidSettingException;
 import io.querylens.core.config.Settings;
 import io.querylens.core.log.AgentLog;
+import io.querylens.core.pg.SamplerRegistry;
 import io.querylens.core.sql.StatementShapeCache;
 import io.querylens.exporter.QueryLensTelemetry;
+import io.querylens.exporter.metrics.PostgresMetricProducer;
 import java.lang.instrument.Instrumentation;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -34,10 +40,24 @@ public final class AgentInstaller {
     }
     int cacheEntries = setting(() -> settings.getInt(CACHE_ENTRIES, 10_000, 16, 1_000_000), 10_000);
 
-    QueryLensTelemetry telemetry = QueryLensTelemetry.start(AgentVersion.get(), List.of());
+    SamplerConfiguration sampling = SamplerConfiguration.read(settings);
+    SamplerRegistry samplers =
+        new SamplerRegistry(sampling.settings, Clock.systemUTC(), new AgentSamplerLog());
+    List<MetricProducer> producers =
+        sampling.enabled
+            ? List.of(new PostgresMetricProducer(samplers::latestSnapshots))
+            : List.of();
+
+    QueryLensTelemetry telemetry = QueryLensTelemetry.start(AgentVersion.get(), producers);
     StatementShapeCache shapes = new StatementShapeCache(cacheEntries, cacheEntries * 2048L);
+    OwnConnections own = new OwnConnections();
+    PostgresDiscovery discovery =
+        sampling.enabled
+            ? new PostgresDiscovery(samplers, own, sampling.url, sampling.credentials)
+            : null;
     QueryLensBridge.install(
-        new JdbcStatementTracer(telemetry.statements(), shapes), AgentInstaller::agentFailed);
+        new JdbcStatementTracer(telemetry.statements(), shapes, own, discovery),
+        AgentInstaller::agentFailed);
     JdbcInstrumentation.install(instrumentation);
     AgentLog.debug(
         "started in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms");

@@ -10,6 +10,9 @@ final class NoopStatementTracer implements StatementTracer {
   private NoopStatementTracer() {}
 
   @Override
+  public void connected(Object driver, String url, Object properties, Object connection) {}
+
+  @Override
   public void prepared(Object statement, String sql) {}
 
   @Override

@@ -30,6 +30,14 @@ public final class QueryLensBridge {
     tracer = implementation;
   }
 
+  public static void onConnected(Object driver, String url, Object properties, Object connection) {
+    try {
+      tracer.connected(driver, url, properties, connection);
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
   public static void onPrepared(Object statement, String sql) {
     try {
       tracer.prepared(statement, sql);

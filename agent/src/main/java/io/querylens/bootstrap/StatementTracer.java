@@ -9,6 +9,12 @@ package io.querylens.bootstrap;
  */
 public interface StatementTracer {
 
+  /**
+   * {@code Driver.connect(url, properties)} returned {@code connection}: how the agent learns which
+   * databases the application uses, and how to reach them.
+   */
+  void connected(Object driver, String url, Object properties, Object connection);
+
   /** {@code Connection.prepareStatement/prepareCall(sql)} returned {@code statement}. */
   void prepared(Object statement, String sql);
 

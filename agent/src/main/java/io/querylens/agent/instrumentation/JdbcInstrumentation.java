@@ -86,6 +86,17 @@ public final class JdbcInstrumentation {
                         .and(takesArgument(0, String.class))
                         .and(returns(hasSuperType(named("java.sql.Statement")))),
                     ConnectionAdvice.Prepare.class.getName()))
+        .type(not(isInterface()).and(hasSuperType(named("java.sql.Driver"))))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(adviceLoader)
+                .advice(
+                    instanceMethod
+                        .and(named("connect"))
+                        .and(takesArguments(2))
+                        .and(takesArgument(0, String.class))
+                        .and(takesArgument(1, named("java.util.Properties"))),
+                    DriverAdvice.Connect.class.getName()))
         .installOn(instrumentation);
   }
 

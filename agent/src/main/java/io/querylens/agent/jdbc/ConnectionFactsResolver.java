@@ -13,11 +13,20 @@ import java.sql.Statement;
 final class ConnectionFactsResolver {
 
   private final WeakIdentityMap<Connection, ConnectionFacts> byConnection = new WeakIdentityMap<>();
+  private final OwnConnections own;
 
+  ConnectionFactsResolver(OwnConnections own) {
+    this.own = own;
+  }
+
+  /** The facts of the statement's connection; null when the connection is the agent's own. */
   ConnectionFacts factsOf(Statement statement) throws SQLException {
     Connection connection = physical(statement.getConnection());
     ConnectionFacts facts = byConnection.get(connection);
     if (facts == null) {
+      if (own.contains(connection)) {
+        return null;
+      }
       facts = compute(connection);
       byConnection.put(connection, facts);
     }

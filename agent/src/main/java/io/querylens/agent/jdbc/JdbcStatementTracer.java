@@ -18,14 +18,32 @@ public final class JdbcStatementTracer implements StatementTracer {
 
   private final StatementObserver observer;
   private final StatementShapeCache shapes;
-  private final ConnectionFactsResolver connections = new ConnectionFactsResolver();
+  private final ConnectionFactsResolver connections;
+  private final PostgresDiscovery discovery;
   private final WeakIdentityMap<Object, String> sqlByStatement = new WeakIdentityMap<>();
   private final WeakIdentityMap<Object, BatchState> batches = new WeakIdentityMap<>();
   private final LongAdder unknownSql = new LongAdder();
 
-  public JdbcStatementTracer(StatementObserver observer, StatementShapeCache shapes) {
+  /**
+   * @param discovery starts sampling the PostgreSQL servers the application connects to; null when
+   *     sampling is off
+   */
+  public JdbcStatementTracer(
+      StatementObserver observer,
+      StatementShapeCache shapes,
+      OwnConnections own,
+      PostgresDiscovery discovery) {
     this.observer = observer;
     this.shapes = shapes;
+    this.connections = new ConnectionFactsResolver(own);
+    this.discovery = discovery;
+  }
+
+  @Override
+  public void connected(Object driver, String url, Object properties, Object connection) {
+    if (discovery != null) {
+      discovery.connected(driver, url, properties, connection);
+    }
   }
 
   @Override
@@ -75,6 +93,9 @@ public final class JdbcStatementTracer implements StatementTracer {
     } catch (SQLException e) {
       // A closed statement or connection: the driver is about to say so to the application.
       return null;
+    }
+    if (facts == null) {
+      return null; // the agent's own connection
     }
     StatementShape shape = shapes.shapeOf(sql);
     return observer.start(facts, shape, batchSize);

@@ -100,6 +100,20 @@ public final class Settings {
     return parsed;
   }
 
+  /** A comma-separated list, each item trimmed, blanks dropped; empty when unset. */
+  public java.util.List<String> getList(String key) {
+    String value = get(key);
+    java.util.List<String> items = new java.util.ArrayList<>();
+    if (value != null) {
+      for (String item : value.split(",")) {
+        if (!item.isBlank()) {
+          items.add(item.trim());
+        }
+      }
+    }
+    return java.util.List.copyOf(items);
+  }
+
   /** One of {@code accepted} (case-insensitive), returned in lower case. */
   public String getChoice(String key, String defaultValue, String... accepted) {
     String value = get(key);

@@ -1,0 +1,78 @@
+package io.querylens.agent.jdbc;
+
+import io.querylens.core.pg.ConnectionSource;
+import io.querylens.core.pg.SamplerRegistry;
+import io.querylens.core.pg.ServerKey;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/**
+ * Zero-configuration sampling: every PostgreSQL server the application connects to gets a sampler,
+ * which opens its own connection with the application's driver, URL and connection properties. They
+ * are held in memory only, never logged or exported. A configured target (URL, user, password)
+ * replaces what the application used, still through the application's driver.
+ */
+public final class PostgresDiscovery {
+
+  private final SamplerRegistry registry;
+  private final OwnConnections own;
+  private final String configuredUrl;
+  private final Properties configuredProperties;
+
+  /**
+   * @param configuredUrl the sampler's own target, or null to sample what the application uses
+   * @param configuredProperties user and password for {@code configuredUrl}
+   */
+  public PostgresDiscovery(
+      SamplerRegistry registry,
+      OwnConnections own,
+      String configuredUrl,
+      Properties configuredProperties) {
+    this.registry = registry;
+    this.own = own;
+    this.configuredUrl = configuredUrl;
+    this.configuredProperties = configuredProperties;
+  }
+
+  void connected(Object driver, String url, Object properties, Object connection) {
+    if (connection == null
+        || !(driver instanceof Driver)
+        || url == null
+        || !url.startsWith("jdbc:postgresql:")
+        || own.contains(connection)) {
+      return;
+    }
+    String targetUrl = configuredUrl != null ? configuredUrl : url;
+    Properties target =
+        configuredUrl != null
+            ? copy(configuredProperties)
+            : properties instanceof Properties ? copy((Properties) properties) : new Properties();
+    JdbcUrl parsed = JdbcUrl.parse(targetUrl);
+    if (parsed.host == null) {
+      return;
+    }
+    registry.ensureSampling(
+        new ServerKey(parsed.host, parsed.port), source((Driver) driver, targetUrl, target));
+  }
+
+  private ConnectionSource source(Driver driver, String url, Properties properties) {
+    return () -> {
+      Connection connection = driver.connect(url, copy(properties));
+      if (connection == null) {
+        throw new SQLException("the PostgreSQL driver did not accept the sampler's URL");
+      }
+      own.add(connection);
+      return connection;
+    };
+  }
+
+  private static Properties copy(Properties properties) {
+    Properties copy = new Properties();
+    for (String name : properties.stringPropertyNames()) {
+      copy.setProperty(name, properties.getProperty(name));
+    }
+    return copy;
+  }
+}

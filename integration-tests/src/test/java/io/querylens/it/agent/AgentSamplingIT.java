@@ -1,0 +1,101 @@
+package io.querylens.it.agent;
+
+import static io.querylens.it.support.OtlpAttributes.attr;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.querylens.it.app.ShopWorkload;
+import io.querylens.it.support.EmbeddedPostgresServer;
+import io.querylens.it.support.ForkedJvm;
+import io.querylens.it.support.OtlpReceiver;
+import io.querylens.it.support.OtlpReceiver.Transport;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Zero configuration: the agent learns the database from the application's own connection, samples
+ * PostgreSQL's statistics on a connection of its own, and exports them with the spans.
+ */
+class AgentSamplingIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  private static EmbeddedPostgresServer postgres;
+  private static OtlpReceiver receiver;
+  private static ForkedJvm.Result run;
+
+  @BeforeAll
+  static void runTheShopWithTheAgent() {
+    postgres = EmbeddedPostgresServer.start(18);
+    receiver = OtlpReceiver.start();
+    run =
+        ForkedJvm.main(ShopWorkload.class.getName())
+            .sampleAppClasspath()
+            .javaagent(ForkedJvm.agentJar())
+            .args(postgres.jdbcUrl(), postgres.user(), "sampler-secret-pw", "3000")
+            .systemProperties(receiver.exporterSettings(Transport.HTTP))
+            .systemProperty("otel.metric.export.interval", "500")
+            .systemProperty("otel.instrumentation.querylens.sampler.interval", "1s")
+            .timeout(Duration.ofMinutes(3))
+            .run()
+            .requireSuccess();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (receiver != null) {
+      receiver.close();
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  @Test
+  void tableAndIndexStatisticsArriveTaggedWithTheServer() {
+    List<Metric> tableSizes = receiver.awaitMetric("postgresql.table.size", WAIT);
+    List<NumberDataPoint> points =
+        tableSizes.get(tableSizes.size() - 1).getSum().getDataPointsList();
+    assertThat(
+            points.isEmpty()
+                ? tableSizes.get(tableSizes.size() - 1).getGauge().getDataPointsList()
+                : points)
+        .anySatisfy(
+            point -> {
+              assertThat(attr(point, "postgresql.table.name")).isEqualTo("orders");
+              assertThat(attr(point, "server.address")).isEqualTo("127.0.0.1");
+              assertThat(point.getAsInt()).isPositive();
+            });
+
+    assertThat(receiver.awaitMetric("postgresql.index.scans", WAIT)).isNotEmpty();
+    assertThat(receiver.awaitMetric("postgresql.db_size", WAIT)).isNotEmpty();
+    assertThat(receiver.awaitMetric("postgresql.commits", WAIT)).isNotEmpty();
+  }
+
+  @Test
+  void theSamplersOwnQueriesAreNotTracedAsTheApplications() {
+    receiver.awaitMetric("postgresql.table.size", WAIT);
+
+    assertThat(receiver.spans())
+        .isNotEmpty()
+        .noneSatisfy(
+            span -> assertThat(attr(span, "db.query.text")).containsIgnoringCase("pg_stat"));
+    assertThat(receiver.spans())
+        .extracting(Span::getName)
+        .doesNotContain("SELECT pg_stat_user_tables");
+  }
+
+  @Test
+  void theApplicationsCredentialsAreNeverExportedOrLogged() {
+    receiver.awaitMetric("postgresql.table.size", WAIT);
+
+    String everything = receiver.resourceMetrics().toString() + receiver.resourceSpans().toString();
+    assertThat(everything).doesNotContain("sampler-secret-pw");
+    assertThat(run.stdout() + run.stderr()).doesNotContain("sampler-secret-pw");
+  }
+}
