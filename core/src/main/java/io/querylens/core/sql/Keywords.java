@@ -334,14 +334,14 @@ final class Keywords {
   private Keywords() {}
 
   /** The keyword id of {@code sql[start, end)}, or 0 when the word is not a keyword. */
-  static int lookup(CharSequence sql, int start, int end) {
+  static int lookup(char[] sql, int start, int end) {
     int length = end - start;
     if (length < 2 || length > 17) {
       return 0;
     }
     int h = 0;
     for (int i = start; i < end; i++) {
-      char c = sql.charAt(i);
+      char c = sql[i];
       if (c >= 'a' && c <= 'z') {
         c -= 32;
       } else if (c > 'Z' && c != '_') {
@@ -374,12 +374,12 @@ final class Keywords {
     return (FLAGS[id] & flag) != 0;
   }
 
-  private static boolean matches(char[] keyword, CharSequence sql, int start, int length) {
+  private static boolean matches(char[] keyword, char[] sql, int start, int length) {
     if (keyword.length != length) {
       return false;
     }
     for (int i = 0; i < length; i++) {
-      char c = sql.charAt(start + i);
+      char c = sql[start + i];
       if (c >= 'a' && c <= 'z') {
         c -= 32;
       }

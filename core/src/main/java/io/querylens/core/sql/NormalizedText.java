@@ -31,10 +31,27 @@ import java.util.Arrays;
 final class NormalizedText {
 
   /** Token classes beyond the lexer's kinds. */
-  static final int KEYWORD = 100;
+  static final int KEYWORD = 30;
 
-  static final int LITERAL = 101;
-  private static final int NONE = -1;
+  static final int LITERAL = 31;
+  private static final int NONE = 29;
+
+  /** Canonical spacing: no space after these kinds, none before those. */
+  private static final boolean[] TIGHT_AFTER = new boolean[32];
+
+  private static final boolean[] TIGHT_BEFORE = new boolean[32];
+
+  static {
+    for (int kind : new int[] {OPEN_PAREN, OPEN_BRACKET, OPEN_BRACE, DOT, CAST, COLON}) {
+      TIGHT_AFTER[kind] = true;
+    }
+    for (int kind :
+        new int[] {
+          CLOSE_PAREN, CLOSE_BRACKET, CLOSE_BRACE, COMMA, SEMICOLON, DOT, CAST, COLON, OPEN_BRACKET
+        }) {
+      TIGHT_BEFORE[kind] = true;
+    }
+  }
 
   private static final int CAP = StatementShape.MAX_TEXT_CHARS;
 
@@ -113,7 +130,7 @@ final class NormalizedText {
   }
 
   /** A word: upper case when a keyword, else an identifier folded to lower case. */
-  void word(String sql, int start, int end, int keyword) {
+  void word(char[] sql, int start, int end, int keyword) {
     int kind = keyword != 0 ? KEYWORD : WORD;
     beginToken(kind, keyword);
     ensure(end - start);
@@ -123,7 +140,7 @@ final class NormalizedText {
       len += text.length;
     } else {
       for (int i = start; i < end; i++) {
-        char c = sql.charAt(i);
+        char c = sql[i];
         buf[len++] = (c >= 'A' && c <= 'Z') ? (char) (c + 32) : c;
       }
     }
@@ -159,7 +176,7 @@ final class NormalizedText {
   }
 
   /** Any other token, written as it is: bind markers, operators, punctuation, quoted names. */
-  void verbatim(int kind, String sql, int start, int end) {
+  void verbatim(int kind, char[] sql, int start, int end) {
     if (kind == OPEN_PAREN || kind == OPEN_BRACKET) {
       open(kind);
       return;
@@ -172,13 +189,17 @@ final class NormalizedText {
       comma();
       return;
     }
-    boolean minus = kind == OPERATOR && end - start == 1 && sql.charAt(start) == '-';
+    boolean minus = kind == OPERATOR && end - start == 1 && sql[start] == '-';
     tokenIsMinus = minus;
     beginToken(kind, 0);
     tokenIsMinus = false;
     ensure(end - start);
-    sql.getChars(start, end, buf, len);
-    len += end - start;
+    if (end - start == 1) {
+      buf[len++] = sql[start];
+    } else {
+      System.arraycopy(sql, start, buf, len, end - start);
+      len += end - start;
+    }
     endToken(kind, 0);
     lastWasMinus = minus;
   }
@@ -365,35 +386,16 @@ final class NormalizedText {
   }
 
   private static boolean needsSpace(int last, int lastKeyword, int kind, int keyword) {
-    switch (last) {
-      case OPEN_PAREN:
-      case OPEN_BRACKET:
-      case OPEN_BRACE:
-      case DOT:
-      case CAST:
-      case COLON:
-        return false;
-      default:
-        break;
+    if (TIGHT_AFTER[last] || TIGHT_BEFORE[kind]) {
+      return false;
     }
-    switch (kind) {
-      case CLOSE_PAREN:
-      case CLOSE_BRACKET:
-      case CLOSE_BRACE:
-      case COMMA:
-      case SEMICOLON:
-      case DOT:
-      case CAST:
-      case COLON:
-      case OPEN_BRACKET:
-        return false;
-      case OPEN_PAREN:
-        return !(last == WORD
-            || last == QUOTED_IDENTIFIER
-            || (last == KEYWORD && Keywords.has(lastKeyword, Keywords.CALL_LIKE)));
-      default:
-        return true;
+    if (kind == OPEN_PAREN) {
+      // A call or column list hugs its name: "count(*)", "orders(id)"; "IN (" does not.
+      return !(last == WORD
+          || last == QUOTED_IDENTIFIER
+          || (last == KEYWORD && Keywords.has(lastKeyword, Keywords.CALL_LIKE)));
     }
+    return true;
   }
 
   private boolean sameChars(int aStart, int aEnd, int bStart, int bEnd) {

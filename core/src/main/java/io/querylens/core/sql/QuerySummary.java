@@ -43,7 +43,7 @@ final class QuerySummary {
   private static final int EXPECT_INDEX_ON = 5;
   private static final int EXPECT_ROUTINE = 6;
 
-  private String sql = "";
+  private char[] sql = new char[0];
 
   private final char[] summary = new char[StatementShape.MAX_SUMMARY_CHARS];
   private int summaryLength;
@@ -87,7 +87,7 @@ final class QuerySummary {
   private int previousKeyword;
   private boolean previousWasOpenBrace;
 
-  void reset(String sql) {
+  void reset(char[] sql) {
     this.sql = sql;
     summaryLength = 0;
     summaryFull = false;
@@ -254,7 +254,8 @@ final class QuerySummary {
         }
         if (previousWasOpenBrace
             && end - start == 2
-            && sql.regionMatches(true, start, "oj", 0, 2)) {
+            && (sql[start] | 0x20) == 'o'
+            && (sql[start + 1] | 0x20) == 'j') {
           return;
         }
         if (isName(kind, keyword)) {
@@ -413,7 +414,7 @@ final class QuerySummary {
       addOperation(ddlStart, ddlEnd, null);
       return;
     }
-    String verb = sql.substring(ddlStart, ddlEnd);
+    String verb = new String(sql, ddlStart, ddlEnd - ddlStart);
     addOperation(start, end, verb);
     boolean drop = operationAtDepth[0] == Keywords.DROP;
     if (keyword == Keywords.INDEX) {
@@ -505,7 +506,7 @@ final class QuerySummary {
     if (name == null) {
       appendTerm(sql, nameStart, nameEnd);
     } else {
-      appendTerm(name, 0, name.length());
+      appendTerm(name);
     }
     if (nameIsCollection) {
       addTable(name);
@@ -515,11 +516,32 @@ final class QuerySummary {
   private boolean isCteName(int start, int end) {
     for (int i = 0; i < cteCount; i++) {
       int length = cteEnd[i] - cteStart[i];
-      if (length == end - start && sql.regionMatches(true, start, sql, cteStart[i], length)) {
+      if (length == end - start && sameIgnoringCase(start, cteStart[i], length)) {
         return true;
       }
     }
     return false;
+  }
+
+  private boolean sameIgnoringCase(int a, int b, int length) {
+    for (int i = 0; i < length; i++) {
+      char x = sql[a + i];
+      char y = sql[b + i];
+      if (x != y && (x | 0x20) != (y | 0x20)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code sql[start, start + text.length())} is exactly {@code text}. */
+  private boolean sameAs(int start, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (sql[start + i] != text.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A qualified name written with spaces or comments around its dots, without them. */
@@ -527,19 +549,19 @@ final class QuerySummary {
     StringBuilder name = new StringBuilder(nameEnd - nameStart);
     int p = nameStart;
     while (p < nameEnd) {
-      char c = sql.charAt(p);
+      char c = sql[p];
       if (SqlLexer.isWhitespace(c)) {
         p++;
-      } else if (c == '-' && p + 1 < nameEnd && sql.charAt(p + 1) == '-') {
+      } else if (c == '-' && p + 1 < nameEnd && sql[p + 1] == '-') {
         p = SqlLexer.lineCommentEnd(sql, p, nameEnd);
-      } else if (c == '/' && p + 1 < nameEnd && sql.charAt(p + 1) == '*') {
+      } else if (c == '/' && p + 1 < nameEnd && sql[p + 1] == '*') {
         p = SqlLexer.blockCommentEnd(sql, p, nameEnd);
       } else if (c == '"' || c == '`') {
         int close = p + 1;
-        while (close < nameEnd && sql.charAt(close) != c) {
+        while (close < nameEnd && sql[close] != c) {
           close++;
         }
-        name.append(sql, p, Math.min(close + 1, nameEnd));
+        name.append(sql, p, Math.min(close + 1, nameEnd) - p);
         p = close + 1;
       } else {
         name.append(c);
@@ -555,7 +577,7 @@ final class QuerySummary {
       String known = tables[i];
       boolean same =
           nameOrNull == null
-              ? known.length() == length && sql.regionMatches(nameStart, known, 0, length)
+              ? known.length() == length && sameAs(nameStart, known)
               : known.equals(nameOrNull);
       if (same) {
         return;
@@ -567,7 +589,8 @@ final class QuerySummary {
     if (tableCount == tables.length) {
       tables = Arrays.copyOf(tables, tables.length * 2);
     }
-    tables[tableCount++] = nameOrNull == null ? sql.substring(nameStart, nameEnd) : nameOrNull;
+    tables[tableCount++] =
+        nameOrNull == null ? new String(sql, nameStart, nameEnd - nameStart) : nameOrNull;
   }
 
   /**
@@ -577,22 +600,20 @@ final class QuerySummary {
   private void addOperation(int start, int end, String verb) {
     if (operationName == null) {
       if (verb != null) {
-        operationName = verb + ' ' + sql.substring(start, end);
+        operationName = verb + ' ' + new String(sql, start, end - start);
       } else {
         String canonical = Keywords.word(Keywords.lookup(sql, start, end));
-        boolean asCanonical =
-            canonical.length() == end - start
-                && sql.regionMatches(start, canonical, 0, end - start);
-        operationName = asCanonical ? canonical : sql.substring(start, end);
+        boolean asCanonical = canonical.length() == end - start && sameAs(start, canonical);
+        operationName = asCanonical ? canonical : new String(sql, start, end - start);
       }
     }
     if (verb != null) {
       if (!fits(verb.length() + 1 + end - start)) {
         return;
       }
-      appendTerm(verb, 0, verb.length());
+      appendTerm(verb);
       summary[summaryLength++] = ' ';
-      sql.getChars(start, end, summary, summaryLength);
+      System.arraycopy(sql, start, summary, summaryLength, end - start);
       summaryLength += end - start;
       return;
     }
@@ -611,14 +632,25 @@ final class QuerySummary {
   /**
    * Appends one whole term, or stops the summary for good: never a cut name, never out of order.
    */
-  private void appendTerm(String text, int start, int end) {
+  private void appendTerm(char[] text, int start, int end) {
     if (!fits(end - start)) {
       return;
     }
     if (summaryLength > 0) {
       summary[summaryLength++] = ' ';
     }
-    text.getChars(start, end, summary, summaryLength);
+    System.arraycopy(text, start, summary, summaryLength, end - start);
     summaryLength += end - start;
+  }
+
+  private void appendTerm(String text) {
+    if (!fits(text.length())) {
+      return;
+    }
+    if (summaryLength > 0) {
+      summary[summaryLength++] = ' ';
+    }
+    text.getChars(0, text.length(), summary, summaryLength);
+    summaryLength += text.length();
   }
 }

@@ -22,41 +22,52 @@ final class SanitizedText {
     return buf.length;
   }
 
-  void append(String sql, int start, int end) {
+  void append(char[] sql, int start, int end) {
     int count = end - start;
+    if (count == 1 && len < buf.length) {
+      buf[len++] = sql[start];
+      return;
+    }
     if (!reserve(count)) {
       count = CAP - len;
       truncated = true;
     }
-    sql.getChars(start, start + count, buf, len);
+    System.arraycopy(sql, start, buf, len, count);
     len += count;
   }
 
-  void placeholder() {
-    if (reserve(1)) {
-      buf[len++] = '?';
+  private void append(char c) {
+    if (len < buf.length || reserve(1)) {
+      buf[len++] = c;
     } else {
       truncated = true;
     }
   }
 
+  void placeholder() {
+    append('?');
+  }
+
   /** Copies the whitespace between two tokens, leaving out comments. */
-  void gap(String sql, int start, int end) {
+  void gap(char[] sql, int start, int end, boolean hasComment) {
+    if (!hasComment) {
+      append(sql, start, end);
+      return;
+    }
     int p = start;
-    int length = sql.length();
     while (p < end) {
-      char c = sql.charAt(p);
-      if (c == '-' && p + 1 < end && sql.charAt(p + 1) == '-') {
-        p = SqlLexer.lineCommentEnd(sql, p, length);
-      } else if (c == '/' && p + 1 < end && sql.charAt(p + 1) == '*') {
-        p = SqlLexer.blockCommentEnd(sql, p, length);
+      char c = sql[p];
+      if (c == '-' && p + 1 < end && sql[p + 1] == '-') {
+        p = SqlLexer.lineCommentEnd(sql, p, end);
+      } else if (c == '/' && p + 1 < end && sql[p + 1] == '*') {
+        p = SqlLexer.blockCommentEnd(sql, p, end);
         // Keep the tokens on either side apart: "a/**/b" is "a b".
         if (len > 0 && !SqlLexer.isWhitespace(buf[len - 1])) {
-          append(" ", 0, 1);
+          append(' ');
         }
       } else {
         int runEnd = p + 1;
-        while (runEnd < end && SqlLexer.isWhitespace(sql.charAt(runEnd))) {
+        while (runEnd < end && SqlLexer.isWhitespace(sql[runEnd])) {
           runEnd++;
         }
         append(sql, p, runEnd);

@@ -32,8 +32,17 @@ final class ShapeBuilder {
   private boolean atListItemStart;
   private int previousKeyword;
 
-  StatementShape build(String sql) {
-    lexer.reset(sql);
+  /** The statement's chars: lexing an array beats String.charAt's bounds and coder checks. */
+  private char[] chars = new char[1024];
+
+  StatementShape build(String text) {
+    int length = text.length();
+    if (length > chars.length) {
+      chars = new char[Math.max(length, chars.length * 2)];
+    }
+    text.getChars(0, length, chars, 0);
+    char[] sql = chars;
+    lexer.reset(sql, length);
     sanitized.reset();
     normalized.reset();
     summary.reset(sql);
@@ -46,7 +55,7 @@ final class ShapeBuilder {
       int start = lexer.start;
       int end = lexer.end;
       if (lexer.gapStart < start) {
-        sanitized.gap(sql, lexer.gapStart, start);
+        sanitized.gap(sql, lexer.gapStart, start, lexer.gapHasComment);
       }
       if (kind == EOF) {
         break;
@@ -108,9 +117,9 @@ final class ShapeBuilder {
     previousKeyword = kind == WORD ? keyword : 0;
   }
 
-  private static boolean isPlainInteger(String sql, int start, int end) {
+  private static boolean isPlainInteger(char[] sql, int start, int end) {
     for (int i = start; i < end; i++) {
-      char c = sql.charAt(i);
+      char c = sql[i];
       if (c < '0' || c > '9') {
         return false;
       }
@@ -119,6 +128,6 @@ final class ShapeBuilder {
   }
 
   boolean worthPooling() {
-    return normalized.capacity() <= MAX_POOLED_CAPACITY;
+    return normalized.capacity() <= MAX_POOLED_CAPACITY && chars.length <= MAX_POOLED_CAPACITY;
   }
 }

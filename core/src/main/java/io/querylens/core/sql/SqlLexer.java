@@ -33,7 +33,7 @@ final class SqlLexer {
   /** Longer {@code $tag$} delimiters are not taken as dollar quotes, keeping the scan linear. */
   private static final int MAX_DOLLAR_TAG = 64;
 
-  private String sql = "";
+  private char[] sql = new char[0];
   private int length;
   private int pos;
 
@@ -45,28 +45,29 @@ final class SqlLexer {
   /** Where the whitespace and comments before the current token begin. */
   int gapStart;
 
-  void reset(String sql) {
+  /** Whether that gap holds a comment (else it is plain whitespace, copied as is). */
+  boolean gapHasComment;
+
+  /** Lexes {@code sql[0, length)}; the array is the caller's and is not copied. */
+  void reset(char[] sql, int length) {
     this.sql = sql;
-    this.length = sql.length();
+    this.length = length;
     this.pos = 0;
     this.start = 0;
     this.end = 0;
     this.gapStart = 0;
   }
 
-  String sql() {
-    return sql;
-  }
-
   int next() {
     gapStart = pos;
+    gapHasComment = false;
     skipWhitespaceAndComments();
     start = pos;
     if (pos >= length) {
       end = pos;
       return EOF;
     }
-    int kind = scan(sql.charAt(pos));
+    int kind = scan(sql[pos]);
     end = pos;
     return kind;
   }
@@ -74,7 +75,7 @@ final class SqlLexer {
   /** Whether the gap before the current token holds a line break (string continuation). */
   boolean gapHasLineBreak() {
     for (int i = gapStart; i < start; i++) {
-      char c = sql.charAt(i);
+      char c = sql[i];
       if (c == '\n' || c == '\r') {
         return true;
       }
@@ -83,15 +84,37 @@ final class SqlLexer {
   }
 
   static boolean isWhitespace(char c) {
-    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == 0x0B;
+    return c < 0x80 && CLASSES[c] == SPACE;
+  }
+
+  /** ASCII char classes, one table lookup instead of a chain of comparisons. */
+  private static final byte SPACE = 1;
+
+  private static final byte IDENTIFIER_START = 2;
+  private static final byte IDENTIFIER_PART = 4;
+  private static final byte DIGIT = 8;
+  private static final byte[] CLASSES = new byte[128];
+
+  static {
+    for (char c : " \n\t\r\f\u000b".toCharArray()) {
+      CLASSES[c] = SPACE;
+    }
+    for (int c = 0; c < 128; c++) {
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_') {
+        CLASSES[c] = IDENTIFIER_START | IDENTIFIER_PART;
+      } else if (c >= '0' && c <= '9') {
+        CLASSES[c] = IDENTIFIER_PART | DIGIT;
+      }
+    }
+    CLASSES['$'] = IDENTIFIER_PART;
   }
 
   static boolean isIdentifierStart(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+    return c >= 0x80 || (CLASSES[c] & IDENTIFIER_START) != 0;
   }
 
   static boolean isIdentifierPart(char c) {
-    return isIdentifierStart(c) || (c >= '0' && c <= '9') || c == '$';
+    return c >= 0x80 || (CLASSES[c] & IDENTIFIER_PART) != 0;
   }
 
   private static boolean isOperatorChar(char c) {
@@ -120,13 +143,18 @@ final class SqlLexer {
 
   private void skipWhitespaceAndComments() {
     while (pos < length) {
-      char c = sql.charAt(pos);
+      char c = sql[pos];
+      if (c > ' ' && c != '-' && c != '/') {
+        return;
+      }
       if (isWhitespace(c)) {
         pos++;
-      } else if (c == '-' && pos + 1 < length && sql.charAt(pos + 1) == '-') {
+      } else if (c == '-' && pos + 1 < length && sql[pos + 1] == '-') {
         pos = lineCommentEnd(sql, pos, length);
-      } else if (c == '/' && pos + 1 < length && sql.charAt(pos + 1) == '*') {
+        gapHasComment = true;
+      } else if (c == '/' && pos + 1 < length && sql[pos + 1] == '*') {
         pos = blockCommentEnd(sql, pos, length);
+        gapHasComment = true;
       } else {
         return;
       }
@@ -134,10 +162,10 @@ final class SqlLexer {
   }
 
   /** The index after a {@code --} comment: its line break stays whitespace. */
-  static int lineCommentEnd(String sql, int from, int length) {
+  static int lineCommentEnd(char[] sql, int from, int length) {
     int p = from + 2;
     while (p < length) {
-      char c = sql.charAt(p);
+      char c = sql[p];
       if (c == '\n' || c == '\r') {
         return p;
       }
@@ -147,17 +175,17 @@ final class SqlLexer {
   }
 
   /** The index after a {@code /* *}{@code /} comment, which nests in PostgreSQL. */
-  static int blockCommentEnd(String sql, int from, int length) {
+  static int blockCommentEnd(char[] sql, int from, int length) {
     int depth = 1;
     int p = from + 2;
     while (p < length) {
-      char c = sql.charAt(p);
-      if (c == '*' && p + 1 < length && sql.charAt(p + 1) == '/') {
+      char c = sql[p];
+      if (c == '*' && p + 1 < length && sql[p + 1] == '/') {
         p += 2;
         if (--depth == 0) {
           return p;
         }
-      } else if (c == '/' && p + 1 < length && sql.charAt(p + 1) == '*') {
+      } else if (c == '/' && p + 1 < length && sql[p + 1] == '*') {
         p += 2;
         depth++;
       } else {
@@ -213,13 +241,13 @@ final class SqlLexer {
         pos++;
         return SEMICOLON;
       case '.':
-        if (pos + 1 < length && isDigit(sql.charAt(pos + 1))) {
+        if (pos + 1 < length && isDigit(sql[pos + 1])) {
           return scanNumber();
         }
         pos++;
         return DOT;
       case ':':
-        if (pos + 1 < length && sql.charAt(pos + 1) == ':') {
+        if (pos + 1 < length && sql[pos + 1] == ':') {
           pos += 2;
           return CAST;
         }
@@ -236,7 +264,7 @@ final class SqlLexer {
 
   private int scanWordOrPrefixedString(char c) {
     if (pos + 1 < length) {
-      char next = sql.charAt(pos + 1);
+      char next = sql[pos + 1];
       if (next == '\'') {
         switch (c) {
           case 'e':
@@ -255,7 +283,7 @@ final class SqlLexer {
             break;
         }
       } else if ((c == 'u' || c == 'U') && next == '&' && pos + 2 < length) {
-        char quote = sql.charAt(pos + 2);
+        char quote = sql[pos + 2];
         if (quote == '\'') {
           pos = quotedEnd(pos + 3, '\'', false);
           return STRING;
@@ -266,10 +294,11 @@ final class SqlLexer {
         }
       }
     }
-    pos++;
-    while (pos < length && isIdentifierPart(sql.charAt(pos))) {
-      pos++;
+    int p = pos + 1;
+    while (p < length && isIdentifierPart(sql[p])) {
+      p++;
     }
+    pos = p;
     return WORD;
   }
 
@@ -280,9 +309,9 @@ final class SqlLexer {
   private int quotedEnd(int from, char quote, boolean backslashEscapes) {
     int p = from;
     while (p < length) {
-      char c = sql.charAt(p);
+      char c = sql[p];
       if (c == quote) {
-        if (p + 1 < length && sql.charAt(p + 1) == quote) {
+        if (p + 1 < length && sql[p + 1] == quote) {
           p += 2;
           continue;
         }
@@ -298,7 +327,7 @@ final class SqlLexer {
   }
 
   private static boolean isDigit(char c) {
-    return c >= '0' && c <= '9';
+    return c < 0x80 && (CLASSES[c] & DIGIT) != 0;
   }
 
   private static boolean isHexDigit(char c) {
@@ -307,39 +336,38 @@ final class SqlLexer {
 
   /** Decimal, {@code .5}, exponents, and PostgreSQL 16's 0x/0o/0b prefixes and _ separators. */
   private int scanNumber() {
-    char first = sql.charAt(pos);
+    char first = sql[pos];
     if (first == '0' && pos + 2 < length) {
-      char radix = sql.charAt(pos + 1);
-      if ((radix == 'x' || radix == 'X') && isHexDigit(sql.charAt(pos + 2))) {
+      char radix = sql[pos + 1];
+      if ((radix == 'x' || radix == 'X') && isHexDigit(sql[pos + 2])) {
         pos += 2;
-        while (pos < length && (isHexDigit(sql.charAt(pos)) || sql.charAt(pos) == '_')) {
+        while (pos < length && (isHexDigit(sql[pos]) || sql[pos] == '_')) {
           pos++;
         }
         return NUMBER;
       }
-      if ((radix == 'o' || radix == 'O' || radix == 'b' || radix == 'B')
-          && isDigit(sql.charAt(pos + 2))) {
+      if ((radix == 'o' || radix == 'O' || radix == 'b' || radix == 'B') && isDigit(sql[pos + 2])) {
         pos += 2;
-        while (pos < length && (isDigit(sql.charAt(pos)) || sql.charAt(pos) == '_')) {
+        while (pos < length && (isDigit(sql[pos]) || sql[pos] == '_')) {
           pos++;
         }
         return NUMBER;
       }
     }
     skipDigits();
-    if (pos < length && sql.charAt(pos) == '.') {
+    if (pos < length && sql[pos] == '.') {
       // "1..2" is an integer then an operator-like range, as in PostgreSQL.
-      if (!(pos + 1 < length && sql.charAt(pos + 1) == '.')) {
+      if (!(pos + 1 < length && sql[pos + 1] == '.')) {
         pos++;
         skipDigits();
       }
     }
-    if (pos < length && (sql.charAt(pos) == 'e' || sql.charAt(pos) == 'E')) {
+    if (pos < length && (sql[pos] == 'e' || sql[pos] == 'E')) {
       int p = pos + 1;
-      if (p < length && (sql.charAt(p) == '+' || sql.charAt(p) == '-')) {
+      if (p < length && (sql[p] == '+' || sql[p] == '-')) {
         p++;
       }
-      if (p < length && isDigit(sql.charAt(p))) {
+      if (p < length && isDigit(sql[p])) {
         pos = p;
         skipDigits();
       }
@@ -348,38 +376,40 @@ final class SqlLexer {
   }
 
   private void skipDigits() {
-    while (pos < length) {
-      char c = sql.charAt(pos);
-      if (isDigit(c) || (c == '_' && pos + 1 < length && isDigit(sql.charAt(pos + 1)))) {
-        pos++;
+    int p = pos;
+    while (p < length) {
+      char c = sql[p];
+      if (isDigit(c) || (c == '_' && p + 1 < length && isDigit(sql[p + 1]))) {
+        p++;
       } else {
-        return;
+        break;
       }
     }
+    pos = p;
   }
 
   /** {@code $1} is a bind marker; {@code $$..$$} and {@code $tag$..$tag$} are strings. */
   private int scanDollar() {
     int p = pos + 1;
-    if (p < length && isDigit(sql.charAt(p))) {
-      while (p < length && isDigit(sql.charAt(p))) {
+    if (p < length && isDigit(sql[p])) {
+      while (p < length && isDigit(sql[p])) {
         p++;
       }
       pos = p;
       return PARAMETER;
     }
     int tagStart = pos;
-    if (p < length && isIdentifierStart(sql.charAt(p))) {
+    if (p < length && isIdentifierStart(sql[p])) {
       p++;
       while (p < length && p - tagStart <= MAX_DOLLAR_TAG) {
-        char c = sql.charAt(p);
+        char c = sql[p];
         if (c == '$' || !(isIdentifierStart(c) || isDigit(c))) {
           break;
         }
         p++;
       }
     }
-    if (p < length && sql.charAt(p) == '$') {
+    if (p < length && sql[p] == '$') {
       int tagLength = p + 1 - tagStart;
       pos = dollarQuoteEnd(p + 1, tagStart, tagLength);
       return STRING;
@@ -391,7 +421,7 @@ final class SqlLexer {
   private int dollarQuoteEnd(int from, int tagStart, int tagLength) {
     int p = from;
     while (p < length) {
-      if (sql.charAt(p) == '$' && sql.regionMatches(p, sql, tagStart, tagLength)) {
+      if (sql[p] == '$' && sameRun(p, tagStart, tagLength)) {
         return p + tagLength;
       }
       p++;
@@ -399,11 +429,23 @@ final class SqlLexer {
     return length;
   }
 
+  private boolean sameRun(int at, int other, int count) {
+    if (at + count > length) {
+      return false;
+    }
+    for (int i = 0; i < count; i++) {
+      if (sql[at + i] != sql[other + i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** JDBC's bind marker; {@code ??} is pgjdbc's escape for PostgreSQL's {@code ?} operators. */
   private int scanQuestionMark() {
-    if (pos + 1 < length && sql.charAt(pos + 1) == '?') {
+    if (pos + 1 < length && sql[pos + 1] == '?') {
       pos += 2;
-      while (pos < length && (isOperatorChar(sql.charAt(pos)) || sql.charAt(pos) == '?')) {
+      while (pos < length && (isOperatorChar(sql[pos]) || sql[pos] == '?')) {
         pos++;
       }
       return OPERATOR;
@@ -420,13 +462,13 @@ final class SqlLexer {
     int p = pos;
     boolean special = false;
     while (p < length) {
-      char c = sql.charAt(p);
+      char c = sql[p];
       if (!isOperatorChar(c)) {
         break;
       }
       if (p > pos
           && p + 1 < length
-          && ((c == '-' && sql.charAt(p + 1) == '-') || (c == '/' && sql.charAt(p + 1) == '*'))) {
+          && ((c == '-' && sql[p + 1] == '-') || (c == '/' && sql[p + 1] == '*'))) {
         break;
       }
       if (c == '~' || c == '!' || c == '@' || c == '#' || c == '%' || c == '^' || c == '&'
@@ -436,7 +478,7 @@ final class SqlLexer {
       p++;
     }
     if (!special) {
-      while (p - pos > 1 && (sql.charAt(p - 1) == '+' || sql.charAt(p - 1) == '-')) {
+      while (p - pos > 1 && (sql[p - 1] == '+' || sql[p - 1] == '-')) {
         p--;
       }
     }
