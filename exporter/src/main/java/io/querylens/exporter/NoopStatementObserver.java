@@ -7,7 +7,8 @@ final class NoopStatementObserver implements StatementObserver {
   private static final Object SCOPE = new Object();
 
   @Override
-  public Object start(ConnectionFacts connection, StatementShape shape, int batchSize) {
+  public Object start(
+      ConnectionFacts connection, StatementShape shape, int batchSize, boolean mixedBatch) {
     return SCOPE;
   }
 

@@ -47,8 +47,12 @@ final class OtelStatementObserver implements StatementObserver {
   }
 
   @Override
-  public Object start(ConnectionFacts connection, StatementShape shape, int batchSize) {
-    StatementAttributes statement = attributesOf(connection, shape, batchSize);
+  public Object start(
+      ConnectionFacts connection, StatementShape shape, int batchSize, boolean mixedBatch) {
+    StatementAttributes statement =
+        mixedBatch
+            ? StatementAttributes.ofMixedBatch(connection, shape, batchSize)
+            : attributesOf(connection, shape, batchSize);
     Span span =
         tracer
             .spanBuilder(statement.spanName)

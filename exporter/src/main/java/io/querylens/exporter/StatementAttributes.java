@@ -38,6 +38,25 @@ final class StatementAttributes {
       operation = operation == null ? "BATCH" : "BATCH " + operation;
       summary = summary.isEmpty() ? "BATCH" : "BATCH " + summary;
     }
+    return build(connection, shape, batchSize, batch, operation, summary);
+  }
+
+  /**
+   * A batch of different statements: the conventions name it just {@code BATCH}, since no one
+   * operation or summary covers it; its query text still shows every statement.
+   */
+  static StatementAttributes ofMixedBatch(
+      ConnectionFacts connection, StatementShape shape, int batchSize) {
+    return build(connection, shape, batchSize, true, "BATCH", "BATCH");
+  }
+
+  private static StatementAttributes build(
+      ConnectionFacts connection,
+      StatementShape shape,
+      int batchSize,
+      boolean batch,
+      String operation,
+      String summary) {
     String spanName = summary.isEmpty() ? connection.systemName() : summary;
 
     AttributesBuilder metric = connection.attributes().toBuilder();

@@ -15,9 +15,11 @@ public interface StatementObserver {
    * A statement starts executing.
    *
    * @param batchSize the number of operations for {@code executeBatch}, or {@link #NOT_A_BATCH}
+   * @param mixedBatch the batch's operations are of different statements (a plain {@code
+   *     Statement}'s batch of several SQL texts)
    * @return the scope to hand to {@link #end}; never null
    */
-  Object start(ConnectionFacts connection, StatementShape shape, int batchSize);
+  Object start(ConnectionFacts connection, StatementShape shape, int batchSize, boolean mixedBatch);
 
   /**
    * The statement that {@link #start} returned {@code scope} for has ended, with {@code error} or

@@ -41,7 +41,8 @@ class OtelStatementObserverTest {
         observer.start(
             shop,
             SqlFingerprinter.shape("SELECT * FROM orders WHERE id = 42"),
-            StatementObserver.NOT_A_BATCH);
+            StatementObserver.NOT_A_BATCH,
+            false);
     observer.end(scope, null);
 
     SpanData span = spans.getFinishedSpanItems().get(0);
@@ -57,8 +58,10 @@ class OtelStatementObserverTest {
 
   @Test
   void aBatchOfOneIsASingleOperationAndLargerBatchesCarryTheirSize() {
-    observer.end(observer.start(shop, SqlFingerprinter.shape("INSERT INTO t VALUES (?)"), 1), null);
-    observer.end(observer.start(shop, SqlFingerprinter.shape("INSERT INTO t VALUES (?)"), 5), null);
+    observer.end(
+        observer.start(shop, SqlFingerprinter.shape("INSERT INTO t VALUES (?)"), 1, false), null);
+    observer.end(
+        observer.start(shop, SqlFingerprinter.shape("INSERT INTO t VALUES (?)"), 5, false), null);
 
     List<SpanData> finished = spans.getFinishedSpanItems();
     assertThat(finished.get(0).getName()).isEqualTo("INSERT t");
@@ -68,9 +71,23 @@ class OtelStatementObserverTest {
   }
 
   @Test
+  void aBatchOfDifferentStatementsIsJustBatchButShowsEveryText() {
+    String script = "UPDATE a SET x = 1;\nDELETE FROM b WHERE id = 2";
+    observer.end(observer.start(shop, SqlFingerprinter.shape(script), 2, true), null);
+
+    SpanData span = spans.getFinishedSpanItems().get(0);
+    assertThat(span.getName()).isEqualTo("BATCH");
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("db.operation.name")))
+        .isEqualTo("BATCH");
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("db.query.text")))
+        .isEqualTo("UPDATE a SET x = ?;\nDELETE FROM b WHERE id = ?");
+  }
+
+  @Test
   void aFailureRecordsSqlStateAndTheExceptionWithoutItsMessage() {
     Object scope =
-        observer.start(shop, SqlFingerprinter.shape("SELECT 1"), StatementObserver.NOT_A_BATCH);
+        observer.start(
+            shop, SqlFingerprinter.shape("SELECT 1"), StatementObserver.NOT_A_BATCH, false);
     observer.end(scope, new SQLException("Key (email)=(bob@example.com) already exists", "23505"));
 
     SpanData span = spans.getFinishedSpanItems().get(0);
@@ -92,7 +109,8 @@ class OtelStatementObserverTest {
           observer.start(
               shop,
               SqlFingerprinter.shape("SELECT * FROM t WHERE a = " + i),
-              StatementObserver.NOT_A_BATCH),
+              StatementObserver.NOT_A_BATCH,
+              false),
           null);
     }
 

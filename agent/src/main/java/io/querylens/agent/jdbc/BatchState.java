@@ -33,6 +33,11 @@ final class BatchState {
     }
   }
 
+  /** The batch holds different SQL texts, not one statement repeated. */
+  synchronized boolean mixed() {
+    return distinctTexts.size() > 1;
+  }
+
   synchronized int operations() {
     return operations;
   }

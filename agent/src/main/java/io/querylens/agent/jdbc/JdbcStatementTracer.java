@@ -74,11 +74,13 @@ public final class JdbcStatementTracer implements StatementTracer {
       return null;
     }
     int batchSize = StatementObserver.NOT_A_BATCH;
+    boolean mixedBatch = false;
     if (batch) {
       // JDBC empties the batch on execution, whatever its outcome.
       BatchState state = batches.remove(statement);
       batchSize = state == null ? 0 : state.operations();
       sql = state == null ? null : state.sql();
+      mixedBatch = state != null && state.mixed();
     }
     if (sql == null) {
       sql = sqlByStatement.get(statement);
@@ -98,7 +100,7 @@ public final class JdbcStatementTracer implements StatementTracer {
       return null; // the agent's own connection
     }
     StatementShape shape = shapes.shapeOf(sql);
-    return observer.start(facts, shape, batchSize);
+    return observer.start(facts, shape, batchSize, mixedBatch);
   }
 
   @Override

@@ -53,10 +53,10 @@ class AgentTracingIT {
           "BATCH INSERT customers",
           "SELECT customers",
           "SELECT customers",
-          "BATCH UPDATE customers DELETE customers",
+          "BATCH",
           "INSERT customers",
           "SELECT missing_table",
-          "CALL upper",
+          "call upper",
           "UPDATE customers");
 
   private static EmbeddedPostgresServer postgres;
@@ -132,6 +132,8 @@ class AgentTracingIT {
 
     Span mixed = spans.get(7);
     assertThat(longAttr(mixed, "db.operation.batch.size")).isEqualTo(2L);
+    assertThat(attr(mixed, "db.operation.name")).isEqualTo("BATCH");
+    assertThat(attr(mixed, "db.query.summary")).isEqualTo("BATCH");
     assertThat(attr(mixed, "db.query.text"))
         .isEqualTo(
             "UPDATE customers SET name = ? WHERE id = ?;\nDELETE FROM customers WHERE id = ?");
