@@ -34,6 +34,7 @@ public final class Sampler implements AutoCloseable {
   private final SamplerLog log;
   private final RelationFilter filter;
   private final ReconnectBackoff backoff;
+  private final Duration staleAfter;
   private final ReentrantLock lock = new ReentrantLock();
   private final StatementQuery statementQuery = new StatementQuery();
   private FamilyGuard guard;
@@ -59,6 +60,7 @@ public final class Sampler implements AutoCloseable {
     this.log = log;
     this.filter = new RelationFilter(settings);
     this.backoff = new ReconnectBackoff(settings.interval());
+    this.staleAfter = settings.interval().multipliedBy(2).plus(settings.statementTimeout());
     this.where = "QueryLens sampler for " + server;
     this.guard = new FamilyGuard(log, where);
   }
@@ -71,9 +73,17 @@ public final class Sampler implements AutoCloseable {
     return role;
   }
 
-  /** The last snapshot this instance sampled, while it still samples this database. */
+  /**
+   * The last snapshot this instance sampled, while it still samples this database. A snapshot older
+   * than two intervals plus the statement timeout is withheld: this instance may have lost its
+   * session (and the lock, to another instance) without having noticed yet.
+   */
   public Optional<Snapshot> latest() {
-    return Optional.ofNullable(latest);
+    Snapshot snapshot = latest;
+    if (snapshot == null || snapshot.sampledAt().plus(staleAfter).isBefore(clock.instant())) {
+      return Optional.empty();
+    }
+    return Optional.of(snapshot);
   }
 
   /**

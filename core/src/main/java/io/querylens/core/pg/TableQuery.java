@@ -25,18 +25,30 @@ final class TableQuery {
     if (settings.maxTables() == 0) {
       return countOnly(connection, filter);
     }
+    // The ranking reads only the columns it sorts by: the planner then leaves the view's other
+    // (stable) counters uncomputed for the tables that are not kept.
     String sql =
-        "WITH /* querylens */ kept AS (SELECT s.relid, s.schemaname, s.relname, s.seq_scan, s.seq_tup_read,"
-            + " s.idx_scan, s.idx_tup_fetch, s.n_tup_ins, s.n_tup_upd, s.n_tup_del,"
-            + " s.n_tup_hot_upd, s.n_live_tup, s.n_dead_tup, s.last_vacuum, s.last_autovacuum,"
-            + " s.last_analyze, s.last_autoanalyze, s.vacuum_count, s.autovacuum_count,"
-            + " s.analyze_count, s.autoanalyze_count, c.reltoastrelid,"
+        "WITH /* querylens */ kept AS (SELECT s.relid, s.schemaname, s.relname, s.seq_scan,"
+            + " s.idx_scan, s.n_tup_ins, s.n_tup_upd, s.n_tup_del, c.reltoastrelid,"
             + ACTIVITY
             + " AS activity, c.relpages, count(*) OVER () AS matching"
             + " FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid WHERE true"
             + filter.conditions("s.schemaname", "s.relname")
             + " ORDER BY activity DESC, c.relpages DESC, s.relid LIMIT ?)"
-            + " SELECT k.*, pg_relation_size(k.relid) AS heap_bytes,"
+            + " SELECT k.*, pg_stat_get_tuples_returned(k.relid) AS seq_tup_read,"
+            + " coalesce(i.fetched, 0) + pg_stat_get_tuples_fetched(k.relid) AS idx_tup_fetch,"
+            + " pg_stat_get_tuples_hot_updated(k.relid) AS n_tup_hot_upd,"
+            + " pg_stat_get_live_tuples(k.relid) AS n_live_tup,"
+            + " pg_stat_get_dead_tuples(k.relid) AS n_dead_tup,"
+            + " pg_stat_get_last_vacuum_time(k.relid) AS last_vacuum,"
+            + " pg_stat_get_last_autovacuum_time(k.relid) AS last_autovacuum,"
+            + " pg_stat_get_last_analyze_time(k.relid) AS last_analyze,"
+            + " pg_stat_get_last_autoanalyze_time(k.relid) AS last_autoanalyze,"
+            + " pg_stat_get_vacuum_count(k.relid) AS vacuum_count,"
+            + " pg_stat_get_autovacuum_count(k.relid) AS autovacuum_count,"
+            + " pg_stat_get_analyze_count(k.relid) AS analyze_count,"
+            + " pg_stat_get_autoanalyze_count(k.relid) AS autoanalyze_count,"
+            + " pg_relation_size(k.relid) AS heap_bytes,"
             + " CASE WHEN k.reltoastrelid = 0 THEN 0"
             + " ELSE pg_total_relation_size(k.reltoastrelid) END AS toast_bytes,"
             + " pg_indexes_size(k.relid) AS index_bytes,"
@@ -50,7 +62,8 @@ final class TableQuery {
             + " FROM kept k"
             + " LEFT JOIN LATERAL (SELECT sum(pg_stat_get_blocks_fetched(x.indexrelid)"
             + " - pg_stat_get_blocks_hit(x.indexrelid)) AS read,"
-            + " sum(pg_stat_get_blocks_hit(x.indexrelid)) AS hit"
+            + " sum(pg_stat_get_blocks_hit(x.indexrelid)) AS hit,"
+            + " sum(pg_stat_get_tuples_fetched(x.indexrelid)) AS fetched"
             + " FROM pg_index x WHERE x.indrelid = k.relid) i ON true"
             + " LEFT JOIN LATERAL (SELECT sum(pg_stat_get_blocks_fetched(x.indexrelid)"
             + " - pg_stat_get_blocks_hit(x.indexrelid)) AS read,"
