@@ -6,7 +6,6 @@ import io.querylens.agent.jdbc.JdbcStatementTracer;
 import io.querylens.agent.jdbc.OwnConnections;
 import io.querylens.agent.jdbc.PostgresDiscovery;
 import io.querylens.bootstrap.QueryLensBridge;
-import io.querylens.core.config.InvalidSettingException;
 import io.querylens.core.config.Settings;
 import io.querylens.core.log.AgentLog;
 import io.querylens.core.pg.SamplerRegistry;
@@ -34,11 +33,12 @@ public final class AgentInstaller {
 
   public static void install(Instrumentation instrumentation, String agentArgs, long startNanos) {
     Settings settings = Settings.fromSystem();
-    if (!setting(() -> settings.getBoolean(ENABLED, true), true)) {
+    if (!LenientSetting.read(() -> settings.getBoolean(ENABLED, true), true)) {
       AgentLog.info("disabled by " + ENABLED + "=false; the application runs untraced");
       return;
     }
-    int cacheEntries = setting(() -> settings.getInt(CACHE_ENTRIES, 10_000, 16, 1_000_000), 10_000);
+    int cacheEntries =
+        LenientSetting.read(() -> settings.getInt(CACHE_ENTRIES, 10_000, 16, 1_000_000), 10_000);
 
     SamplerConfiguration sampling = SamplerConfiguration.read(settings);
     SamplerRegistry samplers =
@@ -73,15 +73,5 @@ public final class AgentInstaller {
 
   public static long agentFailures() {
     return AGENT_FAILURES.sum();
-  }
-
-  /** A malformed setting is told in one line naming the key, and its default is used. */
-  private static <T> T setting(java.util.function.Supplier<T> read, T fallback) {
-    try {
-      return read.get();
-    } catch (InvalidSettingException e) {
-      AgentLog.warn(e.getMessage() + "; using the default " + fallback);
-      return fallback;
-    }
   }
 }

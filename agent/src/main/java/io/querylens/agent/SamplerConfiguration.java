@@ -1,6 +1,5 @@
 package io.querylens.agent;
 
-import io.querylens.core.config.InvalidSettingException;
 import io.querylens.core.config.Settings;
 import io.querylens.core.log.AgentLog;
 import io.querylens.core.pg.SamplerSettings;
@@ -27,20 +26,20 @@ final class SamplerConfiguration {
   /** Each malformed value is told in one line naming its key, and its default is used. */
   static SamplerConfiguration read(Settings config) {
     SamplerSettings defaults = SamplerSettings.defaults();
-    boolean enabled = orDefault(() -> config.getBoolean(PREFIX + "enabled", true), true);
+    boolean enabled = LenientSetting.read(() -> config.getBoolean(PREFIX + "enabled", true), true);
     SamplerSettings settings =
         defaults
             .withInterval(
-                orDefault(
+                LenientSetting.read(
                     () -> config.getDuration(PREFIX + "interval", defaults.interval()),
                     defaults.interval()))
             .withTimeouts(
-                orDefault(
+                LenientSetting.read(
                     () ->
                         config.getDuration(
                             PREFIX + "statement-timeout", defaults.statementTimeout()),
                     defaults.statementTimeout()),
-                orDefault(
+                LenientSetting.read(
                     () -> config.getDuration(PREFIX + "lock-timeout", defaults.lockTimeout()),
                     defaults.lockTimeout()))
             .withLimits(
@@ -74,15 +73,6 @@ final class SamplerConfiguration {
   }
 
   private static int limit(Settings config, String name, int fallback) {
-    return orDefault(() -> config.getInt(PREFIX + name, fallback, 0, 100_000), fallback);
-  }
-
-  private static <T> T orDefault(java.util.function.Supplier<T> read, T fallback) {
-    try {
-      return read.get();
-    } catch (InvalidSettingException e) {
-      AgentLog.warn(e.getMessage() + "; using the default " + fallback);
-      return fallback;
-    }
+    return LenientSetting.read(() -> config.getInt(PREFIX + name, fallback, 0, 100_000), fallback);
   }
 }
