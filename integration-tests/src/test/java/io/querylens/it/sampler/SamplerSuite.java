@@ -273,8 +273,8 @@ abstract class SamplerSuite {
   @Test
   @Order(8)
   void onlyOneOfTwoInstancesSamplesAndTheOtherTakesOverWhenItStops() throws Exception {
-    try (Sampler first = sampler("postgres", new RecordingLog());
-        Sampler second = sampler("postgres", new RecordingLog())) {
+    Sampler first = sampler("postgres", new RecordingLog());
+    try (Sampler second = sampler("postgres", new RecordingLog())) {
       assertThat(first.sampleOnce()).isPresent();
       assertThat(second.sampleOnce()).isEmpty();
       assertThat(first.role()).isEqualTo(Sampler.Role.SAMPLING);
@@ -287,33 +287,49 @@ abstract class SamplerSuite {
       assertThat(second.sampleOnce()).isPresent();
       assertThat(second.role()).isEqualTo(Sampler.Role.SAMPLING);
       assertThat(first.latest()).isEmpty();
+    } finally {
+      first.close();
     }
   }
 
   @Test
   @Order(9)
-  void whenTheSamplingInstanceDiesAnotherTakesOverWithinAnInterval() throws Exception {
-    try (SamplerRegistry a = registry();
-        SamplerRegistry b = registry()) {
+  void whenTheSamplingInstanceDiesTheOtherTakesOverAtItsNextTick() throws Exception {
+    try (Sampler first = sampler("postgres", new RecordingLog());
+        Sampler second = sampler("postgres", new RecordingLog())) {
+      assertThat(first.sampleOnce()).isPresent();
+      assertThat(second.sampleOnce()).isEmpty();
+
+      // The instance dies: its session ends, and PostgreSQL releases the lock with it.
+      execute("postgres", "SELECT pg_terminate_backend(pid) FROM " + SAMPLER_LOCK_HOLDERS);
+      waitFor(() -> lockHolders() == 0);
+
+      assertThat(second.sampleOnce()).as("the other instance's next tick").isPresent();
+      assertThat(first.sampleOnce()).isEmpty();
+      assertThat(first.latest()).isEmpty();
+      assertThat(first.role()).isEqualTo(Sampler.Role.DISCONNECTED);
+    }
+  }
+
+  @Test
+  @Order(10)
+  void scheduledInstancesNeverBothReportAndTakeOverFromEachOther() throws Exception {
+    SamplerRegistry a = registry();
+    try (SamplerRegistry b = registry()) {
       a.ensureSampling(key, source("postgres"));
       waitFor(() -> !a.latestSnapshots().isEmpty());
       b.ensureSampling(key, source("postgres"));
-      sleep(INTERVAL.multipliedBy(3));
-      assertThat(b.latestSnapshots()).as("the second instance never double-reports").isEmpty();
+      for (int i = 0; i < 10; i++) {
+        sleep(INTERVAL.dividedBy(2));
+        assertThat(b.latestSnapshots()).as("the second instance never double-reports").isEmpty();
+      }
 
-      // The instance dies: its session ends, and PostgreSQL releases the lock with it.
-      execute(
-          "postgres",
-          "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
-              + " AND granted AND database = (SELECT oid FROM pg_database WHERE datname = 'postgres')");
       a.close();
 
-      long diedAt = System.nanoTime();
       waitFor(() -> !b.latestSnapshots().isEmpty());
-      Duration takeover = Duration.ofNanos(System.nanoTime() - diedAt);
-      // One interval plus scheduling slack on a shared machine.
-      assertThat(takeover).isLessThan(INTERVAL.plus(Duration.ofSeconds(2)));
       assertThat(a.latestSnapshots()).isEmpty();
+    } finally {
+      a.close();
     }
   }
 
@@ -336,6 +352,22 @@ abstract class SamplerSuite {
   }
 
   // --- helpers
+
+  private static final String SAMPLER_LOCK_HOLDERS =
+      "pg_locks WHERE locktype = 'advisory' AND granted"
+          + " AND database = (SELECT oid FROM pg_database WHERE datname = 'postgres')";
+
+  private long lockHolders() {
+    try (Connection connection = server.connect();
+        Statement statement = connection.createStatement();
+        java.sql.ResultSet rows =
+            statement.executeQuery("SELECT count(*) FROM " + SAMPLER_LOCK_HOLDERS)) {
+      rows.next();
+      return rows.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   private SamplerSettings settings() {
     return SamplerSettings.defaults().withInterval(INTERVAL);
