@@ -218,6 +218,10 @@ public final class Sampler implements AutoCloseable {
         version < IoQuery.FIRST_VERSION
             ? List.of()
             : guard.read(StatsFamily.IO, c, sessionRole, () -> IoQuery.read(c));
+    WalStats wal =
+        version < WalQuery.FIRST_VERSION
+            ? null
+            : guard.read(StatsFamily.WAL, c, sessionRole, () -> WalQuery.read(c));
     return new Snapshot(
         identity,
         now,
@@ -235,6 +239,7 @@ public final class Sampler implements AutoCloseable {
         replication,
         bgWriter,
         io == null ? List.of() : io,
+        wal,
         guard.skippedThisRun());
   }
 

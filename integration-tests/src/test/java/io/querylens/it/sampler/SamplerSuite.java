@@ -119,6 +119,7 @@ abstract class SamplerSuite {
       assertThat(after.bgWriter()).isNotNull();
       assertThat(after.connections().maxConnections()).isEqualTo(100);
       assertThat(after.io().isEmpty()).isEqualTo(major() < 16);
+      assertThat(after.wal() == null).isEqualTo(major() < 14);
     }
   }
 
