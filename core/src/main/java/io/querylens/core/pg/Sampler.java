@@ -39,7 +39,7 @@ public final class Sampler implements AutoCloseable {
   private final Duration staleAfter;
   private final ReentrantLock lock = new ReentrantLock();
   private final StatementQuery statementQuery = new StatementQuery();
-  private FamilyGuard guard;
+  private final FamilyGuard guard;
   private String where;
   private Connection connection;
   private String sessionRole;
@@ -170,8 +170,7 @@ public final class Sampler implements AutoCloseable {
     String database = identity.database();
     if (!where.endsWith("/" + database)) {
       where = "QueryLens sampler for " + server + "/" + database;
-      guard = new FamilyGuard(log, where);
-      guard.newSession();
+      guard.describe(where);
     }
     noteVisibility(identity);
     guard.startRun();
