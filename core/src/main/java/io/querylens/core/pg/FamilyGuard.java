@@ -23,7 +23,7 @@ final class FamilyGuard {
   }
 
   private final SamplerLog log;
-  private final String where;
+  private String where;
   private final Map<StatsFamily, Integer> skippedUntilRun = new EnumMap<>(StatsFamily.class);
   private final Set<StatsFamily> skippedThisRun = EnumSet.noneOf(StatsFamily.class);
   private final Set<String> warned = new HashSet<>();
@@ -31,6 +31,11 @@ final class FamilyGuard {
 
   FamilyGuard(SamplerLog log, String where) {
     this.log = log;
+    this.where = where;
+  }
+
+  /** Names the sampler in log lines, e.g. once the database is known. */
+  void describe(String where) {
     this.where = where;
   }
 

@@ -17,8 +17,25 @@ final class IndexQuery {
   private IndexQuery() {}
 
   static Bounded<IndexStats> read(
-      Connection connection, SamplerSettings settings, RelationFilter filter, int versionNumber)
+      Connection connection,
+      SamplerSettings settings,
+      RelationFilter filter,
+      int versionNumber,
+      boolean exactSizes)
       throws SQLException {
+    // pg_relation_size() opens the index and pg_get_indexdef()/pg_get_expr() its table, so they
+    // wait (up to lock_timeout) behind a REINDEX or an ALTER TABLE. Without them: the size from
+    // relpages (as of the last VACUUM or ANALYZE), and no definition this sample.
+    String size =
+        exactSizes
+            ? "pg_relation_size(k.indexrelid)"
+            : "k.relpages::bigint * current_setting('block_size')::bigint";
+    String definition =
+        exactSizes
+            ? "pg_get_indexdef(k.indexrelid) AS definition,"
+                + " pg_get_expr(x.indpred, x.indrelid) AS predicate,"
+                + " pg_get_expr(x.indexprs, x.indrelid) AS expressions,"
+            : "NULL::text AS definition, NULL::text AS predicate, NULL::text AS expressions,";
     // PostgreSQL 16 added last_idx_scan; before it, "unused" can only mean "no scan since reset".
     String lastScan =
         versionNumber >= 160000 ? "pg_stat_get_lastscan(k.indexrelid)" : "NULL::timestamptz";
@@ -33,12 +50,13 @@ final class IndexQuery {
             + " pg_stat_get_tuples_returned(k.indexrelid) AS idx_tup_read,"
             + " pg_stat_get_tuples_fetched(k.indexrelid) AS idx_tup_fetch, "
             + lastScan
-            + " AS last_idx_scan, pg_relation_size(k.indexrelid) AS size_bytes,"
+            + " AS last_idx_scan, "
+            + size
+            + " AS size_bytes,"
             + " pg_stat_get_blocks_fetched(k.indexrelid) - pg_stat_get_blocks_hit(k.indexrelid)"
             + " AS blks_read, pg_stat_get_blocks_hit(k.indexrelid) AS blks_hit,"
-            + " pg_get_indexdef(k.indexrelid) AS definition, am.amname,"
-            + " pg_get_expr(x.indpred, x.indrelid) AS predicate,"
-            + " pg_get_expr(x.indexprs, x.indrelid) AS expressions,"
+            + definition
+            + " am.amname,"
             + " x.indisvalid, x.indisready, x.indisprimary, x.indisunique, x.indisexclusion,"
             + " x.indisreplident,"
             + " backing.conindid IS NOT NULL AS backs_constraint,"

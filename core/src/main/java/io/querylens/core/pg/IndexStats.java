@@ -8,6 +8,8 @@ import java.util.List;
  * pg_index}).
  *
  * @param lastScan {@code last_idx_scan}, PostgreSQL 16+; null before 16 or when never scanned
+ * @param definition {@code pg_get_indexdef()}; null in a sample taken while its table was locked
+ *     (e.g. by ALTER TABLE), when the size is also {@code relpages}-based
  * @param columns the key and included columns that are plain columns, in index order
  * @param predicate the {@code WHERE} of a partial index, or null
  * @param expressions the indexed expressions, or null

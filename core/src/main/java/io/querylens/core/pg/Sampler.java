@@ -5,8 +5,10 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -37,11 +39,12 @@ public final class Sampler implements AutoCloseable {
   private final Duration staleAfter;
   private final ReentrantLock lock = new ReentrantLock();
   private final StatementQuery statementQuery = new StatementQuery();
-  private FamilyGuard guard;
+  private final FamilyGuard guard;
   private String where;
   private Connection connection;
   private String sessionRole;
   private boolean visibilityNoted;
+  private final Set<StatsFamily> approximateNoted = EnumSet.noneOf(StatsFamily.class);
   private String lastFailure;
   private volatile Role role = Role.DISCONNECTED;
   private volatile Snapshot latest;
@@ -167,8 +170,7 @@ public final class Sampler implements AutoCloseable {
     String database = identity.database();
     if (!where.endsWith("/" + database)) {
       where = "QueryLens sampler for " + server + "/" + database;
-      guard = new FamilyGuard(log, where);
-      guard.newSession();
+      guard.describe(where);
     }
     noteVisibility(identity);
     guard.startRun();
@@ -178,13 +180,21 @@ public final class Sampler implements AutoCloseable {
     ConnectionStats connections =
         guard.read(StatsFamily.CONNECTIONS, c, sessionRole, () -> ConnectionQuery.read(c));
     Bounded<TableStats> tables =
-        guard.read(StatsFamily.TABLES, c, sessionRole, () -> TableQuery.read(c, settings, filter));
+        guard.read(
+            StatsFamily.TABLES,
+            c,
+            sessionRole,
+            () ->
+                lockFree(StatsFamily.TABLES, exact -> TableQuery.read(c, settings, filter, exact)));
     Bounded<IndexStats> indexes =
         guard.read(
             StatsFamily.INDEXES,
             c,
             sessionRole,
-            () -> IndexQuery.read(c, settings, filter, version));
+            () ->
+                lockFree(
+                    StatsFamily.INDEXES,
+                    exact -> IndexQuery.read(c, settings, filter, version, exact)));
     StatementQuery.Top statements =
         settings.topStatements() == 0
             ? null
@@ -207,6 +217,10 @@ public final class Sampler implements AutoCloseable {
         version < IoQuery.FIRST_VERSION
             ? List.of()
             : guard.read(StatsFamily.IO, c, sessionRole, () -> IoQuery.read(c));
+    WalStats wal =
+        version < WalQuery.FIRST_VERSION
+            ? null
+            : guard.read(StatsFamily.WAL, c, sessionRole, () -> WalQuery.read(c));
     return new Snapshot(
         identity,
         now,
@@ -224,7 +238,39 @@ public final class Sampler implements AutoCloseable {
         replication,
         bgWriter,
         io == null ? List.of() : io,
+        wal,
         guard.skippedThisRun());
+  }
+
+  /** A family's query, given whether it may open relations to measure exact sizes. */
+  private interface SizedRead<T> {
+    T read(boolean exactSizes) throws SQLException;
+  }
+
+  /**
+   * Reads with exact sizes; when a relation is locked (an ALTER TABLE, VACUUM FULL or REINDEX in
+   * progress) and {@code lock_timeout} expires, reads again with sizes from {@code relpages}, so a
+   * migration costs the sample precision, not the family.
+   */
+  private <T> T lockFree(StatsFamily family, SizedRead<T> read) throws SQLException {
+    try {
+      return read.read(true);
+    } catch (SQLException e) {
+      if (!SqlErrors.LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+        throw e;
+      }
+      String message =
+          where
+              + ": a relation was locked past lock_timeout while reading "
+              + family.source()
+              + "; sizes in this sample come from pg_class.relpages";
+      if (approximateNoted.add(family)) {
+        log.info(message);
+      } else {
+        log.debug(message);
+      }
+      return read.read(false);
+    }
   }
 
   private void noteVisibility(ServerIdentity identity) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -85,8 +86,8 @@ public final class SamplerRegistry implements AutoCloseable {
   }
 
   /** The sampler of {@code server}, if one was started. */
-  public java.util.Optional<Sampler> sampler(ServerKey server) {
-    return java.util.Optional.ofNullable(samplers.get(server));
+  public Optional<Sampler> sampler(ServerKey server) {
+    return Optional.ofNullable(samplers.get(server));
   }
 
   private void run(Sampler sampler) {

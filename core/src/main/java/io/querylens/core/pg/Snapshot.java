@@ -13,6 +13,8 @@ import java.util.Set;
  * @param sampleDuration wall time the sample took, queries included
  * @param tablesLeftOut tables that matched the filters but were beyond the export limit
  * @param statementsReset {@code pg_stat_statements_info.stats_reset} (14+), else null
+ * @param io {@code pg_stat_io} rows, empty before PostgreSQL 16
+ * @param wal {@code pg_stat_wal}, null before PostgreSQL 14
  */
 public record Snapshot(
     ServerIdentity server,
@@ -31,6 +33,7 @@ public record Snapshot(
     ReplicationStats replication,
     BgWriterStats bgWriter,
     List<IoStats> io,
+    WalStats wal,
     Set<StatsFamily> skipped) {
 
   public Snapshot {

@@ -15,7 +15,8 @@ public enum StatsFamily {
   LOCK_WAITS("pg_locks", "GRANT pg_monitor to the sampling role"),
   REPLICATION("pg_stat_replication", "GRANT pg_monitor to the sampling role"),
   BGWRITER("pg_stat_bgwriter / pg_stat_checkpointer", "GRANT pg_monitor to the sampling role"),
-  IO("pg_stat_io", "GRANT pg_monitor to the sampling role");
+  IO("pg_stat_io", "GRANT pg_monitor to the sampling role"),
+  WAL("pg_stat_wal", "GRANT pg_monitor to the sampling role");
 
   private final String source;
   private final String grantHint;

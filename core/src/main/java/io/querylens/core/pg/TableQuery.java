@@ -20,8 +20,30 @@ final class TableQuery {
 
   private TableQuery() {}
 
+  /** Sizes from {@code pg_class.relpages} (as of the last VACUUM or ANALYZE): takes no lock. */
+  private static final String PAGES = "::bigint * current_setting('block_size')::bigint";
+
+  /**
+   * @param exactSizes {@code pg_relation_size()} and friends, which open the relation and so wait
+   *     (up to {@code lock_timeout}) behind an ACCESS EXCLUSIVE lock; false reads {@code relpages}
+   */
   static Bounded<TableStats> read(
-      Connection connection, SamplerSettings settings, RelationFilter filter) throws SQLException {
+      Connection connection, SamplerSettings settings, RelationFilter filter, boolean exactSizes)
+      throws SQLException {
+    String sizes =
+        exactSizes
+            ? " pg_relation_size(k.relid) AS heap_bytes,"
+                + " CASE WHEN k.reltoastrelid = 0 THEN 0"
+                + " ELSE pg_total_relation_size(k.reltoastrelid) END AS toast_bytes,"
+                + " pg_indexes_size(k.relid) AS index_bytes,"
+            : " k.relpages"
+                + PAGES
+                + " AS heap_bytes, coalesce((SELECT relpages FROM pg_class"
+                + " WHERE oid = k.reltoastrelid), 0)"
+                + PAGES
+                + " AS toast_bytes, coalesce(i.pages, 0)"
+                + PAGES
+                + " AS index_bytes,";
     if (settings.maxTables() == 0) {
       return countOnly(connection, filter);
     }
@@ -48,10 +70,7 @@ final class TableQuery {
             + " pg_stat_get_autovacuum_count(k.relid) AS autovacuum_count,"
             + " pg_stat_get_analyze_count(k.relid) AS analyze_count,"
             + " pg_stat_get_autoanalyze_count(k.relid) AS autoanalyze_count,"
-            + " pg_relation_size(k.relid) AS heap_bytes,"
-            + " CASE WHEN k.reltoastrelid = 0 THEN 0"
-            + " ELSE pg_total_relation_size(k.reltoastrelid) END AS toast_bytes,"
-            + " pg_indexes_size(k.relid) AS index_bytes,"
+            + sizes
             + " pg_stat_get_blocks_fetched(k.relid) - pg_stat_get_blocks_hit(k.relid)"
             + " AS heap_blks_read, pg_stat_get_blocks_hit(k.relid) AS heap_blks_hit,"
             + " i.read AS idx_blks_read, i.hit AS idx_blks_hit,"
@@ -63,8 +82,10 @@ final class TableQuery {
             + " LEFT JOIN LATERAL (SELECT sum(pg_stat_get_blocks_fetched(x.indexrelid)"
             + " - pg_stat_get_blocks_hit(x.indexrelid)) AS read,"
             + " sum(pg_stat_get_blocks_hit(x.indexrelid)) AS hit,"
-            + " sum(pg_stat_get_tuples_fetched(x.indexrelid)) AS fetched"
-            + " FROM pg_index x WHERE x.indrelid = k.relid) i ON true"
+            + " sum(pg_stat_get_tuples_fetched(x.indexrelid)) AS fetched,"
+            + " sum(xc.relpages) AS pages"
+            + " FROM pg_index x JOIN pg_class xc ON xc.oid = x.indexrelid"
+            + " WHERE x.indrelid = k.relid) i ON true"
             + " LEFT JOIN LATERAL (SELECT sum(pg_stat_get_blocks_fetched(x.indexrelid)"
             + " - pg_stat_get_blocks_hit(x.indexrelid)) AS read,"
             + " sum(pg_stat_get_blocks_hit(x.indexrelid)) AS hit"

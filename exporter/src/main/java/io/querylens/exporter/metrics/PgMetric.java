@@ -255,6 +255,12 @@ enum PgMetric {
       "s",
       Kind.COUNTER_DOUBLE),
 
+  // pg_stat_wal (14+)
+  WAL_RECORDS("postgresql.wal.records", "WAL records generated.", "{record}", Kind.COUNTER),
+  WAL_FULL_PAGE_IMAGES(
+      "postgresql.wal.full_page_images", "WAL full page images generated.", "{page}", Kind.COUNTER),
+  WAL_BYTES("postgresql.wal.bytes", "WAL generated.", "By", Kind.COUNTER),
+
   // the sampler itself
   SAMPLE_DURATION(
       "querylens.sampler.duration",

@@ -55,18 +55,19 @@ public final class PostgresMetricProducer implements MetricProducer {
       for (Snapshot snapshot : snapshots.get()) {
         Converted server =
             converted.computeIfAbsent(snapshot.server().server(), key -> new Converted());
-        if (server.snapshot != snapshot) {
-          if (server.snapshot != null
-              && !snapshot.sampledAt().isAfter(server.snapshot.sampledAt())) {
-            // An older snapshot than the one already exported: keep the newer points.
-          } else {
-            server.points = SnapshotMetrics.convert(snapshot, server.starts);
-            server.snapshot = snapshot;
-          }
+        if (isNewer(snapshot, server.snapshot)) {
+          server.points = SnapshotMetrics.convert(snapshot, server.starts);
+          server.snapshot = snapshot;
         }
         server.points.mergeInto(longs, doubles);
       }
     }
     return MetricPoints.build(resource, SCOPE, longs, doubles);
+  }
+
+  /** Converted once; an older snapshot than the one exported never replaces it. */
+  private static boolean isNewer(Snapshot snapshot, Snapshot exported) {
+    return exported == null
+        || (snapshot != exported && snapshot.sampledAt().isAfter(exported.sampledAt()));
   }
 }

@@ -15,6 +15,7 @@ import io.querylens.core.pg.Snapshot;
 import io.querylens.core.pg.StatementStats;
 import io.querylens.core.pg.StatsFamily;
 import io.querylens.core.pg.TableStats;
+import io.querylens.core.pg.WalStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -64,6 +65,9 @@ final class SnapshotMetrics {
     }
     for (IoStats io : snapshot.io()) {
       io(points, server, io);
+    }
+    if (snapshot.wal() != null) {
+      wal(points, server, snapshot.wal());
     }
     sampler(points, database, snapshot);
     starts.end();
@@ -294,6 +298,12 @@ final class SnapshotMetrics {
     if (value != null) {
       points.counter(PgMetric.IO_OPERATIONS, with(row, OPERATION, operation), value, reset);
     }
+  }
+
+  private static void wal(MetricPoints points, Attributes server, WalStats wal) {
+    points.counter(PgMetric.WAL_RECORDS, server, wal.records(), wal.statsReset());
+    points.counter(PgMetric.WAL_FULL_PAGE_IMAGES, server, wal.fullPageImages(), wal.statsReset());
+    points.counter(PgMetric.WAL_BYTES, server, wal.bytes(), wal.statsReset());
   }
 
   private static void sampler(MetricPoints points, Attributes db, Snapshot snapshot) {

@@ -134,6 +134,7 @@ class PostgresMetricProducerTest {
         .isEqualTo(MetricDataType.LONG_GAUGE);
     assertThat(metric(metrics, "postgresql.table.size").getLongSumData().isMonotonic()).isFalse();
     assertThat(metric(metrics, "postgresql.db_size").getUnit()).isEqualTo("By");
+    assertThat(longPoint(metrics, "postgresql.wal.bytes").getValue()).isEqualTo(5_000_000);
     assertThat(longPoint(metrics, "postgresql.index.scans").getAttributes().asMap())
         .containsEntry(AttributeKey.stringKey("postgresql.schema.name"), "public")
         .containsEntry(AttributeKey.stringKey("postgresql.table.name"), "orders")

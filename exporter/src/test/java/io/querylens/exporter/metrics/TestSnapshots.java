@@ -10,6 +10,7 @@ import io.querylens.core.pg.Snapshot;
 import io.querylens.core.pg.StatementStats;
 import io.querylens.core.pg.StatsFamily;
 import io.querylens.core.pg.TableStats;
+import io.querylens.core.pg.WalStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -48,6 +49,7 @@ final class TestSnapshots {
         null,
         new BgWriterStats(4, 1, 120.0, 8.0, 400, 30, 0, null, null, 900, statsReset, statsReset),
         List.of(),
+        new WalStats(1000, 20, 5_000_000, statsReset),
         Set.of(StatsFamily.IO));
   }
 

@@ -27,6 +27,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -116,6 +119,7 @@ abstract class SamplerSuite {
       assertThat(after.bgWriter()).isNotNull();
       assertThat(after.connections().maxConnections()).isEqualTo(100);
       assertThat(after.io().isEmpty()).isEqualTo(major() < 16);
+      assertThat(after.wal() == null).isEqualTo(major() < 14);
     }
   }
 
@@ -334,6 +338,52 @@ abstract class SamplerSuite {
   }
 
   @Test
+  @Order(11)
+  void aLockedTableNeitherBlocksSamplingNorDropsOutAndItsWaitersShowUp() throws Exception {
+    RecordingLog log = new RecordingLog();
+    ExecutorService waiter = Executors.newSingleThreadExecutor();
+    try (Sampler sampler = sampler("postgres", log);
+        Connection migration = server.connect();
+        Connection reader = server.connect()) {
+      migration.setAutoCommit(false);
+      int migrationPid = pid(migration);
+      int readerPid = pid(reader);
+      try (Statement statement = migration.createStatement()) {
+        statement.execute("LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE");
+      }
+      Future<?> blocked =
+          waiter.submit(
+              () -> {
+                try (Statement statement = reader.createStatement()) {
+                  statement.executeQuery("SELECT count(*) FROM accounts").close();
+                }
+                return null;
+              });
+      try {
+        // The lock is still held while the sample completes: sampling did not wait for it.
+        Snapshot snapshot = eventually(sampler, s -> !s.lockWaits().isEmpty());
+        assertThat(log.warnings).isEmpty();
+        assertThat(snapshot.skipped()).isEmpty();
+        assertThat(snapshot.tables()).extracting(TableStats::name).contains("accounts");
+        assertThat(snapshot.lockWaits())
+            .anySatisfy(
+                wait -> {
+                  assertThat(wait.blockedPid()).isEqualTo(readerPid);
+                  assertThat(wait.blockingPid()).isEqualTo(migrationPid);
+                  assertThat(wait.relation()).endsWith("accounts");
+                  assertThat(wait.mode()).isEqualTo("AccessShareLock");
+                });
+        assertThat(log.infos).anyMatch(line -> line.contains("locked past lock_timeout"));
+      } finally {
+        migration.rollback();
+        blocked.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      waiter.shutdownNow();
+    }
+  }
+
+  @Test
   @Order(100)
   void reconnectsAfterTheDatabaseRestarts() throws Exception {
     try (SamplerRegistry registry = registry()) {
@@ -356,6 +406,14 @@ abstract class SamplerSuite {
   private static final String SAMPLER_LOCK_HOLDERS =
       "pg_locks WHERE locktype = 'advisory' AND granted"
           + " AND database = (SELECT oid FROM pg_database WHERE datname = 'postgres')";
+
+  private static int pid(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        java.sql.ResultSet rows = statement.executeQuery("SELECT pg_backend_pid()")) {
+      rows.next();
+      return rows.getInt(1);
+    }
+  }
 
   private long lockHolders() {
     try (Connection connection = server.connect();
