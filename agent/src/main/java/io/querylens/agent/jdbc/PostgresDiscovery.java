@@ -49,12 +49,9 @@ public final class PostgresDiscovery {
         configuredUrl != null
             ? copy(configuredProperties)
             : properties instanceof Properties ? copy((Properties) properties) : new Properties();
-    JdbcUrl parsed = JdbcUrl.parse(targetUrl);
-    if (parsed.host == null) {
-      return;
-    }
-    registry.ensureSampling(
-        new ServerKey(parsed.host, parsed.port), source((Driver) driver, targetUrl, target));
+    ServerKey.fromJdbcUrl(targetUrl)
+        .ifPresent(
+            server -> registry.ensureSampling(server, source((Driver) driver, targetUrl, target)));
   }
 
   private ConnectionSource source(Driver driver, String url, Properties properties) {
