@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class QueryLensTelemetry {
 
+  /** How long the JVM's exit waits for each signal's last export. */
+  private static final long SHUTDOWN_STEP_MILLIS = 5_000;
+
   private final OpenTelemetrySdk sdk;
   private final StatementObserver statements;
 
@@ -38,6 +41,7 @@ public final class QueryLensTelemetry {
       AutoConfiguredOpenTelemetrySdk configured =
           AutoConfiguredOpenTelemetrySdk.builder()
               .setServiceClassLoader(QueryLensTelemetry.class.getClassLoader())
+              .disableShutdownHook()
               .addResourceCustomizer(
                   (resource, config) -> DefaultServiceName.applyTo(resource, agentVersion))
               .addMeterProviderCustomizer(
@@ -47,7 +51,12 @@ public final class QueryLensTelemetry {
                   })
               .build();
       OpenTelemetrySdk sdk = configured.getOpenTelemetrySdk();
-      return new QueryLensTelemetry(sdk, new OtelStatementObserver(sdk, agentVersion));
+      QueryLensTelemetry telemetry =
+          new QueryLensTelemetry(sdk, new OtelStatementObserver(sdk, agentVersion));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(() -> telemetry.shutdown(SHUTDOWN_STEP_MILLIS), "querylens-shutdown"));
+      return telemetry;
     } catch (ConfigurationException e) {
       AgentLog.warn(
           "invalid OpenTelemetry configuration, QueryLens exports nothing: " + e.getMessage());
@@ -72,10 +81,17 @@ public final class QueryLensTelemetry {
     return DefaultServiceName.lastResource();
   }
 
-  /** Flushes and stops the exporters, waiting at most {@code timeoutMillis}. */
-  public void shutdown(long timeoutMillis) {
-    if (sdk != null) {
-      sdk.shutdown().join(timeoutMillis, TimeUnit.MILLISECONDS);
+  /**
+   * Flushes and stops the exporters, waiting at most {@code stepMillis} for each signal. Metrics go
+   * last: the span and log processors count what they exported and dropped while they flush, and
+   * those counts must reach the final metric export rather than die with the process.
+   */
+  public void shutdown(long stepMillis) {
+    if (sdk == null) {
+      return;
     }
+    sdk.getSdkTracerProvider().shutdown().join(stepMillis, TimeUnit.MILLISECONDS);
+    sdk.getSdkLoggerProvider().shutdown().join(stepMillis, TimeUnit.MILLISECONDS);
+    sdk.getSdkMeterProvider().shutdown().join(stepMillis, TimeUnit.MILLISECONDS);
   }
 }

@@ -187,6 +187,36 @@ class AgentTracingIT {
   }
 
   @Test
+  void everySpanIsAccountedForInTheSpanProcessorsOwnCounter() {
+    traced(sampleApp(SampleApp.class), Transport.HTTP).run().requireSuccess();
+
+    receiver.awaitSpans(span -> true, POSTGRES_SPAN_NAMES.size(), WAIT);
+    assertThat(processedSpans(false)).isEqualTo(POSTGRES_SPAN_NAMES.size());
+    assertThat(processedSpans(true)).isZero();
+  }
+
+  @Test
+  void spansPastTheQueuesCapacityAreDroppedAndCountedNeverLostSilently() {
+    traced(sampleApp(SampleApp.class), Transport.HTTP)
+        .systemProperty("otel.bsp.max.queue.size", "2")
+        .systemProperty("otel.bsp.max.export.batch.size", "2")
+        .systemProperty("otel.bsp.schedule.delay", "60000")
+        .run()
+        .requireSuccess();
+
+    lastExport("processedSpans");
+    long dropped = processedSpans(true);
+    assertThat(dropped).isPositive();
+    assertThat(receiver.spans().size() + dropped).isEqualTo(POSTGRES_SPAN_NAMES.size());
+    assertThat(processedSpans(false)).isEqualTo(receiver.spans().size());
+    long counted =
+        lastExport("db.client.operation.duration").getHistogram().getDataPointsList().stream()
+            .mapToLong(HistogramDataPoint::getCount)
+            .sum();
+    assertThat(counted).isEqualTo(POSTGRES_SPAN_NAMES.size());
+  }
+
+  @Test
   void aCollectorThatIsDownChangesNothingForTheApplication() throws Exception {
     int closedPort;
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
@@ -372,6 +402,19 @@ class AgentTracingIT {
   /** The application's own output: its RESULT lines, not the JVM's or the agent's. */
   private static List<String> resultLines(String stdout) {
     return stdout.lines().filter(line -> line.startsWith("RESULT") || line.equals("DONE")).toList();
+  }
+
+  /** The span processor's own count of the spans it exported ({@code dropped=false}) or dropped. */
+  private static long processedSpans(boolean dropped) {
+    long total = 0;
+    for (var point : lastExport("processedSpans").getSum().getDataPointsList()) {
+      if (io.querylens.it.support.OtlpAttributes.value(point.getAttributesList(), "dropped")
+              .getBoolValue()
+          == dropped) {
+        total += point.getAsInt();
+      }
+    }
+    return total;
   }
 
   /** The newest export of {@code name}: cumulative, so it holds the process's totals. */
