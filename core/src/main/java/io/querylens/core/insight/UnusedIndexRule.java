@@ -1,0 +1,100 @@
+package io.querylens.core.insight;
+
+import io.querylens.core.pg.IndexStats;
+import io.querylens.core.pg.Snapshot;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Indexes no query used since the statistics were reset, on any sampled server. Never an index that
+ * enforces something (primary key, unique, exclusion, a constraint, replica identity): dropping
+ * those changes behaviour, not just speed. Largest first: that is where the write and storage cost
+ * is.
+ */
+public final class UnusedIndexRule implements Rule {
+
+  public static final String KIND = "unused_index";
+
+  @Override
+  public List<Finding> evaluate(AdvisorInput input) {
+    Snapshot snapshot = input.snapshot();
+    Thresholds thresholds = input.thresholds();
+    List<IndexStats> unused = new ArrayList<>();
+    for (IndexStats index : snapshot.indexes()) {
+      if (enforcesSomething(index)
+          || !index.valid()
+          || index.sizeBytes() < thresholds.unusedIndexMinBytes()
+          || usedSince(index, snapshot.sampledAt(), thresholds)
+          || usedOnAStandby(index, input.standbys(), thresholds)) {
+        continue;
+      }
+      unused.add(index);
+    }
+    unused.sort(Comparator.comparingLong(IndexStats::sizeBytes).reversed());
+    List<Finding> findings = new ArrayList<>();
+    for (IndexStats index : unused) {
+      findings.add(finding(input, index));
+    }
+    return findings;
+  }
+
+  static boolean enforcesSomething(IndexStats index) {
+    return index.primary()
+        || index.unique()
+        || index.exclusion()
+        || index.backsConstraint()
+        || index.replicaIdentity();
+  }
+
+  /**
+   * Scanned since the reset. PostgreSQL 16 added {@code last_idx_scan}: there, scans all older than
+   * the configured age count as unused too (a one-off migration last month does not keep an index).
+   */
+  private static boolean usedSince(IndexStats index, Instant now, Thresholds thresholds) {
+    if (index.scans() == 0) {
+      return false;
+    }
+    Instant lastScan = index.lastScan();
+    return lastScan == null || !lastScan.isBefore(now.minus(thresholds.unusedIndexMinAge()));
+  }
+
+  private static boolean usedOnAStandby(
+      IndexStats index, List<Snapshot> standbys, Thresholds thresholds) {
+    for (Snapshot standby : standbys) {
+      for (IndexStats replica : standby.indexes()) {
+        if (replica.name().equals(index.name())
+            && replica.schema().equals(index.schema())
+            && usedSince(replica, standby.sampledAt(), thresholds)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static Finding finding(AdvisorInput input, IndexStats index) {
+    Map<String, Object> evidence = new LinkedHashMap<>();
+    evidence.put("scans", index.scans());
+    evidence.put("size_bytes", index.sizeBytes());
+    evidence.put("stats_since", String.valueOf(input.snapshot().database().statsReset()));
+    if (index.lastScan() != null) {
+      evidence.put("last_scan", index.lastScan().toString());
+    }
+    evidence.put("standbys_checked", input.standbys().size());
+    String name = IndexSql.qualified(index.schema(), index.name());
+    return new Finding(
+        KIND,
+        Severity.WARNING,
+        Risk.MEDIUM,
+        FindingObject.index(input.database(), index.schema(), index.table(), index.name()),
+        evidence,
+        "DROP INDEX CONCURRENTLY " + name + ";",
+        IndexSql.concurrently(index.definition()) + ";",
+        "No scan since the statistics were reset; a rarely run report may still need it, so keep"
+            + " the undo at hand.");
+  }
+}
