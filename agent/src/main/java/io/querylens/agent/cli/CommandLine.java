@@ -22,6 +22,8 @@ public final class CommandLine {
     switch (args[0]) {
       case "fingerprint":
         return FingerprintCommand.run(rest, System.in, out, err);
+      case "report":
+        return ReportCommand.run(rest, out, err);
       case "version":
         out.println("QueryLens " + AgentVersion.get());
         return 0;
@@ -44,6 +46,11 @@ public final class CommandLine {
     out.println(
         "  fingerprint --jsonl       the same for each JSON string line on standard input,");
     out.println("                            one JSON object per line on standard output");
+    out.println("  report --url jdbc:postgresql://host:port/db [--user U] [--format text|json]");
+    out.println("         [--wait 5s] [--top 20]");
+    out.println(
+        "                            sample the database twice, print the advisor's findings");
+    out.println("                            (password from PGPASSWORD or --password)");
     out.println("  version                   the agent's version");
   }
 }
