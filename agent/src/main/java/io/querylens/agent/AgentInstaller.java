@@ -7,10 +7,13 @@ import io.querylens.agent.jdbc.OwnConnections;
 import io.querylens.agent.jdbc.PostgresDiscovery;
 import io.querylens.bootstrap.QueryLensBridge;
 import io.querylens.core.config.Settings;
+import io.querylens.core.insight.Advisor;
+import io.querylens.core.insight.AdvisorInput;
 import io.querylens.core.log.AgentLog;
 import io.querylens.core.pg.SamplerRegistry;
 import io.querylens.core.sql.StatementShapeCache;
 import io.querylens.exporter.QueryLensTelemetry;
+import io.querylens.exporter.findings.FindingsExporter;
 import io.querylens.exporter.metrics.PostgresMetricProducer;
 import java.lang.instrument.Instrumentation;
 import java.time.Clock;
@@ -49,6 +52,9 @@ public final class AgentInstaller {
             : List.of();
 
     QueryLensTelemetry telemetry = QueryLensTelemetry.start(AgentVersion.get(), producers);
+    if (sampling.enabled) {
+      adviseOnEverySnapshot(samplers, new FindingsExporter(telemetry.openTelemetry()));
+    }
     StatementShapeCache shapes = new StatementShapeCache(cacheEntries, cacheEntries * 2048L);
     OwnConnections own = new OwnConnections();
     PostgresDiscovery discovery =
@@ -61,6 +67,22 @@ public final class AgentInstaller {
     JdbcInstrumentation.install(instrumentation);
     AgentLog.debug(
         "started in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms");
+  }
+
+  /** After each sample, the advisor's findings for that server go out as events and a gauge. */
+  private static void adviseOnEverySnapshot(SamplerRegistry samplers, FindingsExporter findings) {
+    Advisor advisor = Advisor.standard();
+    samplers.onSnapshot(
+        snapshot -> {
+          try {
+            findings.publish(
+                snapshot.server().server(), advisor.evaluate(AdvisorInput.of(snapshot)));
+          } catch (RuntimeException e) {
+            AgentLog.warnOnce(
+                "advisor:" + e.getClass().getName(),
+                "the advisor failed on a snapshot, findings are not updated: " + e);
+          }
+        });
   }
 
   /** A Throwable from the agent's own code on an application thread: counted, told once. */

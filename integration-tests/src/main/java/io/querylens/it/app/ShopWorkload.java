@@ -30,7 +30,7 @@ public final class ShopWorkload {
 
   private static void createSchema(Connection connection) throws SQLException {
     try (Statement ddl = connection.createStatement()) {
-      ddl.execute("DROP TABLE IF EXISTS order_items, orders, products, customers");
+      ddl.execute("DROP TABLE IF EXISTS order_items, orders, products, customers, carts");
       ddl.execute(
           "CREATE TABLE customers (id bigint PRIMARY KEY, email text NOT NULL, country text,"
               + " created_at timestamptz DEFAULT now())");
@@ -52,8 +52,25 @@ public final class ShopWorkload {
       ddl.execute(
           "INSERT INTO orders (customer_id, status, total) SELECT 1 + g % 5000,"
               + " (ARRAY['new','paid','shipped'])[1 + g % 3], g % 300 FROM generate_series(1, 50000) g");
+      plantProblems(ddl);
       ddl.execute("ANALYZE");
     }
+  }
+
+  /**
+   * What a real shop accumulates: an index nobody queries by, a second index that a composite one
+   * already covers, and a table whose deleted rows autovacuum never cleaned up. (The hot query on
+   * orders by customer_id has no index at all.)
+   */
+  private static void plantProblems(Statement ddl) throws SQLException {
+    ddl.execute("CREATE INDEX customers_country_idx ON customers (country)");
+    ddl.execute("CREATE INDEX order_items_order_idx ON order_items (order_id)");
+    ddl.execute(
+        "CREATE TABLE carts (id bigint PRIMARY KEY, customer_id bigint, items text)"
+            + " WITH (autovacuum_enabled = false)");
+    ddl.execute(
+        "INSERT INTO carts SELECT g, g % 5000, repeat('i', 40) FROM generate_series(1, 8000) g");
+    ddl.execute("DELETE FROM carts WHERE id % 4 <> 0");
   }
 
   private static void run(Connection connection, int rounds, Random random) throws SQLException {

@@ -3,6 +3,7 @@ package io.querylens.it.agent;
 import static io.querylens.it.support.OtlpAttributes.attr;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -75,6 +76,56 @@ class AgentSamplingIT {
     assertThat(receiver.awaitMetric("postgresql.index.scans", WAIT)).isNotEmpty();
     assertThat(receiver.awaitMetric("postgresql.db_size", WAIT)).isNotEmpty();
     assertThat(receiver.awaitMetric("postgresql.commits", WAIT)).isNotEmpty();
+  }
+
+  @Test
+  void findingsArriveAsEventsAndAsAGaugeOfOpenFindings() {
+    List<LogRecord> unused =
+        receiver.awaitLogRecords(
+            record ->
+                record.getEventName().equals("querylens.finding.unused_index")
+                    && "customers_country_idx".equals(attr(record, "postgresql.index.name")),
+            1,
+            WAIT);
+    assertThat(attr(unused.get(0), "querylens.finding.action"))
+        .isEqualTo("DROP INDEX CONCURRENTLY public.customers_country_idx;");
+    assertThat(attr(unused.get(0), "server.address")).isEqualTo("127.0.0.1");
+
+    receiver.awaitLogRecords(
+        record ->
+            record.getEventName().equals("querylens.finding.duplicate_index")
+                && "order_items_order_idx".equals(attr(record, "postgresql.index.name")),
+        1,
+        WAIT);
+    receiver.awaitLogRecords(
+        record ->
+            record.getEventName().equals("querylens.finding.table_bloat")
+                && "carts".equals(attr(record, "postgresql.table.name")),
+        1,
+        WAIT);
+
+    List<Metric> gauges = receiver.awaitMetric("querylens.findings", WAIT);
+    assertThat(gauges.get(gauges.size() - 1).getGauge().getDataPointsList())
+        .anySatisfy(
+            point -> {
+              assertThat(attr(point, "querylens.finding.kind")).isEqualTo("unused_index");
+              assertThat(point.getAsInt()).isPositive();
+            });
+  }
+
+  @Test
+  void eachFindingIsToldOnceNotEverySample() {
+    receiver.awaitMetric("querylens.findings", WAIT);
+
+    assertThat(
+            receiver.logRecords().stream()
+                .filter(
+                    record ->
+                        record.getEventName().equals("querylens.finding.unused_index")
+                            && "customers_country_idx"
+                                .equals(attr(record, "postgresql.index.name")))
+                .count())
+        .isEqualTo(1);
   }
 
   @Test

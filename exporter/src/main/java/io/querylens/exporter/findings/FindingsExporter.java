@@ -1,0 +1,161 @@
+package io.querylens.exporter.findings;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.logs.LogRecordBuilder;
+import io.opentelemetry.api.logs.Logger;
+import io.opentelemetry.api.logs.Severity;
+import io.querylens.core.insight.Finding;
+import io.querylens.core.pg.ServerKey;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Findings as OpenTelemetry: one log-record event ({@code querylens.finding.<kind>}) when a finding
+ * first appears on a server or changes severity, and the gauge {@code querylens.findings} of the
+ * findings open right now, by kind and severity, for dashboards and alerts.
+ */
+public final class FindingsExporter {
+
+  static final String INSTRUMENTATION_SCOPE = "io.querylens";
+
+  private static final AttributeKey<String> KIND = AttributeKey.stringKey("querylens.finding.kind");
+  private static final AttributeKey<String> SEVERITY =
+      AttributeKey.stringKey("querylens.finding.severity");
+  private static final AttributeKey<String> RISK = AttributeKey.stringKey("querylens.finding.risk");
+  private static final AttributeKey<String> OBJECT =
+      AttributeKey.stringKey("querylens.finding.object");
+  private static final AttributeKey<String> ACTION =
+      AttributeKey.stringKey("querylens.finding.action");
+  private static final AttributeKey<String> UNDO = AttributeKey.stringKey("querylens.finding.undo");
+  private static final AttributeKey<String> SERVER_ADDRESS =
+      AttributeKey.stringKey("server.address");
+  private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+  private static final AttributeKey<String> DATABASE =
+      AttributeKey.stringKey("postgresql.database.name");
+  private static final AttributeKey<String> SCHEMA =
+      AttributeKey.stringKey("postgresql.schema.name");
+  private static final AttributeKey<String> TABLE = AttributeKey.stringKey("postgresql.table.name");
+  private static final AttributeKey<String> INDEX = AttributeKey.stringKey("postgresql.index.name");
+
+  private final Logger logger;
+  private final Map<ServerKey, List<Finding>> open = new ConcurrentHashMap<>();
+  private final Map<ServerKey, Map<String, io.querylens.core.insight.Severity>> told =
+      new ConcurrentHashMap<>();
+
+  public FindingsExporter(OpenTelemetry openTelemetry) {
+    this.logger = openTelemetry.getLogsBridge().get(INSTRUMENTATION_SCOPE);
+    openTelemetry
+        .getMeter(INSTRUMENTATION_SCOPE)
+        .gaugeBuilder("querylens.findings")
+        .ofLongs()
+        .setUnit("{finding}")
+        .setDescription("Findings open now, by kind and severity.")
+        .buildWithCallback(
+            gauge -> countOpen().forEach((attributes, count) -> gauge.record(count, attributes)));
+  }
+
+  /** The findings of the newest snapshot of {@code server}: replaces what was open there. */
+  public void publish(ServerKey server, List<Finding> findings) {
+    open.put(server, List.copyOf(findings));
+    Map<String, io.querylens.core.insight.Severity> before =
+        told.computeIfAbsent(server, s -> new HashMap<>());
+    Map<String, io.querylens.core.insight.Severity> now = new HashMap<>();
+    for (Finding finding : findings) {
+      String identity = finding.kind() + " " + finding.object();
+      now.put(identity, finding.severity());
+      if (before.get(identity) != finding.severity()) {
+        emit(server, finding);
+      }
+    }
+    told.put(server, now);
+  }
+
+  private void emit(ServerKey server, Finding finding) {
+    AttributesBuilder attributes =
+        Attributes.builder()
+            .put(KIND, finding.kind())
+            .put(SEVERITY, lower(finding.severity().name()))
+            .put(RISK, lower(finding.risk().name()))
+            .put(OBJECT, finding.object().qualifiedName())
+            .put(SERVER_ADDRESS, server.address())
+            .put(SERVER_PORT, (long) server.port());
+    putIfPresent(attributes, DATABASE, finding.object().database());
+    putIfPresent(attributes, SCHEMA, finding.object().schema());
+    putIfPresent(attributes, TABLE, finding.object().table());
+    putIfPresent(attributes, INDEX, finding.object().index());
+    putIfPresent(attributes, ACTION, finding.action());
+    putIfPresent(attributes, UNDO, finding.undo());
+    finding.evidence().forEach((key, value) -> putEvidence(attributes, key, value));
+    LogRecordBuilder record =
+        logger
+            .logRecordBuilder()
+            .setEventName("querylens.finding." + finding.kind())
+            .setSeverity(severityOf(finding.severity()))
+            .setSeverityText(finding.severity().name())
+            .setAllAttributes(attributes.build());
+    if (finding.note() != null) {
+      record.setBody(finding.note());
+    }
+    record.emit();
+  }
+
+  private Map<Attributes, Long> countOpen() {
+    Map<Attributes, Long> counts = new HashMap<>();
+    for (List<Finding> findings : open.values()) {
+      for (Finding finding : findings) {
+        counts.merge(
+            Attributes.of(KIND, finding.kind(), SEVERITY, lower(finding.severity().name())),
+            1L,
+            Long::sum);
+      }
+    }
+    return counts;
+  }
+
+  /** The servers whose findings are known; for tests and the report. */
+  public Set<ServerKey> servers() {
+    return open.keySet();
+  }
+
+  private static void putEvidence(AttributesBuilder attributes, String key, Object value) {
+    String name = "querylens.finding.evidence." + key;
+    if (value instanceof Long || value instanceof Integer) {
+      attributes.put(AttributeKey.longKey(name), ((Number) value).longValue());
+    } else if (value instanceof Double) {
+      attributes.put(AttributeKey.doubleKey(name), (Double) value);
+    } else if (value instanceof Boolean) {
+      attributes.put(AttributeKey.booleanKey(name), (Boolean) value);
+    } else if (value != null) {
+      attributes.put(AttributeKey.stringKey(name), value.toString());
+    }
+  }
+
+  private static void putIfPresent(
+      AttributesBuilder attributes, AttributeKey<String> key, String value) {
+    if (value != null) {
+      attributes.put(key, value);
+    }
+  }
+
+  private static Severity severityOf(io.querylens.core.insight.Severity severity) {
+    switch (severity) {
+      case CRITICAL:
+        return Severity.ERROR;
+      case WARNING:
+        return Severity.WARN;
+      default:
+        return Severity.INFO;
+    }
+  }
+
+  private static String lower(String name) {
+    return name.toLowerCase(Locale.ROOT);
+  }
+}
