@@ -76,11 +76,17 @@ public final class UnusedIndexRule implements Rule {
     return false;
   }
 
+  /** Counters count since their reset, or, never reset, since the server started. */
+  private static Instant statsSince(Snapshot snapshot) {
+    Instant reset = snapshot.database() == null ? null : snapshot.database().statsReset();
+    return reset != null ? reset : snapshot.server().postmasterStart();
+  }
+
   private static Finding finding(AdvisorInput input, IndexStats index) {
     Map<String, Object> evidence = new LinkedHashMap<>();
     evidence.put("scans", index.scans());
     evidence.put("size_bytes", index.sizeBytes());
-    evidence.put("stats_since", String.valueOf(input.snapshot().database().statsReset()));
+    evidence.put("stats_since", String.valueOf(statsSince(input.snapshot())));
     if (index.lastScan() != null) {
       evidence.put("last_scan", index.lastScan().toString());
     }

@@ -1,10 +1,21 @@
 package io.querylens.it.demo;
 
+import io.querylens.core.insight.Advisor;
+import io.querylens.core.insight.AdvisorInput;
+import io.querylens.core.insight.Finding;
+import io.querylens.core.pg.Sampler;
+import io.querylens.core.pg.SamplerLog;
+import io.querylens.core.pg.SamplerSettings;
+import io.querylens.core.pg.ServerKey;
+import io.querylens.core.pg.Snapshot;
+import io.querylens.core.report.Report;
 import io.querylens.it.app.ShopWorkload;
 import io.querylens.it.support.EmbeddedPostgresServer;
 import io.querylens.it.support.ForkedJvm;
 import io.querylens.it.support.OtlpReceiver;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,12 +27,39 @@ public final class Demo {
 
   private Demo() {}
 
+  private static void enableStatementStatistics(EmbeddedPostgresServer postgres) {
+    try (java.sql.Connection connection = postgres.connect();
+        java.sql.Statement statement = connection.createStatement()) {
+      statement.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("could not enable pg_stat_statements", e);
+    }
+  }
+
+  /**
+   * What the advisor finds in the shop's database, as {@code querylens-agent.jar report} prints it.
+   */
+  private static String advisorReport(EmbeddedPostgresServer postgres) {
+    try (Sampler sampler =
+        new Sampler(
+            new ServerKey("127.0.0.1", postgres.port()),
+            postgres::connect,
+            SamplerSettings.defaults(),
+            Clock.systemUTC(),
+            SamplerLog.javaUtilLogging())) {
+      Snapshot snapshot = sampler.sampleOnce().orElseThrow();
+      List<Finding> findings = Advisor.standard().evaluate(AdvisorInput.of(snapshot));
+      return new Report("127.0.0.1:" + postgres.port(), snapshot.statements(), findings).toText(10);
+    }
+  }
+
   public static void main(String[] args) {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
     String collector = System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT");
     System.out.println("QueryLens demo: starting PostgreSQL 18 and the shop workload ...");
     try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(18);
         OtlpReceiver receiver = OtlpReceiver.start()) {
+      enableStatementStatistics(postgres);
       ForkedJvm workload =
           ForkedJvm.main(ShopWorkload.class.getName())
               .sampleAppClasspath()
@@ -50,6 +88,8 @@ public final class Demo {
         System.out.println();
         System.out.print(StatementReport.of(receiver.spans()).render(15));
       }
+      System.out.println();
+      System.out.print(advisorReport(postgres));
     }
   }
 }
