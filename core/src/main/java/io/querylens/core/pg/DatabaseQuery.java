@@ -5,14 +5,19 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** The sampled database's row of {@code pg_stat_database} and its size. */
+/**
+ * The sampled database's row of {@code pg_stat_database}, its size, how many user tables it has and
+ * how many databases the server has (templates aside).
+ */
 final class DatabaseQuery {
 
   private static final String SQL =
       "SELECT /* querylens */ d.datname, d.numbackends, d.xact_commit, d.xact_rollback, d.blks_read,"
           + " d.blks_hit, d.tup_returned, d.tup_fetched, d.tup_inserted, d.tup_updated,"
           + " d.tup_deleted, d.conflicts, d.temp_files, d.temp_bytes, d.deadlocks,"
-          + " pg_database_size(d.datid) AS size_bytes, d.stats_reset"
+          + " pg_database_size(d.datid) AS size_bytes, d.stats_reset,"
+          + " (SELECT count(*) FROM pg_stat_user_tables) AS table_count,"
+          + " (SELECT count(*) FROM pg_database WHERE NOT datistemplate) AS database_count"
           + " FROM pg_stat_database d WHERE d.datname = current_database()";
 
   private DatabaseQuery() {}
@@ -40,7 +45,9 @@ final class DatabaseQuery {
           Rows.count(rows, "temp_bytes"),
           Rows.count(rows, "deadlocks"),
           Rows.count(rows, "size_bytes"),
-          Rows.instant(rows, "stats_reset"));
+          Rows.instant(rows, "stats_reset"),
+          rows.getInt("table_count"),
+          rows.getInt("database_count"));
     }
   }
 }
