@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * One database's row of {@code pg_stat_database}, plus its size. Counters are since reset.
  *
- * @param tableCount user tables in this database ({@code pg_stat_user_tables}), before filters
+ * @param tableCount user tables in this database, plain and partitioned, before filters
  * @param databaseCount databases on the server, templates aside
  */
 public record DatabaseStats(
