@@ -451,6 +451,43 @@ abstract class SamplerSuite {
   }
 
   @Test
+  @Order(14)
+  void keepsTheBusiestLockGroupsAndCountsTheRest() throws Exception {
+    int tables = LOCK_GROUPS_KEPT + 5;
+    StringBuilder create = new StringBuilder();
+    StringBuilder lock = new StringBuilder("LOCK TABLE ");
+    for (int i = 1; i <= tables; i++) {
+      create.append("CREATE TABLE locked_").append(i).append(" (id int);");
+      lock.append(i == 1 ? "" : ", ").append("locked_").append(i);
+    }
+    execute("postgres", create.toString());
+    try (Sampler sampler = sampler("postgres", new RecordingLog());
+        Connection holder = server.connect()) {
+      holder.setAutoCommit(false);
+      try (Statement statement = holder.createStatement()) {
+        statement.execute(lock + " IN ACCESS SHARE MODE");
+        statement.execute("LOCK TABLE accounts IN ACCESS SHARE MODE");
+        // A second session's lock makes accounts the busiest group: it is kept first.
+        try (Connection second = server.connect()) {
+          second.setAutoCommit(false);
+          try (Statement other = second.createStatement()) {
+            other.execute("LOCK TABLE accounts IN ACCESS SHARE MODE");
+          }
+          Snapshot snapshot = sample(sampler);
+
+          assertThat(snapshot.locks()).hasSize(LOCK_GROUPS_KEPT);
+          assertThat(snapshot.locks().get(0))
+              .isEqualTo(new LockCount("public.accounts", "AccessShareLock", "relation", 2));
+          assertThat(snapshot.locksLeftOut()).isEqualTo(tables + 1 - LOCK_GROUPS_KEPT);
+          second.rollback();
+        }
+      } finally {
+        holder.rollback();
+      }
+    }
+  }
+
+  @Test
   @Order(100)
   void reconnectsAfterTheDatabaseRestarts() throws Exception {
     try (SamplerRegistry registry = registry()) {
@@ -469,6 +506,9 @@ abstract class SamplerSuite {
   }
 
   // --- helpers
+
+  /** {@code LockCountQuery.MAX_GROUPS}. */
+  private static final int LOCK_GROUPS_KEPT = 100;
 
   private static final String SAMPLER_LOCK_HOLDERS =
       "pg_locks WHERE locktype = 'advisory' AND granted"

@@ -83,7 +83,16 @@ abstract class StandbySuite {
       try {
         execute(primary, "INSERT INTO events (payload) SELECT 'e' FROM generate_series(1, 1000)");
 
-        Snapshot behind = eventually(sampler, s -> onlyStandby(s).replayLagBytes() > 0);
+        // Write and flush lag are measured once the standby acknowledges the new WAL; replay is
+        // paused, so the standby has not caught up and PostgreSQL keeps them (it clears them only
+        // when replay catches up).
+        Snapshot behind =
+            eventually(
+                sampler,
+                s ->
+                    onlyStandby(s).replayLagBytes() > 0
+                        && onlyStandby(s).writeLagSeconds() != null
+                        && onlyStandby(s).flushLagSeconds() != null);
 
         assertThat(behind.server().standby()).isFalse();
         assertThat(behind.replication().standby()).isFalse();
@@ -92,13 +101,17 @@ abstract class StandbySuite {
         assertThat(seen.clientAddress()).isEqualTo("127.0.0.1");
         assertThat(seen.state()).isEqualTo("streaming");
         assertThat(seen.replayLagBytes()).isPositive();
-        LongPointData dataDelay =
-            longGauge(
-                new PostgresMetricProducer(() -> List.of(behind)).produce(Resource.empty()),
-                "postgresql.replication.data_delay");
+        assertThat(seen.writeLagSeconds()).isNotNull().isNotNegative();
+        assertThat(seen.flushLagSeconds()).isNotNull().isNotNegative();
+        Collection<MetricData> metrics =
+            new PostgresMetricProducer(() -> List.of(behind)).produce(Resource.empty());
+        LongPointData dataDelay = longGauge(metrics, "postgresql.replication.data_delay");
         assertThat(dataDelay.getValue()).isEqualTo(seen.replayLagBytes());
         assertThat(dataDelay.getAttributes().get(AttributeKey.stringKey("replication_client")))
             .isEqualTo("127.0.0.1");
+        assertThat(metric(metrics, "postgresql.wal.delay").getDoubleGaugeData().getPoints())
+            .extracting(p -> p.getAttributes().get(AttributeKey.stringKey("operation")))
+            .contains("write", "flush");
       } finally {
         execute(standby, "SELECT pg_wal_replay_resume()");
       }
