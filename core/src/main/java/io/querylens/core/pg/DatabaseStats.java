@@ -2,7 +2,12 @@ package io.querylens.core.pg;
 
 import java.time.Instant;
 
-/** One database's row of {@code pg_stat_database}, plus its size. Counters are since reset. */
+/**
+ * One database's row of {@code pg_stat_database}, plus its size. Counters are since reset.
+ *
+ * @param tableCount user tables in this database, plain and partitioned, before filters
+ * @param databaseCount databases on the server, templates aside
+ */
 public record DatabaseStats(
     String name,
     int backends,
@@ -20,4 +25,6 @@ public record DatabaseStats(
     long tempBytes,
     long deadlocks,
     long sizeBytes,
-    Instant statsReset) {}
+    Instant statsReset,
+    int tableCount,
+    int databaseCount) {}

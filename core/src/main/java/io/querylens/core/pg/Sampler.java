@@ -205,6 +205,8 @@ public final class Sampler implements AutoCloseable {
                 () -> statementQuery.read(c, settings.topStatements()));
     List<LockWait> waits =
         guard.read(StatsFamily.LOCK_WAITS, c, sessionRole, () -> LockWaitQuery.read(c, version));
+    Bounded<LockCount> locks =
+        guard.read(StatsFamily.LOCKS, c, sessionRole, () -> LockCountQuery.read(c, filter));
     ReplicationStats replication =
         guard.read(
             StatsFamily.REPLICATION,
@@ -235,6 +237,8 @@ public final class Sampler implements AutoCloseable {
         statements == null ? 0 : statements.statements().leftOut(),
         statements == null ? null : statements.statsReset(),
         waits == null ? List.of() : waits,
+        locks == null ? List.of() : locks.kept(),
+        locks == null ? 0 : locks.leftOut(),
         replication,
         bgWriter,
         io == null ? List.of() : io,

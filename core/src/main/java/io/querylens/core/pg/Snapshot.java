@@ -13,6 +13,8 @@ import java.util.Set;
  * @param sampleDuration wall time the sample took, queries included
  * @param tablesLeftOut tables that matched the filters but were beyond the export limit
  * @param statementsReset {@code pg_stat_statements_info.stats_reset} (14+), else null
+ * @param locks locks on the database's relations, busiest groups first
+ * @param locksLeftOut lock groups beyond {@link LockCountQuery#MAX_GROUPS}
  * @param io {@code pg_stat_io} rows, empty before PostgreSQL 16
  * @param wal {@code pg_stat_wal}, null before PostgreSQL 14
  */
@@ -30,6 +32,8 @@ public record Snapshot(
     int statementsLeftOut,
     Instant statementsReset,
     List<LockWait> lockWaits,
+    List<LockCount> locks,
+    int locksLeftOut,
     ReplicationStats replication,
     BgWriterStats bgWriter,
     List<IoStats> io,
@@ -41,6 +45,7 @@ public record Snapshot(
     indexes = List.copyOf(indexes);
     statements = List.copyOf(statements);
     lockWaits = List.copyOf(lockWaits);
+    locks = List.copyOf(locks);
     io = List.copyOf(io);
     skipped = skipped.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(skipped));
   }

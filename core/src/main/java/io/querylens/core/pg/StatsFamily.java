@@ -13,6 +13,7 @@ public enum StatsFamily {
       "pg_stat_statements",
       "GRANT pg_monitor (or SELECT ON pg_stat_statements) to the sampling role"),
   LOCK_WAITS("pg_locks", "GRANT pg_monitor to the sampling role"),
+  LOCKS("pg_locks by relation", "GRANT pg_monitor to the sampling role"),
   REPLICATION("pg_stat_replication", "GRANT pg_monitor to the sampling role"),
   BGWRITER("pg_stat_bgwriter / pg_stat_checkpointer", "GRANT pg_monitor to the sampling role"),
   IO("pg_stat_io", "GRANT pg_monitor to the sampling role"),

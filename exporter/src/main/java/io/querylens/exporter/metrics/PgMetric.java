@@ -53,6 +53,10 @@ enum PgMetric {
       "By",
       Kind.COUNTER),
   DB_SIZE("postgresql.db_size", "The database disk usage.", "By", Kind.UP_DOWN),
+  TABLE_COUNT(
+      "postgresql.table.count", "Number of user tables in a database.", "{table}", Kind.UP_DOWN),
+  DATABASE_COUNT(
+      "postgresql.database.count", "Number of user databases.", "{databases}", Kind.UP_DOWN),
   CONFLICTS(
       "postgresql.database.conflicts",
       "Queries canceled due to conflicts with recovery (standbys only).",
@@ -188,6 +192,10 @@ enum PgMetric {
       "{block}",
       Kind.COUNTER),
 
+  // pg_locks + pg_class
+  DATABASE_LOCKS(
+      "postgresql.database.locks", "The number of database locks.", "{lock}", Kind.GAUGE),
+
   // pg_locks + pg_blocking_pids
   LOCK_WAITS(
       "postgresql.lock.waits",
@@ -269,7 +277,7 @@ enum PgMetric {
       Kind.GAUGE_DOUBLE),
   LEFT_OUT(
       "querylens.sampler.left_out",
-      "Tables, indexes or statements that matched but were beyond the export limit.",
+      "Tables, indexes, statements or lock groups that matched but were beyond the export limit.",
       "{object}",
       Kind.GAUGE),
   SKIPPED(

@@ -9,6 +9,7 @@ import io.querylens.core.pg.ConnectionStats;
 import io.querylens.core.pg.DatabaseStats;
 import io.querylens.core.pg.IndexStats;
 import io.querylens.core.pg.IoStats;
+import io.querylens.core.pg.LockCount;
 import io.querylens.core.pg.LockWait;
 import io.querylens.core.pg.ReplicationStats;
 import io.querylens.core.pg.Snapshot;
@@ -42,7 +43,7 @@ final class SnapshotMetrics {
     Attributes database = with(server, DATABASE, snapshot.server().database());
     Instant dbReset = snapshot.database() == null ? null : snapshot.database().statsReset();
     if (snapshot.database() != null) {
-      database(points, database, snapshot.database());
+      database(points, server, database, snapshot.database());
     }
     if (snapshot.connections() != null) {
       connections(points, server, database, snapshot.connections());
@@ -55,6 +56,9 @@ final class SnapshotMetrics {
     }
     for (StatementStats statement : snapshot.statements()) {
       statement(points, database, statement, snapshot.statementsReset());
+    }
+    for (LockCount locks : snapshot.locks()) {
+      locks(points, database, locks);
     }
     lockWaits(points, database, snapshot);
     if (snapshot.replication() != null) {
@@ -74,7 +78,8 @@ final class SnapshotMetrics {
     return points;
   }
 
-  private static void database(MetricPoints points, Attributes db, DatabaseStats stats) {
+  private static void database(
+      MetricPoints points, Attributes server, Attributes db, DatabaseStats stats) {
     Instant reset = stats.statsReset();
     points.upDown(PgMetric.BACKENDS, db, stats.backends());
     points.counter(PgMetric.COMMITS, db, stats.commits(), reset);
@@ -91,6 +96,8 @@ final class SnapshotMetrics {
     points.counter(PgMetric.TEMP_IO, db, stats.tempBytes(), reset);
     points.counter(PgMetric.CONFLICTS, db, stats.conflicts(), reset);
     points.upDown(PgMetric.DB_SIZE, db, stats.sizeBytes());
+    points.upDown(PgMetric.TABLE_COUNT, db, stats.tableCount());
+    points.upDown(PgMetric.DATABASE_COUNT, server, stats.databaseCount());
   }
 
   private static void connections(
@@ -180,6 +187,16 @@ final class SnapshotMetrics {
         with(statement, SOURCE, "shared_read"),
         s.sharedBlocksRead(),
         reset);
+  }
+
+  private static void locks(MetricPoints points, Attributes db, LockCount locks) {
+    Attributes group =
+        db.toBuilder()
+            .put(RELATION, locks.relation() == null ? "" : locks.relation())
+            .put(MODE, locks.mode() == null ? "" : locks.mode())
+            .put(LOCK_TYPE, locks.lockType() == null ? "" : locks.lockType())
+            .build();
+    points.gauge(PgMetric.DATABASE_LOCKS, group, locks.locks());
   }
 
   /** Waits grouped by what they wait for: one series per relation, mode and lock type. */
@@ -312,6 +329,7 @@ final class SnapshotMetrics {
     points.gauge(PgMetric.LEFT_OUT, with(db, KIND, "table"), snapshot.tablesLeftOut());
     points.gauge(PgMetric.LEFT_OUT, with(db, KIND, "index"), snapshot.indexesLeftOut());
     points.gauge(PgMetric.LEFT_OUT, with(db, KIND, "statement"), snapshot.statementsLeftOut());
+    points.gauge(PgMetric.LEFT_OUT, with(db, KIND, "lock"), snapshot.locksLeftOut());
     for (StatsFamily family : snapshot.skipped()) {
       points.gauge(PgMetric.SKIPPED, with(db, FAMILY, family.source()), 1);
     }

@@ -3,6 +3,7 @@ package io.querylens.exporter.metrics;
 import static io.querylens.exporter.metrics.TestSnapshots.SERVER_START;
 import static io.querylens.exporter.metrics.TestSnapshots.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -148,6 +149,61 @@ class PostgresMetricProducerTest {
     assertThat(points(metrics, "postgresql.bgwriter.checkpoint.count"))
         .extracting(p -> p.getAttributes().get(AttributeKey.stringKey("type")))
         .containsExactlyInAnyOrder("scheduled", "requested");
+  }
+
+  @Test
+  void locksAreCountedPerRelationModeAndLockTypeAsTheReceiverDoes() {
+    latest.add(snapshot(T1, RESET, 500, 7));
+
+    Collection<MetricData> metrics = reader.collectAllMetrics();
+
+    MetricData locks = metric(metrics, "postgresql.database.locks");
+    assertThat(locks.getType()).isEqualTo(MetricDataType.LONG_GAUGE);
+    assertThat(locks.getUnit()).isEqualTo("{lock}");
+    assertThat(points(metrics, "postgresql.database.locks"))
+        .extracting(
+            p -> p.getAttributes().get(AttributeKey.stringKey("relation")),
+            p -> p.getAttributes().get(AttributeKey.stringKey("mode")),
+            p -> p.getAttributes().get(AttributeKey.stringKey("lock_type")),
+            p -> p.getAttributes().get(AttributeKey.stringKey("postgresql.database.name")),
+            LongPointData::getValue)
+        .containsExactlyInAnyOrder(
+            tuple("public.orders", "RowExclusiveLock", "relation", "shop", 4L),
+            tuple("public.orders", "AccessExclusiveLock", "relation", "shop", 1L));
+    assertThat(points(metrics, "querylens.sampler.left_out"))
+        .filteredOn(p -> "lock".equals(p.getAttributes().get(AttributeKey.stringKey("kind"))))
+        .singleElement()
+        .extracting(LongPointData::getValue)
+        .isEqualTo(2L);
+  }
+
+  @Test
+  void countsTablesPerDatabaseAndDatabasesPerServer() {
+    latest.add(snapshot(T1, RESET, 500, 7));
+
+    Collection<MetricData> metrics = reader.collectAllMetrics();
+
+    assertThat(metric(metrics, "postgresql.table.count"))
+        .satisfies(
+            m -> {
+              assertThat(m.getUnit()).isEqualTo("{table}");
+              assertThat(m.getLongSumData().isMonotonic()).isFalse();
+            });
+    assertThat(longPoint(metrics, "postgresql.table.count"))
+        .satisfies(
+            p -> {
+              assertThat(p.getValue()).isEqualTo(12);
+              assertThat(p.getAttributes().asMap())
+                  .containsEntry(AttributeKey.stringKey("postgresql.database.name"), "shop");
+            });
+    assertThat(longPoint(metrics, "postgresql.database.count"))
+        .satisfies(
+            p -> {
+              assertThat(p.getValue()).isEqualTo(3);
+              assertThat(p.getAttributes().asMap())
+                  .doesNotContainKey(AttributeKey.stringKey("postgresql.database.name"))
+                  .containsEntry(AttributeKey.stringKey("server.address"), "db.example");
+            });
   }
 
   @Test

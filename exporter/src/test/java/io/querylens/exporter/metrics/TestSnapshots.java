@@ -4,6 +4,7 @@ import io.querylens.core.pg.BgWriterStats;
 import io.querylens.core.pg.ConnectionStats;
 import io.querylens.core.pg.DatabaseStats;
 import io.querylens.core.pg.IndexStats;
+import io.querylens.core.pg.LockCount;
 import io.querylens.core.pg.ServerIdentity;
 import io.querylens.core.pg.ServerKey;
 import io.querylens.core.pg.Snapshot;
@@ -36,7 +37,25 @@ final class TestSnapshots {
         sampledAt,
         Duration.ofMillis(42),
         new DatabaseStats(
-            "shop", 3, commits, 1, 10, 90, 100, 50, 5, 4, 3, 0, 0, 0, 0, 8_000_000, statsReset),
+            "shop",
+            3,
+            commits,
+            1,
+            10,
+            90,
+            100,
+            50,
+            5,
+            4,
+            3,
+            0,
+            0,
+            0,
+            0,
+            8_000_000,
+            statsReset,
+            12,
+            3),
         new ConnectionStats(100, Map.of("active", 2, "idle", 5), List.of()),
         List.of(table()),
         7,
@@ -46,6 +65,10 @@ final class TestSnapshots {
         0,
         null,
         List.of(),
+        List.of(
+            new LockCount("public.orders", "RowExclusiveLock", "relation", 4),
+            new LockCount("public.orders", "AccessExclusiveLock", "relation", 1)),
+        2,
         null,
         new BgWriterStats(4, 1, 120.0, 8.0, 400, 30, 0, null, null, 900, statsReset, statsReset),
         List.of(),

@@ -1,5 +1,6 @@
 package io.querylens.it.sampler;
 
+import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.sdk.metrics.data.LongPointData;
@@ -7,6 +8,7 @@ import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.resources.Resource;
 import io.querylens.core.pg.ConnectionSource;
 import io.querylens.core.pg.IndexStats;
+import io.querylens.core.pg.LockCount;
 import io.querylens.core.pg.Sampler;
 import io.querylens.core.pg.SamplerRegistry;
 import io.querylens.core.pg.SamplerSettings;
@@ -384,6 +386,108 @@ abstract class SamplerSuite {
   }
 
   @Test
+  @Order(12)
+  void aHeldLockIsCountedOnItsRelationAndGoesAwayWhenReleased() throws Exception {
+    try (Sampler sampler = sampler("postgres", new RecordingLog());
+        Connection holder = server.connect()) {
+      holder.setAutoCommit(false);
+      try (Statement statement = holder.createStatement()) {
+        statement.execute("LOCK TABLE accounts IN SHARE ROW EXCLUSIVE MODE");
+      }
+      try {
+        Snapshot held = sample(sampler);
+
+        assertThat(held.locks())
+            .contains(new LockCount("public.accounts", "ShareRowExclusiveLock", "relation", 1));
+        assertThat(held.locks())
+            .as("catalog locks, which every query takes, are left out")
+            .allSatisfy(lock -> assertThat(lock.relation()).doesNotStartWith("pg_"));
+        assertThat(held.locksLeftOut()).isZero();
+        assertThat(held.skipped()).isEmpty();
+        MetricData locks =
+            new PostgresMetricProducer(() -> List.of(held))
+                .produce(Resource.empty()).stream()
+                    .filter(m -> m.getName().equals("postgresql.database.locks"))
+                    .findFirst()
+                    .orElseThrow();
+        assertThat(locks.getLongGaugeData().getPoints())
+            .anySatisfy(
+                point -> {
+                  assertThat(point.getAttributes().get(stringKey("relation")))
+                      .isEqualTo("public.accounts");
+                  assertThat(point.getAttributes().get(stringKey("mode")))
+                      .isEqualTo("ShareRowExclusiveLock");
+                  assertThat(point.getAttributes().get(stringKey("lock_type")))
+                      .isEqualTo("relation");
+                  assertThat(point.getValue()).isEqualTo(1);
+                });
+      } finally {
+        holder.rollback();
+      }
+
+      assertThat(sample(sampler).locks())
+          .noneMatch(lock -> lock.relation().equals("public.accounts"));
+    }
+  }
+
+  @Test
+  @Order(13)
+  void countsTheDatabasesTablesAndTheServersDatabases() throws Exception {
+    execute("postgres", "CREATE DATABASE three_tables");
+    execute(
+        "three_tables",
+        "CREATE TABLE a (id int)",
+        "CREATE SCHEMA other",
+        "CREATE TABLE other.b (id int)",
+        "CREATE TABLE c (id int) PARTITION BY RANGE (id)",
+        "CREATE VIEW not_a_table AS SELECT 1 AS one");
+    long databases = count("SELECT count(*) FROM pg_database WHERE NOT datistemplate");
+    try (Sampler sampler = sampler("three_tables", new RecordingLog())) {
+      Snapshot snapshot = sample(sampler);
+
+      assertThat(snapshot.database().tableCount()).isEqualTo(3);
+      assertThat(snapshot.database().databaseCount()).isEqualTo(databases).isGreaterThan(1);
+    }
+  }
+
+  @Test
+  @Order(14)
+  void keepsTheBusiestLockGroupsAndCountsTheRest() throws Exception {
+    int tables = LOCK_GROUPS_KEPT + 5;
+    StringBuilder create = new StringBuilder();
+    StringBuilder lock = new StringBuilder("LOCK TABLE ");
+    for (int i = 1; i <= tables; i++) {
+      create.append("CREATE TABLE locked_").append(i).append(" (id int);");
+      lock.append(i == 1 ? "" : ", ").append("locked_").append(i);
+    }
+    execute("postgres", create.toString());
+    try (Sampler sampler = sampler("postgres", new RecordingLog());
+        Connection holder = server.connect()) {
+      holder.setAutoCommit(false);
+      try (Statement statement = holder.createStatement()) {
+        statement.execute(lock + " IN ACCESS SHARE MODE");
+        statement.execute("LOCK TABLE accounts IN ACCESS SHARE MODE");
+        // A second session's lock makes accounts the busiest group: it is kept first.
+        try (Connection second = server.connect()) {
+          second.setAutoCommit(false);
+          try (Statement other = second.createStatement()) {
+            other.execute("LOCK TABLE accounts IN ACCESS SHARE MODE");
+          }
+          Snapshot snapshot = sample(sampler);
+
+          assertThat(snapshot.locks()).hasSize(LOCK_GROUPS_KEPT);
+          assertThat(snapshot.locks().get(0))
+              .isEqualTo(new LockCount("public.accounts", "AccessShareLock", "relation", 2));
+          assertThat(snapshot.locksLeftOut()).isEqualTo(tables + 1 - LOCK_GROUPS_KEPT);
+          second.rollback();
+        }
+      } finally {
+        holder.rollback();
+      }
+    }
+  }
+
+  @Test
   @Order(100)
   void reconnectsAfterTheDatabaseRestarts() throws Exception {
     try (SamplerRegistry registry = registry()) {
@@ -403,6 +507,9 @@ abstract class SamplerSuite {
 
   // --- helpers
 
+  /** {@code LockCountQuery.MAX_GROUPS}. */
+  private static final int LOCK_GROUPS_KEPT = 100;
+
   private static final String SAMPLER_LOCK_HOLDERS =
       "pg_locks WHERE locktype = 'advisory' AND granted"
           + " AND database = (SELECT oid FROM pg_database WHERE datname = 'postgres')";
@@ -416,10 +523,13 @@ abstract class SamplerSuite {
   }
 
   private long lockHolders() {
+    return count("SELECT count(*) FROM " + SAMPLER_LOCK_HOLDERS);
+  }
+
+  private long count(String sql) {
     try (Connection connection = server.connect();
         Statement statement = connection.createStatement();
-        java.sql.ResultSet rows =
-            statement.executeQuery("SELECT count(*) FROM " + SAMPLER_LOCK_HOLDERS)) {
+        java.sql.ResultSet rows = statement.executeQuery(sql)) {
       rows.next();
       return rows.getLong(1);
     } catch (SQLException e) {

@@ -6,11 +6,16 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -20,7 +25,7 @@ import java.util.zip.ZipFile;
  * version of the binaries artifact, so each version is read from its own copied jar instead.
  *
  * <p>The server keeps its data directory and port across {@link #restart()}, as a real restart
- * does.
+ * does. {@link #startStandby} makes a streaming standby of it.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -32,11 +37,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   private int port;
   private EmbeddedPostgres postgres;
 
-  private EmbeddedPostgresServer(int major, Map<String, String> serverConfig) throws IOException {
+  /** Starts on {@code dataDirectory}: initdb runs when it holds no cluster yet. */
+  private EmbeddedPostgresServer(int major, Map<String, String> serverConfig, Path dataDirectory)
+      throws IOException {
     this.major = major;
     this.serverConfig = serverConfig;
-    this.dataDirectory = Files.createTempDirectory("querylens-pg" + major + "-");
-    this.postgres = startServer(0, true);
+    this.dataDirectory = dataDirectory;
+    this.postgres = startServer(0);
     this.port = postgres.getPort();
   }
 
@@ -57,7 +64,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     config.put("max_connections", "100");
     config.putAll(extraConfig);
     try {
-      return new EmbeddedPostgresServer(major, config);
+      return new EmbeddedPostgresServer(
+          major, config, Files.createTempDirectory("querylens-pg" + major + "-"));
     } catch (IOException e) {
       throw new UncheckedIOException("could not start PostgreSQL " + major, e);
     }
@@ -96,7 +104,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   public void restart() {
     stop();
     try {
-      postgres = startServer(port, false);
+      postgres = startServer(port);
     } catch (IOException e) {
       throw new UncheckedIOException("could not restart PostgreSQL " + major, e);
     }
@@ -114,17 +122,88 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts a hot standby that streams from this server, as {@code application_name}. The standby
+   * begins as a copy of this server's data directory taken while it is stopped (the zonky binaries
+   * have no {@code pg_basebackup}), so this server restarts once, on the same port. The standby
+   * reports its replay position every second, so lag shows up promptly on this server. Close the
+   * standby before this server.
+   */
+  public EmbeddedPostgresServer startStandby(String applicationName) {
+    try {
+      Path copy = Files.createTempDirectory("querylens-pg" + major + "-standby-");
+      stop(); // a clean shutdown: the copy starts from its final checkpoint, consistent at once
+      try {
+        copyCluster(dataDirectory, copy);
+      } finally {
+        restart();
+      }
+      Files.writeString(copy.resolve("standby.signal"), "");
+      // In postgresql.auto.conf, not on the command line: zonky splits -c values at spaces.
+      Files.writeString(
+          copy.resolve("postgresql.auto.conf"),
+          "primary_conninfo = 'host=127.0.0.1 port="
+              + port
+              + " user=postgres application_name="
+              + applicationName
+              + "'\n",
+          StandardOpenOption.APPEND);
+      Map<String, String> standbyConfig = new LinkedHashMap<>(serverConfig);
+      standbyConfig.put("wal_receiver_status_interval", "1s");
+      return new EmbeddedPostgresServer(major, standbyConfig, copy);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start a standby of PostgreSQL " + major, e);
+    }
+  }
+
   @Override
   public void close() {
     stop();
+    deleteTree(dataDirectory);
   }
 
-  private EmbeddedPostgres startServer(int fixedPort, boolean clean) throws IOException {
+  /** Copies a stopped cluster, leaving out what belongs to the running instance. */
+  private static void copyCluster(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path source : (Iterable<Path>) paths::iterator) {
+        Path relative = from.relativize(source);
+        String name = relative.toString();
+        if (name.equals("postmaster.pid")
+            || name.equals("postmaster.opts")
+            || name.equals("epg-lock")) {
+          continue;
+        }
+        Path target = to.resolve(relative);
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      List<Path> deepestFirst = paths.sorted(Comparator.reverseOrder()).toList();
+      for (Path path : deepestFirst) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not delete " + root, e);
+    }
+  }
+
+  private EmbeddedPostgres startServer(int fixedPort) throws IOException {
+    // Never let zonky clean the directory: it would delete it on close, and restart() keeps it.
     EmbeddedPostgres.Builder builder =
         EmbeddedPostgres.builder()
             .setPgBinaryResolver((system, hardware) -> binaryArchive(major))
             .setDataDirectory(dataDirectory)
-            .setCleanDataDirectory(clean)
+            .setCleanDataDirectory(false)
             .setPGStartupWait(java.time.Duration.ofSeconds(60));
     if (fixedPort != 0) {
       builder.setPort(fixedPort);
