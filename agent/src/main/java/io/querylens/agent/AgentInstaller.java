@@ -9,14 +9,19 @@ import io.querylens.bootstrap.QueryLensBridge;
 import io.querylens.core.config.Settings;
 import io.querylens.core.insight.Advisor;
 import io.querylens.core.insight.AdvisorInput;
+import io.querylens.core.insight.Finding;
+import io.querylens.core.insight.SlowStatementRule;
 import io.querylens.core.log.AgentLog;
 import io.querylens.core.pg.SamplerRegistry;
 import io.querylens.core.sql.StatementShapeCache;
+import io.querylens.core.stats.ObservedStatements;
 import io.querylens.exporter.QueryLensTelemetry;
 import io.querylens.exporter.findings.FindingsExporter;
 import io.querylens.exporter.metrics.PostgresMetricProducer;
 import java.lang.instrument.Instrumentation;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -29,6 +34,8 @@ public final class AgentInstaller {
 
   static final String ENABLED = Settings.PREFIX + "enabled";
   static final String CACHE_ENTRIES = Settings.PREFIX + "statement-cache.max-entries";
+  static final String MAX_SHAPES = Settings.PREFIX + "statements.max-shapes";
+  static final String SLOW_P95 = Settings.PREFIX + "advisor.slow-statement-p95";
 
   private static final LongAdder AGENT_FAILURES = new LongAdder();
 
@@ -51,9 +58,13 @@ public final class AgentInstaller {
             ? List.of(new PostgresMetricProducer(samplers::latestSnapshots))
             : List.of();
 
-    QueryLensTelemetry telemetry = QueryLensTelemetry.start(AgentVersion.get(), producers);
+    ObservedStatements statistics =
+        new ObservedStatements(
+            LenientSetting.read(() -> settings.getInt(MAX_SHAPES, 1_000, 10, 100_000), 1_000));
+    QueryLensTelemetry telemetry =
+        QueryLensTelemetry.start(AgentVersion.get(), producers, statistics);
     if (sampling.enabled) {
-      adviseOnEverySnapshot(samplers, new FindingsExporter(telemetry.openTelemetry()));
+      adviseOnEverySnapshot(samplers, new FindingsExporter(telemetry.openTelemetry()), statistics);
     }
     StatementShapeCache shapes = new StatementShapeCache(cacheEntries, cacheEntries * 2048L);
     OwnConnections own = new OwnConnections();
@@ -70,13 +81,21 @@ public final class AgentInstaller {
   }
 
   /** After each sample, the advisor's findings for that server go out as events and a gauge. */
-  private static void adviseOnEverySnapshot(SamplerRegistry samplers, FindingsExporter findings) {
+  private static void adviseOnEverySnapshot(
+      SamplerRegistry samplers, FindingsExporter findings, ObservedStatements statistics) {
     Advisor advisor = Advisor.standard();
+    SlowStatementRule slow =
+        new SlowStatementRule(
+            LenientSetting.read(
+                () -> Settings.fromSystem().getDuration(SLOW_P95, Duration.ofMillis(500)),
+                Duration.ofMillis(500)),
+            10);
     samplers.onSnapshot(
         snapshot -> {
           try {
-            findings.publish(
-                snapshot.server().server(), advisor.evaluate(AdvisorInput.of(snapshot)));
+            List<Finding> found = new ArrayList<>(advisor.evaluate(AdvisorInput.of(snapshot)));
+            found.addAll(slow.evaluate(statistics, snapshot.server().database()));
+            findings.publish(snapshot.server().server(), found);
           } catch (RuntimeException e) {
             AgentLog.warnOnce(
                 "advisor:" + e.getClass().getName(),

@@ -12,6 +12,7 @@ import io.opentelemetry.semconv.DbAttributes;
 import io.opentelemetry.semconv.ErrorAttributes;
 import io.opentelemetry.semconv.ExceptionAttributes;
 import io.querylens.core.sql.StatementShape;
+import io.querylens.core.stats.ObservedStatements;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,7 +35,11 @@ final class OtelStatementObserver implements StatementObserver {
   private final ConcurrentMap<ConnectionFacts, ConcurrentMap<StatementShape, StatementAttributes>>
       attributes = new ConcurrentHashMap<>();
 
-  OtelStatementObserver(OpenTelemetry openTelemetry, String version) {
+  private final ObservedStatements statistics;
+
+  OtelStatementObserver(
+      OpenTelemetry openTelemetry, String version, ObservedStatements statistics) {
+    this.statistics = statistics;
     this.tracer = openTelemetry.getTracer(INSTRUMENTATION_SCOPE, version);
     this.duration =
         openTelemetry
@@ -51,7 +56,7 @@ final class OtelStatementObserver implements StatementObserver {
       ConnectionFacts connection, StatementShape shape, int batchSize, boolean mixedBatch) {
     StatementAttributes statement =
         mixedBatch
-            ? StatementAttributes.ofMixedBatch(connection, shape, batchSize)
+            ? StatementAttributes.ofMixedBatch(connection, shape, batchSize, statistics)
             : attributesOf(connection, shape, batchSize);
     Span span =
         tracer
@@ -59,14 +64,16 @@ final class OtelStatementObserver implements StatementObserver {
             .setSpanKind(SpanKind.CLIENT)
             .setAllAttributes(statement.span)
             .startSpan();
-    return new StatementScope(span, statement.metric, System.nanoTime());
+    return new StatementScope(span, statement, System.nanoTime());
   }
 
   @Override
   public void end(Object scope, Throwable error) {
     StatementScope statement = (StatementScope) scope;
-    double seconds = (System.nanoTime() - statement.startNanos) / 1e9;
+    long nanos = System.nanoTime() - statement.startNanos;
+    double seconds = nanos / 1e9;
     Span span = statement.span;
+    statement.attributes.observed.record(nanos, error != null);
     if (error == null) {
       duration.record(seconds, statement.metricAttributes);
       span.end();
@@ -90,7 +97,7 @@ final class OtelStatementObserver implements StatementObserver {
   private StatementAttributes attributesOf(
       ConnectionFacts connection, StatementShape shape, int batchSize) {
     if (batchSize != NOT_A_BATCH) {
-      return StatementAttributes.of(connection, shape, batchSize);
+      return StatementAttributes.of(connection, shape, batchSize, statistics);
     }
     ConcurrentMap<StatementShape, StatementAttributes> shapes = attributes.get(connection);
     if (shapes == null) {
@@ -100,7 +107,7 @@ final class OtelStatementObserver implements StatementObserver {
     if (cached != null) {
       return cached;
     }
-    StatementAttributes computed = StatementAttributes.of(connection, shape, batchSize);
+    StatementAttributes computed = StatementAttributes.of(connection, shape, batchSize, statistics);
     if (shapes.size() < MAX_CACHED_SHAPES_PER_CONNECTION) {
       shapes.putIfAbsent(shape, computed);
     }
@@ -125,12 +132,14 @@ final class OtelStatementObserver implements StatementObserver {
 
   private static final class StatementScope {
     final Span span;
+    final StatementAttributes attributes;
     final Attributes metricAttributes;
     final long startNanos;
 
-    StatementScope(Span span, Attributes metricAttributes, long startNanos) {
+    StatementScope(Span span, StatementAttributes attributes, long startNanos) {
       this.span = span;
-      this.metricAttributes = metricAttributes;
+      this.attributes = attributes;
+      this.metricAttributes = attributes.metric;
       this.startNanos = startNanos;
     }
   }

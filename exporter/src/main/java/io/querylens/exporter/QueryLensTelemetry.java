@@ -7,6 +7,7 @@ import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.opentelemetry.sdk.resources.Resource;
 import io.querylens.core.log.AgentLog;
+import io.querylens.core.stats.ObservedStatements;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -22,10 +23,13 @@ public final class QueryLensTelemetry {
 
   private final OpenTelemetrySdk sdk;
   private final StatementObserver statements;
+  private final ObservedStatements statistics;
 
-  private QueryLensTelemetry(OpenTelemetrySdk sdk, StatementObserver statements) {
+  private QueryLensTelemetry(
+      OpenTelemetrySdk sdk, StatementObserver statements, ObservedStatements statistics) {
     this.sdk = sdk;
     this.statements = statements;
+    this.statistics = statistics;
   }
 
   /**
@@ -34,9 +38,10 @@ public final class QueryLensTelemetry {
    *
    * @param metricProducers producers of metrics read elsewhere (the PostgreSQL sampler's), exported
    *     with the SDK's own
+   * @param statistics where each statement shape's executions and latencies are counted
    */
   public static QueryLensTelemetry start(
-      String agentVersion, List<MetricProducer> metricProducers) {
+      String agentVersion, List<MetricProducer> metricProducers, ObservedStatements statistics) {
     try {
       AutoConfiguredOpenTelemetrySdk configured =
           AutoConfiguredOpenTelemetrySdk.builder()
@@ -52,7 +57,8 @@ public final class QueryLensTelemetry {
               .build();
       OpenTelemetrySdk sdk = configured.getOpenTelemetrySdk();
       QueryLensTelemetry telemetry =
-          new QueryLensTelemetry(sdk, new OtelStatementObserver(sdk, agentVersion));
+          new QueryLensTelemetry(
+              sdk, new OtelStatementObserver(sdk, agentVersion, statistics), statistics);
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(() -> telemetry.shutdown(SHUTDOWN_STEP_MILLIS), "querylens-shutdown"));
@@ -60,13 +66,18 @@ public final class QueryLensTelemetry {
     } catch (ConfigurationException e) {
       AgentLog.warn(
           "invalid OpenTelemetry configuration, QueryLens exports nothing: " + e.getMessage());
-      return disabled();
+      return disabled(statistics);
     }
   }
 
   /** Exports nothing and records nothing. */
-  public static QueryLensTelemetry disabled() {
-    return new QueryLensTelemetry(null, StatementObserver.NOOP);
+  public static QueryLensTelemetry disabled(ObservedStatements statistics) {
+    return new QueryLensTelemetry(null, StatementObserver.NOOP, statistics);
+  }
+
+  /** The statement shapes seen in this process, with their latencies, for the advisor. */
+  public ObservedStatements statistics() {
+    return statistics;
   }
 
   public StatementObserver statements() {

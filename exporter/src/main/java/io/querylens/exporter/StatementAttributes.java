@@ -5,6 +5,8 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.semconv.DbAttributes;
 import io.querylens.core.sql.StatementShape;
+import io.querylens.core.stats.ObservedStatement;
+import io.querylens.core.stats.ObservedStatements;
 import java.util.List;
 
 /**
@@ -19,17 +21,24 @@ final class StatementAttributes {
   final String spanName;
   final Attributes span;
   final Attributes metric;
+  final ObservedStatement observed;
 
-  private StatementAttributes(String spanName, Attributes span, Attributes metric) {
+  private StatementAttributes(
+      String spanName, Attributes span, Attributes metric, ObservedStatement observed) {
     this.spanName = spanName;
     this.span = span;
     this.metric = metric;
+    this.observed = observed;
   }
 
   /**
    * @param batchSize {@link StatementObserver#NOT_A_BATCH}, or the number of operations in a batch
    */
-  static StatementAttributes of(ConnectionFacts connection, StatementShape shape, int batchSize) {
+  static StatementAttributes of(
+      ConnectionFacts connection,
+      StatementShape shape,
+      int batchSize,
+      ObservedStatements statistics) {
     // A batch of one operation is modelled as that single operation (semantic conventions).
     boolean batch = batchSize == 0 || batchSize > 1;
     String operation = shape.operationName();
@@ -38,7 +47,7 @@ final class StatementAttributes {
       operation = operation == null ? "BATCH" : "BATCH " + operation;
       summary = summary.isEmpty() ? "BATCH" : "BATCH " + summary;
     }
-    return build(connection, shape, batchSize, batch, operation, summary);
+    return build(connection, shape, batchSize, batch, operation, summary, statistics);
   }
 
   /**
@@ -46,8 +55,11 @@ final class StatementAttributes {
    * operation or summary covers it; its query text still shows every statement.
    */
   static StatementAttributes ofMixedBatch(
-      ConnectionFacts connection, StatementShape shape, int batchSize) {
-    return build(connection, shape, batchSize, true, "BATCH", "BATCH");
+      ConnectionFacts connection,
+      StatementShape shape,
+      int batchSize,
+      ObservedStatements statistics) {
+    return build(connection, shape, batchSize, true, "BATCH", "BATCH", statistics);
   }
 
   private static StatementAttributes build(
@@ -56,7 +68,8 @@ final class StatementAttributes {
       int batchSize,
       boolean batch,
       String operation,
-      String summary) {
+      String summary,
+      ObservedStatements statistics) {
     String spanName = summary.isEmpty() ? connection.systemName() : summary;
 
     AttributesBuilder metric = connection.attributes().toBuilder();
@@ -79,6 +92,10 @@ final class StatementAttributes {
     if (batch) {
       span.put(DbAttributes.DB_OPERATION_BATCH_SIZE, (long) batchSize);
     }
-    return new StatementAttributes(spanName, span.build(), metricAttributes);
+    String fingerprint = shape.fingerprint().toHex();
+    ObservedStatement observed =
+        statistics.entryFor(
+            fingerprint, summary.isEmpty() ? spanName : summary, shape.sanitizedText());
+    return new StatementAttributes(spanName, span.build(), metricAttributes, observed);
   }
 }

@@ -15,12 +15,14 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.querylens.core.sql.SqlFingerprinter;
+import io.querylens.core.stats.ObservedStatements;
 import java.sql.SQLException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OtelStatementObserverTest {
 
+  private final ObservedStatements statistics = new ObservedStatements(100);
   private final InMemorySpanExporter spans = InMemorySpanExporter.create();
   private final InMemoryMetricReader metrics = InMemoryMetricReader.create();
   private final OtelStatementObserver observer =
@@ -32,7 +34,8 @@ class OtelStatementObserverTest {
                       .build())
               .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
               .build(),
-          "test");
+          "test",
+          statistics);
   private final ConnectionFacts shop = new ConnectionFacts("postgresql", "shop", "db", 5432);
 
   @Test
@@ -120,6 +123,13 @@ class OtelStatementObserverTest {
             .findFirst()
             .orElseThrow();
     assertThat(duration.getUnit()).isEqualTo("s");
+    assertThat(statistics.byTotalTime())
+        .singleElement()
+        .satisfies(
+            shape -> {
+              assertThat(shape.calls()).isEqualTo(7);
+              assertThat(shape.summary()).isEqualTo("SELECT t");
+            });
     assertThat(duration.getHistogramData().getPoints())
         .singleElement()
         .extracting(HistogramPointData::getCount)

@@ -42,6 +42,8 @@ class AgentSamplingIT {
             .systemProperties(receiver.exporterSettings(Transport.HTTP))
             .systemProperty("otel.metric.export.interval", "500")
             .systemProperty("otel.instrumentation.querylens.sampler.interval", "1s")
+            // Low enough that the shop's hot query (orders by customer, no index) is slow.
+            .systemProperty("otel.instrumentation.querylens.advisor.slow-statement-p95", "1ms")
             .timeout(Duration.ofMinutes(3))
             .run()
             .requireSuccess();
@@ -111,6 +113,23 @@ class AgentSamplingIT {
               assertThat(attr(point, "querylens.finding.kind")).isEqualTo("unused_index");
               assertThat(point.getAsInt()).isPositive();
             });
+  }
+
+  @Test
+  void statementsSlowerThanTheThresholdAsTheApplicationMeasuredThemAreFindings() {
+    List<LogRecord> slow =
+        receiver.awaitLogRecords(
+            record ->
+                record.getEventName().equals("querylens.finding.slow_statement")
+                    && attr(record, "querylens.finding.evidence.query") != null
+                    && attr(record, "querylens.finding.evidence.query")
+                        .startsWith("SELECT id, status, total FROM orders WHERE customer_id = ?"),
+            1,
+            WAIT);
+
+    assertThat(attr(slow.get(0), "querylens.finding.object")).startsWith("fingerprint ");
+    assertThat(slow.get(0).getAttributesList())
+        .anySatisfy(kv -> assertThat(kv.getKey()).isEqualTo("querylens.finding.evidence.p95_ms"));
   }
 
   @Test
