@@ -21,6 +21,7 @@ public final class Advisor {
             new DuplicateIndexRule(),
             new InvalidIndexRule(),
             new DeadTuplesRule(),
+            new WriteAmplificationRule(),
             new CacheHitRatioRule(),
             new ConnectionsRule(),
             new BlockingLockRule(),

@@ -206,6 +206,40 @@ class RulesTest {
   }
 
   @Test
+  void aWriteHeavyTableWithManyIndexesShowsEachIndexsScans() {
+    Snapshots shop = Snapshots.shop();
+    for (String column : new String[] {"a", "b", "c", "d"}) {
+      shop.index(btree("orders_" + column, column.equals("a") ? 500 : 0, column));
+    }
+    // table(): 1,000 inserts, 100 updates (50 HOT), 10 deletes against 110 scans.
+    shop.table(table("orders", 10_000, 0, 0, 0));
+
+    assertThat(new WriteAmplificationRule().evaluate(shop.input()))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.evidence()).containsEntry("indexes", 4).containsEntry("writes", 1110L);
+              assertThat(f.evidence()).containsEntry("estimated_index_writes", (1000L + 50) * 4);
+              assertThat((String) f.evidence().get("index_scans"))
+                  .contains("orders_a (500 scans)", "orders_b (0 scans)");
+            });
+  }
+
+  @Test
+  void aTableReadMoreThanWrittenIsNotWriteAmplified() {
+    Snapshots shop = Snapshots.shop();
+    for (String column : new String[] {"a", "b", "c", "d", "e"}) {
+      shop.index(btree("orders_" + column, 1, column));
+    }
+    shop.table(
+        new io.querylens.core.pg.TableStats(
+            "public", "orders", 5000, 0, 5000, 0, 1000, 100, 10, 50, 10_000, 0, null, null, null,
+            null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+
+    assertThat(new WriteAmplificationRule().evaluate(shop.input())).isEmpty();
+  }
+
+  @Test
   void theAdvisorOrdersFindingsMostSevereFirst() {
     AdvisorInput input =
         Snapshots.shop()
