@@ -13,6 +13,7 @@ import io.querylens.it.app.ShopWorkload;
 import io.querylens.it.support.EmbeddedPostgresServer;
 import io.querylens.it.support.ForkedJvm;
 import io.querylens.it.support.OtlpReceiver;
+import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +40,7 @@ public final class Demo {
   /**
    * What the advisor finds in the shop's database, as {@code querylens-agent.jar report} prints it.
    */
-  private static String advisorReport(EmbeddedPostgresServer postgres) {
+  private static List<Finding> advise(EmbeddedPostgresServer postgres, PrintStream out) {
     try (Sampler sampler =
         new Sampler(
             new ServerKey("127.0.0.1", postgres.port()),
@@ -49,14 +50,25 @@ public final class Demo {
             SamplerLog.javaUtilLogging())) {
       Snapshot snapshot = sampler.sampleOnce().orElseThrow();
       List<Finding> findings = Advisor.standard().evaluate(AdvisorInput.of(snapshot));
-      return new Report("127.0.0.1:" + postgres.port(), snapshot.statements(), findings).toText(10);
+      out.print(
+          new Report("127.0.0.1:" + postgres.port(), snapshot.statements(), findings).toText(10));
+      return findings;
     }
   }
 
   public static void main(String[] args) {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
-    String collector = System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT");
-    System.out.println("QueryLens demo: starting PostgreSQL 18 and the shop workload ...");
+    run(rounds, System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT"), System.out);
+  }
+
+  /**
+   * Runs the demo, printing to {@code out}.
+   *
+   * @param collector the user's OTLP endpoint, or null to receive and summarise the spans here
+   * @return what the advisor found in the shop's database
+   */
+  static List<Finding> run(int rounds, String collector, PrintStream out) {
+    out.println("QueryLens demo: starting PostgreSQL 18 and the shop workload ...");
     try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(18);
         OtlpReceiver receiver = OtlpReceiver.start()) {
       enableStatementStatistics(postgres);
@@ -80,16 +92,16 @@ public final class Demo {
             .systemProperties(Map.of("otel.service.name", "shop-demo"));
       }
       ForkedJvm.Result result = workload.run().requireSuccess();
-      System.out.println(
+      out.println(
           "The workload ran " + rounds + " rounds in " + result.wallTime().toMillis() + " ms.");
       if (collector != null) {
-        System.out.println("Spans and metrics were exported to " + collector + ".");
+        out.println("Spans and metrics were exported to " + collector + ".");
       } else {
-        System.out.println();
-        System.out.print(StatementReport.of(receiver.spans()).render(15));
+        out.println();
+        out.print(StatementReport.of(receiver.spans()).render(15));
       }
-      System.out.println();
-      System.out.print(advisorReport(postgres));
+      out.println();
+      return advise(postgres, out);
     }
   }
 }
