@@ -17,6 +17,8 @@ public final class ConnectionFacts {
   private final String serverAddress;
   private final int serverPort;
   private final Attributes attributes;
+  // Looked up on every statement: computed once, with no varargs array or boxing per call.
+  private final int hash;
 
   /**
    * @param systemName {@code db.system.name}, e.g. {@code postgresql}, {@code h2database}
@@ -41,6 +43,7 @@ public final class ConnectionFacts {
       }
     }
     this.attributes = builder.build();
+    this.hash = Objects.hash(systemName, namespace, serverAddress, serverPort);
   }
 
   public String systemName() {
@@ -78,7 +81,7 @@ public final class ConnectionFacts {
 
   @Override
   public int hashCode() {
-    return Objects.hash(systemName, namespace, serverAddress, serverPort);
+    return hash;
   }
 
   @Override
