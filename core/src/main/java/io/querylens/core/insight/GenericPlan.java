@@ -6,24 +6,25 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * The generic plan of a normalized statement ({@code $1} for every constant), without running it.
- * PostgreSQL 16 plans such text directly ({@code EXPLAIN (GENERIC_PLAN)}); before 16 the text is
- * prepared (PostgreSQL infers the parameters' types from their use) and its generic plan explained
- * with {@code plan_cache_mode = force_generic_plan}. Never {@code ANALYZE}: nothing is executed.
+ * The generic plan of a normalized statement ({@code $1} for every constant), without running it:
+ * the text is prepared (PostgreSQL infers the parameters' types from their use) and its generic
+ * plan explained with {@code plan_cache_mode = force_generic_plan}. Never {@code ANALYZE}: nothing
+ * is executed.
+ *
+ * <p>Not {@code EXPLAIN (GENERIC_PLAN)} (16+), although it gives the same plan: over the extended
+ * query protocol, which JDBC drivers use, the server registers the text's {@code $n} as parameters
+ * of the EXPLAIN itself at Parse, and the Bind that supplies none fails ("bind message supplies 0
+ * parameters, but prepared statement requires 1"). PREPARE's body is only parsed when it runs.
  */
 final class GenericPlan {
 
-  static final int GENERIC_PLAN_VERSION = 160000;
   private static final String PREPARED = "querylens_missing_index_probe";
 
   private GenericPlan() {}
 
   /** The plan's JSON; the caller holds a savepoint, as a failure aborts the transaction. */
-  static String explain(Connection connection, int version, String query) throws SQLException {
+  static String explain(Connection connection, String query) throws SQLException {
     try (Statement sql = connection.createStatement()) {
-      if (version >= GENERIC_PLAN_VERSION) {
-        return single(sql, "EXPLAIN (FORMAT JSON, VERBOSE, GENERIC_PLAN) " + query);
-      }
       sql.execute("SET LOCAL plan_cache_mode = force_generic_plan");
       sql.execute("PREPARE " + PREPARED + " AS " + query);
       try {
@@ -45,8 +46,28 @@ final class GenericPlan {
   static void deallocate(Connection connection) {
     try (Statement sql = connection.createStatement()) {
       sql.execute("DEALLOCATE " + PREPARED);
-    } catch (SQLException notPreparedOrAborted) {
-      // Either it was never prepared, or the caller retries after its rollback.
+    } catch (SQLException aborted) {
+      // The caller rolls back to its savepoint and calls deallocateIfPrepared.
+    }
+  }
+
+  /** After a rollback to a savepoint: DEALLOCATE only what exists, as a failure would abort. */
+  static void deallocateIfPrepared(Connection connection) throws SQLException {
+    boolean prepared;
+    try (Statement sql = connection.createStatement();
+        ResultSet rows =
+            sql.executeQuery(
+                "SELECT /* querylens */ count(*) FROM pg_catalog.pg_prepared_statements"
+                    + " WHERE name = '"
+                    + PREPARED
+                    + "'")) {
+      rows.next();
+      prepared = rows.getLong(1) > 0;
+    }
+    if (prepared) {
+      try (Statement sql = connection.createStatement()) {
+        sql.execute("DEALLOCATE " + PREPARED);
+      }
     }
   }
 

@@ -45,8 +45,7 @@ record HypoPg(String schema, boolean available) {
    * Plans {@code query} again with {@code candidate} as a hypothetical index, then forgets every
    * hypothetical index of this session. The caller holds a savepoint.
    */
-  Verdict verify(
-      Connection connection, int version, String query, IndexCandidate candidate, double costBefore)
+  Verdict verify(Connection connection, String query, IndexCandidate candidate, double costBefore)
       throws SQLException {
     String functions = IndexSql.identifier(schema) + ".";
     try (PreparedStatement create =
@@ -59,7 +58,7 @@ record HypoPg(String schema, boolean available) {
         hypothetical = rows.getString(1);
       }
       try {
-        PlanNode after = PlanReader.read(GenericPlan.explain(connection, version, query));
+        PlanNode after = PlanReader.read(GenericPlan.explain(connection, query));
         return new Verdict(after.uses(hypothetical), costBefore, after.totalCost());
       } finally {
         try (Statement sql = connection.createStatement()) {

@@ -34,6 +34,10 @@ public final class MissingIndexAdvisor {
 
   public static final String KIND = "missing_index";
 
+  private static final int MAX_REASONS = 5;
+  private static final int FORCED_FLUSH_VERSION = 150000;
+  private static final long STATS_INTERVAL_MILLIS = 510;
+
   private final MissingIndexSettings settings;
 
   public MissingIndexAdvisor(MissingIndexSettings settings) {
@@ -49,18 +53,47 @@ public final class MissingIndexAdvisor {
   public MissingIndexReport evaluate(Connection connection, Snapshot snapshot) throws SQLException {
     List<StatementStats> costly = costliest(snapshot.statements(), settings.topStatements());
     if (costly.isEmpty()) {
-      return new MissingIndexReport(List.of(), 0, 0, Map.of(), "not checked");
+      return new MissingIndexReport(List.of(), 0, 0, List.of(), Map.of(), "not checked");
     }
+    long started = System.nanoTime();
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
+    MissingIndexReport report;
     try {
-      return round(connection, snapshot, costly);
+      report = round(connection, snapshot, costly);
     } finally {
       try {
         connection.rollback();
       } finally {
         connection.setAutoCommit(autoCommit);
       }
+    }
+    if (snapshot.server().versionNumber() < FORCED_FLUSH_VERSION
+        && !report.scansAddedByAdvisor().isEmpty()) {
+      reportStatisticsBefore15(connection, started);
+    }
+    return report;
+  }
+
+  /**
+   * Before 15 a session sends its statistics when it goes idle, at most every 500 ms
+   * (PGSTAT_STAT_INTERVAL), and a skipped report waits for its next transaction: after a short
+   * round, the probes would reach the counters only at the session's next use, an interval later.
+   * One more idle point, 500 ms after the round began, sends them now.
+   */
+  private static void reportStatisticsBefore15(Connection connection, long started)
+      throws SQLException {
+    long waitMillis = STATS_INTERVAL_MILLIS - (System.nanoTime() - started) / 1_000_000;
+    if (waitMillis > 0) {
+      try {
+        Thread.sleep(waitMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    try (Statement sql = connection.createStatement()) {
+      sql.execute("SELECT /* querylens */ 1");
     }
   }
 
@@ -79,11 +112,11 @@ public final class MissingIndexAdvisor {
     Map<String, Integer> statementsPerCandidate = new HashMap<>();
     int explained = 0;
     int skipped = 0;
+    List<String> skippedBecause = new ArrayList<>();
     for (StatementStats statement : costly) {
       Savepoint savepoint = connection.setSavepoint();
       try {
-        PlanNode plan =
-            PlanReader.read(GenericPlan.explain(connection, version, statement.query()));
+        PlanNode plan = PlanReader.read(GenericPlan.explain(connection, statement.query()));
         explained++;
         for (SeqScans.Found found : SeqScans.in(plan)) {
           IndexCandidate candidate = candidate(connection, snapshot, found);
@@ -93,15 +126,17 @@ public final class MissingIndexAdvisor {
           String key = candidate.schema() + "." + candidate.table() + candidate.columns();
           statementsPerCandidate.merge(key, 1, Integer::sum);
           if (!findings.containsKey(key)) {
-            findings.put(
-                key, finding(connection, snapshot, version, hypoPg, statement, plan, candidate));
+            findings.put(key, finding(connection, snapshot, hypoPg, statement, plan, candidate));
           }
         }
         connection.releaseSavepoint(savepoint);
       } catch (SQLException | IllegalArgumentException cannotExplain) {
         connection.rollback(savepoint);
-        GenericPlan.deallocate(connection);
+        GenericPlan.deallocateIfPrepared(connection);
         skipped++;
+        if (skippedBecause.size() < MAX_REASONS) {
+          skippedBecause.add(statement.queryId() + ": " + reason(cannotExplain));
+        }
       }
     }
     Map<String, Long> probes = PlannerProbes.thisTransaction(connection);
@@ -111,7 +146,14 @@ public final class MissingIndexAdvisor {
       result.add(withStatementCount(entry.getValue(), statementsPerCandidate.get(entry.getKey())));
     }
     String hypopg = hypoPg.installed() ? "installed" : hypoPg.available() ? "available" : "absent";
-    return new MissingIndexReport(result, explained, skipped, probes, hypopg);
+    return new MissingIndexReport(result, explained, skipped, skippedBecause, probes, hypopg);
+  }
+
+  private static String reason(Exception error) {
+    String message = String.valueOf(error.getMessage());
+    int line = message.indexOf('\n');
+    String first = line < 0 ? message : message.substring(0, line);
+    return first.length() > 200 ? first.substring(0, 200) : first;
   }
 
   /** The statements worth explaining, most total time first. */
@@ -224,7 +266,6 @@ public final class MissingIndexAdvisor {
   private Finding finding(
       Connection connection,
       Snapshot snapshot,
-      int version,
       HypoPg hypoPg,
       StatementStats statement,
       PlanNode plan,
@@ -243,7 +284,7 @@ public final class MissingIndexAdvisor {
     evidence.put("plan_cost", plan.totalCost());
     String note;
     if (hypoPg.installed()) {
-      HypoPg.Verdict verdict = verify(connection, version, hypoPg, statement, plan, candidate);
+      HypoPg.Verdict verdict = verify(connection, hypoPg, statement, plan, candidate);
       evidence.put("verified", verdict != null && verdict.cheaper());
       if (verdict != null) {
         evidence.put("cost_with_index", verdict.costAfter());
@@ -284,7 +325,6 @@ public final class MissingIndexAdvisor {
   /** HypoPG's verdict, or null when checking failed (the round goes on). */
   private static HypoPg.Verdict verify(
       Connection connection,
-      int version,
       HypoPg hypoPg,
       StatementStats statement,
       PlanNode plan,
@@ -293,12 +333,12 @@ public final class MissingIndexAdvisor {
     Savepoint savepoint = connection.setSavepoint();
     try {
       HypoPg.Verdict verdict =
-          hypoPg.verify(connection, version, statement.query(), candidate, plan.totalCost());
+          hypoPg.verify(connection, statement.query(), candidate, plan.totalCost());
       connection.releaseSavepoint(savepoint);
       return verdict;
     } catch (SQLException | IllegalArgumentException e) {
       connection.rollback(savepoint);
-      GenericPlan.deallocate(connection);
+      GenericPlan.deallocateIfPrepared(connection);
       return null;
     }
   }
@@ -322,7 +362,7 @@ public final class MissingIndexAdvisor {
    * not up to a second later, so the next sample already holds them.
    */
   private static void forceStatisticsFlush(Connection connection, int version) {
-    if (version < 150000) {
+    if (version < FORCED_FLUSH_VERSION) {
       return;
     }
     try {

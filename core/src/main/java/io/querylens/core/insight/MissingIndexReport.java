@@ -10,6 +10,7 @@ import java.util.Map;
  * @param explained statements whose generic plan was read
  * @param skipped statements that could not be explained (untypable parameters, a table that is
  *     gone, a timeout); never an error
+ * @param skippedBecause the first few skipped statements' queryid and error, for a debug log
  * @param scansAddedByAdvisor {@code schema.index} to the index scans this round's own planning
  *     added, for {@link PlannerProbeLedger}
  * @param hypopg {@code installed}, {@code available} (could be installed) or {@code absent}
@@ -18,11 +19,13 @@ public record MissingIndexReport(
     List<Finding> findings,
     int explained,
     int skipped,
+    List<String> skippedBecause,
     Map<String, Long> scansAddedByAdvisor,
     String hypopg) {
 
   public MissingIndexReport {
     findings = List.copyOf(findings);
+    skippedBecause = List.copyOf(skippedBecause);
     scansAddedByAdvisor = Map.copyOf(scansAddedByAdvisor);
   }
 }
