@@ -25,6 +25,8 @@ final class GenericPlan {
   /** The plan's JSON; the caller holds a savepoint, as a failure aborts the transaction. */
   static String explain(Connection connection, String query) throws SQLException {
     try (Statement sql = connection.createStatement()) {
+      // The text is PostgreSQL's, not JDBC's: no {fn ...} escapes to rewrite.
+      sql.setEscapeProcessing(false);
       sql.execute("SET LOCAL plan_cache_mode = force_generic_plan");
       sql.execute("PREPARE " + PREPARED + " AS " + query);
       try {

@@ -168,9 +168,12 @@ public final class MissingIndexAdvisor {
     return explainable.size() > limit ? explainable.subList(0, limit) : explainable;
   }
 
-  /** Reads that can scan a table, and none of ours. */
+  /**
+   * Reads that can scan a table, and none of ours. Never a text with a semicolon: the driver would
+   * send what follows it as a statement of its own, run for real.
+   */
   static boolean explainable(String query) {
-    if (query == null || query.contains("/* querylens */")) {
+    if (query == null || query.contains("/* querylens */") || query.indexOf(';') >= 0) {
       return false;
     }
     String start = query.stripLeading().toLowerCase(Locale.ROOT);

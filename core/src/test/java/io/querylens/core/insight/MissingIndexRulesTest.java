@@ -154,7 +154,8 @@ class MissingIndexRulesTest {
             statement(4, "  with x AS (SELECT 1) SELECT * FROM x", 50),
             statement(5, "UPDATE orders SET status = $1 WHERE id = $2", 20),
             statement(6, "<insufficient privilege>", 800),
-            statement(7, "DELETE FROM orders WHERE id = $1", 5));
+            statement(7, "DELETE FROM orders WHERE id = $1", 5),
+            statement(8, "SELECT 1; SELECT pg_terminate_backend($1)", 5_000));
 
     assertThat(MissingIndexAdvisor.costliest(statements, 3))
         .extracting(StatementStats::queryId)

@@ -41,6 +41,7 @@ abstract class MissingIndexIT {
   private static Instant roundEnded;
   private static long createdIndexScansBefore;
   private static long createdIndexScansAfter;
+  private static String sessionAfterRound;
 
   static void plantWorkloadAndExplain(int major) throws Exception {
     postgres = EmbeddedPostgresServer.start(major);
@@ -70,6 +71,7 @@ abstract class MissingIndexIT {
         sql.executeQuery("SELECT id FROM orders WHERE created_at > now()").close();
       }
     }
+    statementOnATableThatIsGone(postgres);
     // From here on the index has no scans: any it gains come from the advisor's planning.
     awaitSteadyIndexScans("orders_created_idx");
     try (Connection connection = postgres.connect();
@@ -81,9 +83,11 @@ abstract class MissingIndexIT {
     try (Sampler sampler = sampler();
         Connection advisorSession = postgres.connect()) {
       before = sampler.sampleOnce().orElseThrow();
+      asTheSamplersSessionIs(advisorSession);
       report =
           new MissingIndexAdvisor(MissingIndexSettings.defaults()).evaluate(advisorSession, before);
       roundEnded = Instant.now();
+      sessionAfterRound = sessionState(advisorSession);
       createdIndexScansAfter =
           awaitIndexScans(
               "orders_created_idx",
@@ -92,6 +96,36 @@ abstract class MissingIndexIT {
       // The agent samples an interval later; the ledger counts a round once its flush is due.
       Thread.sleep(1_200);
       after = sampler.sampleOnce().orElseThrow();
+    }
+  }
+
+  /** A statement on a temporary table, gone with its session. */
+  private static void statementOnATableThatIsGone(EmbeddedPostgresServer server) throws Exception {
+    try (Connection connection = server.connect();
+        Statement sql = connection.createStatement()) {
+      sql.execute("CREATE TEMP TABLE scratch (id bigint, owner bigint)");
+      repeat(connection, "SELECT id FROM scratch WHERE owner = ?", 20);
+    }
+  }
+
+  private static String sessionState(Connection session) throws Exception {
+    try (Statement sql = session.createStatement();
+        ResultSet rows =
+            sql.executeQuery(
+                "SELECT current_setting('search_path') || ' ' || current_setting('statement_timeout')"
+                    + " || ' ' || (SELECT count(*) FROM pg_prepared_statements WHERE from_sql)")) {
+      rows.next();
+      return rows.getString(1) + " autocommit=" + session.getAutoCommit();
+    }
+  }
+
+  /** The agent explains on its sampler's session: read-only, timeouts, search_path pg_catalog. */
+  private static void asTheSamplersSessionIs(Connection session) throws Exception {
+    try (Statement sql = session.createStatement()) {
+      sql.execute("SET default_transaction_read_only = on");
+      sql.execute("SET statement_timeout = 5000");
+      sql.execute("SET lock_timeout = 1000");
+      sql.execute("SET search_path = pg_catalog");
     }
   }
 
@@ -124,6 +158,13 @@ abstract class MissingIndexIT {
   void aLookupAnIndexAlreadyServesIsNotAFinding() {
     assertThat(report.findings()).noneMatch(f -> "customers".equals(f.object().table()));
     assertThat(report.explained()).isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void aStatementItCannotExplainIsSkippedAndCountedAndTheSessionIsLeftAsItWas() {
+    assertThat(report.skipped()).as("skipped in " + report).isEqualTo(1);
+    assertThat(report.skippedBecause()).singleElement().asString().contains("scratch");
+    assertThat(sessionAfterRound).isEqualTo("pg_catalog 5s 0 autocommit=true");
   }
 
   @Test
