@@ -25,7 +25,8 @@ public final class Advisor {
             new CacheHitRatioRule(),
             new ConnectionsRule(),
             new BlockingLockRule(),
-            new LongTransactionRule()));
+            new LongTransactionRule(),
+            new TableScanRule()));
   }
 
   public List<Finding> evaluate(AdvisorInput input) {
@@ -33,8 +34,40 @@ public final class Advisor {
     for (Rule rule : rules) {
       findings.addAll(rule.evaluate(input));
     }
+    sortBySeverity(findings);
+    return findings;
+  }
+
+  /**
+   * The snapshot rules' findings with a missing-index round's added: a table the round found a
+   * {@code missing_index} for drops its weaker table-level finding.
+   */
+  public static List<Finding> withMissingIndexes(
+      List<Finding> findings, MissingIndexReport missingIndexes) {
+    List<Finding> merged = new ArrayList<>();
+    for (Finding finding : findings) {
+      if (!finding.kind().equals(TableScanRule.KIND)
+          || !explained(finding.object(), missingIndexes.findings())) {
+        merged.add(finding);
+      }
+    }
+    merged.addAll(missingIndexes.findings());
+    sortBySeverity(merged);
+    return merged;
+  }
+
+  private static boolean explained(FindingObject table, List<Finding> missingIndexes) {
+    for (Finding missing : missingIndexes) {
+      if (missing.object().schema().equals(table.schema())
+          && missing.object().table().equals(table.table())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void sortBySeverity(List<Finding> findings) {
     // Stable: within a severity, the rules' own order (largest, worst first) stands.
     findings.sort(Comparator.comparing(Finding::severity).reversed());
-    return findings;
   }
 }

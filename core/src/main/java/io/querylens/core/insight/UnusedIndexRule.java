@@ -28,7 +28,7 @@ public final class UnusedIndexRule implements Rule {
       if (enforcesSomething(index)
           || !index.valid()
           || index.sizeBytes() < thresholds.unusedIndexMinBytes()
-          || usedSince(index, snapshot.sampledAt(), thresholds)
+          || usedSince(index, applicationScans(input, index), snapshot.sampledAt(), thresholds)
           || usedOnAStandby(index, input.standbys(), thresholds)) {
         continue;
       }
@@ -54,8 +54,9 @@ public final class UnusedIndexRule implements Rule {
    * Scanned since the reset. PostgreSQL 16 added {@code last_idx_scan}: there, scans all older than
    * the configured age count as unused too (a one-off migration last month does not keep an index).
    */
-  private static boolean usedSince(IndexStats index, Instant now, Thresholds thresholds) {
-    if (index.scans() == 0) {
+  private static boolean usedSince(
+      IndexStats index, long scans, Instant now, Thresholds thresholds) {
+    if (scans == 0) {
       return false;
     }
     Instant lastScan = index.lastScan();
@@ -68,12 +69,28 @@ public final class UnusedIndexRule implements Rule {
       for (IndexStats replica : standby.indexes()) {
         if (replica.name().equals(index.name())
             && replica.schema().equals(index.schema())
-            && usedSince(replica, standby.sampledAt(), thresholds)) {
+            && usedSince(replica, replica.scans(), standby.sampledAt(), thresholds)) {
           return true;
         }
       }
     }
     return false;
+  }
+
+  /**
+   * The index's scans less those the advisor's own EXPLAINs caused (planner probes of its extreme
+   * values), never below zero.
+   */
+  private static long applicationScans(AdvisorInput input, IndexStats index) {
+    return Math.max(0, index.scans() - input.scansAddedByAdvisor(index.schema(), index.name()));
+  }
+
+  /**
+   * Scans that read at most two tuples each look like the planner reading the index's extreme
+   * values (get_actual_variable_range), not like queries it served.
+   */
+  static boolean scansLookLikePlannerProbes(IndexStats index, long scans) {
+    return scans > 0 && index.tuplesRead() <= scans * 2;
   }
 
   /** Counters count since their reset, or, never reset, since the server started. */
@@ -85,6 +102,15 @@ public final class UnusedIndexRule implements Rule {
   private static Finding finding(AdvisorInput input, IndexStats index) {
     Map<String, Object> evidence = new LinkedHashMap<>();
     evidence.put("scans", index.scans());
+    long byAdvisor = input.scansAddedByAdvisor(index.schema(), index.name());
+    long byApplication = applicationScans(input, index);
+    if (byAdvisor > 0) {
+      evidence.put("scans_by_advisor", byAdvisor);
+    }
+    boolean probes = scansLookLikePlannerProbes(index, byApplication);
+    if (probes) {
+      evidence.put("scans_look_like_planner_probes", true);
+    }
     evidence.put("size_bytes", index.sizeBytes());
     evidence.put("stats_since", String.valueOf(statsSince(input.snapshot())));
     if (index.lastScan() != null) {
@@ -100,7 +126,21 @@ public final class UnusedIndexRule implements Rule {
         evidence,
         "DROP INDEX CONCURRENTLY " + name + ";",
         IndexSql.concurrently(index.definition()) + ";",
+        note(byAdvisor, probes));
+  }
+
+  private static String note(long byAdvisor, boolean probes) {
+    String note =
         "No scan since the statistics were reset; a rarely run report may still need it, so keep"
-            + " the undo at hand.");
+            + " the undo at hand.";
+    if (byAdvisor > 0) {
+      note += " The advisor's own EXPLAINs scanned it " + byAdvisor + " times; those do not count.";
+    }
+    if (probes) {
+      note +=
+          " Its scans read at most two tuples each: they look like the planner reading the"
+              + " index's extreme values for a range condition, not like queries it served.";
+    }
+    return note;
   }
 }

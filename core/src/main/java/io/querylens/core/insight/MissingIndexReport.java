@@ -1,0 +1,31 @@
+package io.querylens.core.insight;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one missing-index round found and what it cost.
+ *
+ * @param findings {@code missing_index} findings, the costliest statement's first
+ * @param explained statements whose generic plan was read
+ * @param skipped statements that could not be explained (untypable parameters, a table that is
+ *     gone, a timeout); never an error
+ * @param skippedBecause the first few skipped statements' queryid and error, for a debug log
+ * @param scansAddedByAdvisor {@code schema.index} to the index scans this round's own planning
+ *     added, for {@link PlannerProbeLedger}
+ * @param hypopg {@code installed}, {@code available} (could be installed) or {@code absent}
+ */
+public record MissingIndexReport(
+    List<Finding> findings,
+    int explained,
+    int skipped,
+    List<String> skippedBecause,
+    Map<String, Long> scansAddedByAdvisor,
+    String hypopg) {
+
+  public MissingIndexReport {
+    findings = List.copyOf(findings);
+    skippedBecause = List.copyOf(skippedBecause);
+    scansAddedByAdvisor = Map.copyOf(scansAddedByAdvisor);
+  }
+}
