@@ -94,7 +94,15 @@ final class ReportCommand {
         err.println("querylens report: the second sample of " + server.get() + " failed");
         return 1;
       }
-      List<Finding> findings = Advisor.standard().evaluate(AdvisorInput.of(snapshot.get()));
+      List<Finding> findings;
+      try (Connection connection = connect(driver, url, credentials)) {
+        findings = Advisor.standard().evaluateOnce(connection, snapshot.get());
+      } catch (SQLException e) {
+        err.println(
+            "querylens report: missing-index planning skipped, the connection failed: "
+                + e.getSQLState());
+        findings = Advisor.standard().evaluate(AdvisorInput.of(snapshot.get()));
+      }
       Report report = new Report(server.get().toString(), snapshot.get().statements(), findings);
       out.print(format.equals("json") ? report.toJson(top) : report.toText(top));
       return 0;

@@ -39,6 +39,18 @@ public final class Advisor {
   }
 
   /**
+   * A one-off report's findings: every snapshot rule, then a missing-index round planned on {@code
+   * connection} (after the snapshot, so the round's own planner scans cannot count in it).
+   */
+  public List<Finding> evaluateOnce(
+      java.sql.Connection connection, io.querylens.core.pg.Snapshot snapshot)
+      throws java.sql.SQLException {
+    MissingIndexReport round =
+        new MissingIndexAdvisor(MissingIndexSettings.defaults()).evaluate(connection, snapshot);
+    return withMissingIndexes(evaluate(AdvisorInput.of(snapshot)), round);
+  }
+
+  /**
    * The snapshot rules' findings with a missing-index round's added: a table the round found a
    * {@code missing_index} for drops its weaker table-level finding.
    */

@@ -1,7 +1,6 @@
 package io.querylens.it.demo;
 
 import io.querylens.core.insight.Advisor;
-import io.querylens.core.insight.AdvisorInput;
 import io.querylens.core.insight.Finding;
 import io.querylens.core.pg.Sampler;
 import io.querylens.core.pg.SamplerLog;
@@ -49,7 +48,12 @@ public final class Demo {
             Clock.systemUTC(),
             SamplerLog.javaUtilLogging())) {
       Snapshot snapshot = sampler.sampleOnce().orElseThrow();
-      List<Finding> findings = Advisor.standard().evaluate(AdvisorInput.of(snapshot));
+      List<Finding> findings;
+      try (java.sql.Connection connection = postgres.connect()) {
+        findings = Advisor.standard().evaluateOnce(connection, snapshot);
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException("could not plan the shop's statements", e);
+      }
       out.print(
           new Report("127.0.0.1:" + postgres.port(), snapshot.statements(), findings).toText(10));
       return findings;

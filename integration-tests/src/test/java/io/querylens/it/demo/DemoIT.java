@@ -36,7 +36,12 @@ class DemoIT {
     assertThat(findings)
         .anyMatch(f -> f.kind().equals("unused_index") && is(f, "customers_country_idx"))
         .anyMatch(f -> f.kind().equals("duplicate_index") && is(f, "order_items_order_idx"))
-        .anyMatch(f -> f.kind().equals("table_bloat") && "carts".equals(f.object().table()));
+        .anyMatch(f -> f.kind().equals("table_bloat") && "carts".equals(f.object().table()))
+        .anySatisfy(
+            f -> {
+              assertThat(f.kind()).isEqualTo("missing_index");
+              assertThat(f.action()).contains("ON public.orders (customer_id");
+            });
   }
 
   @Test
