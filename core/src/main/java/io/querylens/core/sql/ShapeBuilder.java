@@ -24,6 +24,7 @@ final class ShapeBuilder {
   private final SanitizedText sanitized = new SanitizedText();
   private final NormalizedText normalized = new NormalizedText();
   private final QuerySummary summary = new QuerySummary();
+  private final LiteralRun run = new LiteralRun();
 
   /** Paren depth, and where an ORDER BY / GROUP BY list is open (-1: none). */
   private int depth;
@@ -84,6 +85,9 @@ final class ShapeBuilder {
       }
       summary.token(kind, keyword, start, end);
       followPositionalLists(kind, keyword);
+      if (kind == COMMA && !atListItemStart) {
+        skipRepeats(sql, length);
+      }
     }
     summary.finish();
     return new StatementShape(
@@ -94,6 +98,42 @@ final class ShapeBuilder {
         summary.operationName(),
         summary.collectionNames(),
         sanitized.truncated() || normalized.truncated());
+  }
+
+  /**
+   * Long statements are mostly repeats: the 2nd..100th literal of an IN list, the 2nd..500th row of
+   * a multi-row INSERT. After a comma that ends such a repeat, the state of every stage is already
+   * what the next identical repeat would leave it in (the summary and the positional lists ignore
+   * literals, commas and balanced parentheses; see the NormalizedText methods for its part). So a
+   * repeat costs only its chars here: copied to the sanitized text with its literals as ?.
+   */
+  private void skipRepeats(char[] sql, int length) {
+    int at = lexer.position();
+    if (normalized.afterLiteralAndComma()) {
+      while (run.literalThenComma(sql, at, length)) {
+        at = copySanitized(sql, at);
+        normalized.repeatLiteralAndComma();
+      }
+    } else if (positionalListDepth < 0) {
+      int width = normalized.collapsingRowWidth();
+      if (width > 0) {
+        while (run.rowThenComma(sql, at, length, width)) {
+          at = copySanitized(sql, at);
+        }
+      }
+    }
+    lexer.resumeAt(at);
+  }
+
+  private int copySanitized(char[] sql, int from) {
+    int at = from;
+    for (int i = 0; i < run.count; i++) {
+      sanitized.append(sql, at, run.starts[i]);
+      sanitized.placeholder();
+      at = run.ends[i];
+    }
+    sanitized.append(sql, at, run.end);
+    return run.end;
   }
 
   private void followPositionalLists(int kind, int keyword) {

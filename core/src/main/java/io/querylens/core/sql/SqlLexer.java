@@ -58,6 +58,16 @@ final class SqlLexer {
     this.gapStart = 0;
   }
 
+  /** Where the next token's gap begins. */
+  int position() {
+    return pos;
+  }
+
+  /** Continues after chars that the caller consumed itself; {@code at} is a token boundary. */
+  void resumeAt(int at) {
+    pos = at;
+  }
+
   int next() {
     gapStart = pos;
     gapHasComment = false;
