@@ -349,7 +349,19 @@ final class Keywords {
       }
       h = h * 31 + c;
     }
-    int slot = mix(h) & (TABLE_SIZE - 1);
+    return lookup(sql, start, end, h);
+  }
+
+  /**
+   * As {@link #lookup(char[], int, int)}, for a word whose upper-case chars {@code c} the caller
+   * already folded into {@code upperHash = upperHash * 31 + c}.
+   */
+  static int lookup(char[] sql, int start, int end, int upperHash) {
+    int length = end - start;
+    if (length < 2 || length > 17) {
+      return 0;
+    }
+    int slot = mix(upperHash) & (TABLE_SIZE - 1);
     while (true) {
       int id = SLOTS[slot];
       if (id == 0) {

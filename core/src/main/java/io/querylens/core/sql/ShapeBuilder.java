@@ -56,14 +56,18 @@ final class ShapeBuilder {
       int start = lexer.start;
       int end = lexer.end;
       if (lexer.gapStart < start) {
-        sanitized.gap(sql, lexer.gapStart, start, lexer.gapHasComment);
+        if (lexer.gapHasComment) {
+          sanitized.gap(sql, lexer.gapStart, start, true);
+        } else {
+          sanitized.append(sql, lexer.gapStart, start);
+        }
       }
       if (kind == EOF) {
         break;
       }
       int keyword = 0;
       if (kind == WORD) {
-        keyword = Keywords.lookup(sql, start, end);
+        keyword = lexer.wordMayBeKeyword ? Keywords.lookup(sql, start, end, lexer.wordHash) : 0;
         if (keyword != 0 && Keywords.has(keyword, Keywords.LITERAL)) {
           sanitized.placeholder();
           normalized.literal(false, false);

@@ -48,6 +48,11 @@ final class SqlLexer {
   /** Whether that gap holds a comment (else it is plain whitespace, copied as is). */
   boolean gapHasComment;
 
+  /** For a WORD: whether it is made of keyword chars only (letters, _), and its keyword hash. */
+  boolean wordMayBeKeyword;
+
+  int wordHash;
+
   /** Lexes {@code sql[0, length)}; the array is the caller's and is not copied. */
   void reset(char[] sql, int length) {
     this.sql = sql;
@@ -77,7 +82,16 @@ final class SqlLexer {
       end = pos;
       return EOF;
     }
-    int kind = scan(sql[pos]);
+    char c = sql[pos];
+    // Most tokens are plain words: read them here, where the JIT inlines it, not in scan().
+    if (c < 0x80
+        && (CLASSES[c] & IDENTIFIER_START) != 0
+        && !(pos + 1 < length && (sql[pos + 1] == '\'' || sql[pos + 1] == '&'))) {
+      pos = scanWord(pos);
+      end = pos;
+      return WORD;
+    }
+    int kind = scan(c);
     end = pos;
     return kind;
   }
@@ -105,6 +119,9 @@ final class SqlLexer {
   private static final byte DIGIT = 8;
   private static final byte[] CLASSES = new byte[128];
 
+  /** The upper-case form of the chars keywords are made of; 0 for all others. */
+  private static final char[] KEYWORD_CHARS = new char[128];
+
   static {
     for (char c : " \n\t\r\f\u000b".toCharArray()) {
       CLASSES[c] = SPACE;
@@ -117,6 +134,11 @@ final class SqlLexer {
       }
     }
     CLASSES['$'] = IDENTIFIER_PART;
+    for (char c = 'A'; c <= 'Z'; c++) {
+      KEYWORD_CHARS[c] = c;
+      KEYWORD_CHARS[c + 32] = c;
+    }
+    KEYWORD_CHARS['_'] = '_';
   }
 
   static boolean isIdentifierStart(char c) {
@@ -304,12 +326,34 @@ final class SqlLexer {
         }
       }
     }
-    int p = pos + 1;
-    while (p < length && isIdentifierPart(sql[p])) {
+    pos = scanWord(pos);
+    return WORD;
+  }
+
+  /**
+   * The end of the word at {@code from}, hashing it for {@link Keywords} on the way: the word is
+   * read once, not again by the keyword lookup.
+   */
+  private int scanWord(int from) {
+    int p = from;
+    int hash = 0;
+    boolean keywordChars = true;
+    while (p < length) {
+      char c = sql[p];
+      if (c >= 0x80) {
+        keywordChars = false;
+      } else if ((CLASSES[c] & IDENTIFIER_PART) == 0) {
+        break;
+      } else {
+        int upper = KEYWORD_CHARS[c];
+        keywordChars &= upper != 0;
+        hash = hash * 31 + upper;
+      }
       p++;
     }
-    pos = p;
-    return WORD;
+    wordHash = hash;
+    wordMayBeKeyword = keywordChars;
+    return p;
   }
 
   /**
