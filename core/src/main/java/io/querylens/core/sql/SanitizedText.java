@@ -1,19 +1,31 @@
 package io.querylens.core.sql;
 
+import java.util.Arrays;
+
 /**
  * The statement as written, minus what may be personal data: literals become {@code ?}, comments go
  * (they often carry user names or request data), everything else stays byte for byte. Kept up to
  * {@link StatementShape#MAX_TEXT_CHARS}; the rest is dropped and flagged.
+ *
+ * <p>Told only where the statement changes (a literal, a gap with comments), it copies the
+ * unchanged stretches in between in one go: most tokens cost nothing here.
  */
 final class SanitizedText {
 
   private static final int CAP = StatementShape.MAX_TEXT_CHARS;
 
+  private char[] sql = new char[0];
+
+  /** Chars of {@link #sql} before this index are written (or replaced) already. */
+  private int copiedTo;
+
   private char[] buf = new char[1024];
   private int len;
   private boolean truncated;
 
-  void reset() {
+  void reset(char[] sql) {
+    this.sql = sql;
+    copiedTo = 0;
     len = 0;
     truncated = false;
   }
@@ -22,38 +34,16 @@ final class SanitizedText {
     return buf.length;
   }
 
-  void append(char[] sql, int start, int end) {
-    int count = end - start;
-    if (count == 1 && len < buf.length) {
-      buf[len++] = sql[start];
-      return;
-    }
-    if (!reserve(count)) {
-      count = CAP - len;
-      truncated = true;
-    }
-    System.arraycopy(sql, start, buf, len, count);
-    len += count;
-  }
-
-  private void append(char c) {
-    if (len < buf.length || reserve(1)) {
-      buf[len++] = c;
-    } else {
-      truncated = true;
-    }
-  }
-
-  void placeholder() {
+  /** The literal at {@code sql[start, end)} becomes {@code ?}. */
+  void placeholder(int start, int end) {
+    copyUpTo(start);
     append('?');
+    copiedTo = end;
   }
 
-  /** Copies the whitespace between two tokens, leaving out comments. */
-  void gap(char[] sql, int start, int end, boolean hasComment) {
-    if (!hasComment) {
-      append(sql, start, end);
-      return;
-    }
+  /** Copies the whitespace of the gap {@code sql[start, end)}, leaving out its comments. */
+  void gapWithComments(int start, int end) {
+    copyUpTo(start);
     int p = start;
     while (p < end) {
       char c = sql[p];
@@ -70,21 +60,52 @@ final class SanitizedText {
         while (runEnd < end && SqlLexer.isWhitespace(sql[runEnd])) {
           runEnd++;
         }
-        append(sql, p, runEnd);
+        append(p, runEnd);
         p = runEnd;
       }
+    }
+    copiedTo = end;
+  }
+
+  /** Copies the rest of the statement, up to {@code length}. */
+  void finish(int length) {
+    copyUpTo(length);
+  }
+
+  private void copyUpTo(int end) {
+    if (copiedTo < end) {
+      append(copiedTo, end);
+      copiedTo = end;
+    }
+  }
+
+  private void append(int start, int end) {
+    int count = end - start;
+    if (!reserve(count)) {
+      count = CAP - len;
+      truncated = true;
+    }
+    System.arraycopy(sql, start, buf, len, count);
+    len += count;
+  }
+
+  private void append(char c) {
+    if (len < buf.length || reserve(1)) {
+      buf[len++] = c;
+    } else {
+      truncated = true;
     }
   }
 
   private boolean reserve(int count) {
     if (len + count > CAP) {
       if (buf.length < CAP) {
-        buf = java.util.Arrays.copyOf(buf, CAP);
+        buf = Arrays.copyOf(buf, CAP);
       }
       return false;
     }
     if (len + count > buf.length) {
-      buf = java.util.Arrays.copyOf(buf, Math.min(CAP, Math.max(buf.length * 2, len + count)));
+      buf = Arrays.copyOf(buf, Math.min(CAP, Math.max(buf.length * 2, len + count)));
     }
     return true;
   }

@@ -44,7 +44,7 @@ final class ShapeBuilder {
     text.getChars(0, length, chars, 0);
     char[] sql = chars;
     lexer.reset(sql, length);
-    sanitized.reset();
+    sanitized.reset(sql);
     normalized.reset();
     summary.reset(sql);
     depth = 0;
@@ -55,12 +55,8 @@ final class ShapeBuilder {
       int kind = lexer.next();
       int start = lexer.start;
       int end = lexer.end;
-      if (lexer.gapStart < start) {
-        if (lexer.gapHasComment) {
-          sanitized.gap(sql, lexer.gapStart, start, true);
-        } else {
-          sanitized.append(sql, lexer.gapStart, start);
-        }
+      if (lexer.gapHasComment) {
+        sanitized.gapWithComments(lexer.gapStart, start);
       }
       if (kind == EOF) {
         break;
@@ -69,22 +65,19 @@ final class ShapeBuilder {
       if (kind == WORD) {
         keyword = lexer.wordMayBeKeyword ? Keywords.lookup(sql, start, end, lexer.wordHash) : 0;
         if (keyword != 0 && Keywords.has(keyword, Keywords.LITERAL)) {
-          sanitized.placeholder();
+          sanitized.placeholder(start, end);
           normalized.literal(false, false);
           summary.token(NUMBER, 0, start, end);
           continue;
         }
-        sanitized.append(sql, start, end);
         normalized.word(sql, start, end, keyword);
       } else if (kind == NUMBER && atListItemStart && isPlainInteger(sql, start, end)) {
         // "ORDER BY 2" names a column by position: not a value, and it changes the query.
-        sanitized.append(sql, start, end);
         normalized.verbatim(kind, sql, start, end);
       } else if (kind == STRING || kind == NUMBER) {
-        sanitized.placeholder();
+        sanitized.placeholder(start, end);
         normalized.literal(kind == STRING, kind == STRING && lexer.gapHasLineBreak());
       } else {
-        sanitized.append(sql, start, end);
         normalized.verbatim(kind, sql, start, end);
       }
       summary.token(kind, keyword, start, end);
@@ -93,6 +86,7 @@ final class ShapeBuilder {
         skipRepeats(sql, length);
       }
     }
+    sanitized.finish(length);
     summary.finish();
     return new StatementShape(
         sanitized.text(),
@@ -109,34 +103,30 @@ final class ShapeBuilder {
    * a multi-row INSERT. After a comma that ends such a repeat, the state of every stage is already
    * what the next identical repeat would leave it in (the summary and the positional lists ignore
    * literals, commas and balanced parentheses; see the NormalizedText methods for its part). So a
-   * repeat costs only its chars here: copied to the sanitized text with its literals as ?.
+   * repeat costs only a scan of its chars and a ? in the sanitized text per literal.
    */
   private void skipRepeats(char[] sql, int length) {
     int at = lexer.position();
     if (normalized.afterLiteralAndComma()) {
       while (run.literalThenComma(sql, at, length)) {
-        at = copySanitized(sql, at);
+        at = sanitizeRunLiterals();
         normalized.repeatLiteralAndComma();
       }
     } else if (positionalListDepth < 0) {
       int width = normalized.collapsingRowWidth();
       if (width > 0) {
         while (run.rowThenComma(sql, at, length, width)) {
-          at = copySanitized(sql, at);
+          at = sanitizeRunLiterals();
         }
       }
     }
     lexer.resumeAt(at);
   }
 
-  private int copySanitized(char[] sql, int from) {
-    int at = from;
+  private int sanitizeRunLiterals() {
     for (int i = 0; i < run.count; i++) {
-      sanitized.append(sql, at, run.starts[i]);
-      sanitized.placeholder();
-      at = run.ends[i];
+      sanitized.placeholder(run.starts[i], run.ends[i]);
     }
-    sanitized.append(sql, at, run.end);
     return run.end;
   }
 
