@@ -13,6 +13,7 @@ import java.util.Arrays;
 final class SanitizedText {
 
   private static final int CAP = StatementShape.MAX_TEXT_CHARS;
+  private static final int SHORT_RUN = 8;
 
   private char[] sql = new char[0];
 
@@ -41,28 +42,28 @@ final class SanitizedText {
     copiedTo = end;
   }
 
-  /** Copies the whitespace of the gap {@code sql[start, end)}, leaving out its comments. */
-  void gapWithComments(int start, int end) {
+  /**
+   * Copies the whitespace of the gap {@code sql[start, end)}, leaving out its comments: {@code
+   * count} pairs of (start, end) in {@code comments}, in order.
+   */
+  void gapWithComments(int start, int end, int[] comments, int count) {
     copyUpTo(start);
     int p = start;
-    while (p < end) {
-      char c = sql[p];
-      if (c == '-' && p + 1 < end && sql[p + 1] == '-') {
-        p = SqlLexer.lineCommentEnd(sql, p, end);
-      } else if (c == '/' && p + 1 < end && sql[p + 1] == '*') {
-        p = SqlLexer.blockCommentEnd(sql, p, end);
-        // Keep the tokens on either side apart: "a/**/b" is "a b".
-        if (len > 0 && !SqlLexer.isWhitespace(buf[len - 1])) {
-          append(' ');
-        }
-      } else {
-        int runEnd = p + 1;
-        while (runEnd < end && SqlLexer.isWhitespace(sql[runEnd])) {
-          runEnd++;
-        }
-        append(p, runEnd);
-        p = runEnd;
+    for (int i = 0; i < count; i++) {
+      int commentStart = comments[2 * i];
+      if (p < commentStart) {
+        append(p, commentStart);
       }
+      // Keep the tokens on either side of a block comment apart: "a/**/b" is "a b". A line
+      // comment leaves its line break.
+      boolean block = sql[commentStart] == '/';
+      if (block && len > 0 && !SqlLexer.isWhitespace(buf[len - 1])) {
+        append(' ');
+      }
+      p = comments[2 * i + 1];
+    }
+    if (p < end) {
+      append(p, end);
     }
     copiedTo = end;
   }
@@ -81,6 +82,13 @@ final class SanitizedText {
 
   private void append(int start, int end) {
     int count = end - start;
+    if (count <= SHORT_RUN && len + count <= buf.length) {
+      // Between list literals the stretch is ", ": a loop beats arraycopy's setup there.
+      for (int i = start; i < end; i++) {
+        buf[len++] = sql[i];
+      }
+      return;
+    }
     if (!reserve(count)) {
       count = CAP - len;
       truncated = true;

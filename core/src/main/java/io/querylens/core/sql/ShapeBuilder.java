@@ -56,7 +56,7 @@ final class ShapeBuilder {
       int start = lexer.start;
       int end = lexer.end;
       if (lexer.gapHasComment) {
-        sanitized.gapWithComments(lexer.gapStart, start);
+        sanitized.gapWithComments(lexer.gapStart, start, lexer.comments, lexer.commentCount);
       }
       if (kind == EOF) {
         break;

@@ -1,5 +1,7 @@
 package io.querylens.core.sql;
 
+import java.util.Arrays;
+
 /**
  * Splits SQL into tokens in one pass over its chars, following PostgreSQL's lexical rules (which
  * are a superset of what JDBC drivers send). It never fails: an unterminated string or comment runs
@@ -48,6 +50,14 @@ final class SqlLexer {
   /** Whether that gap holds a comment (else it is plain whitespace, copied as is). */
   boolean gapHasComment;
 
+  /**
+   * Where the gap's comments begin and end, in pairs, so that the sanitized text can drop them
+   * without reading them again.
+   */
+  int[] comments = new int[16];
+
+  int commentCount;
+
   /** For a WORD: whether it is made of keyword chars only (letters, _), and its keyword hash. */
   boolean wordMayBeKeyword;
 
@@ -76,6 +86,7 @@ final class SqlLexer {
   int next() {
     gapStart = pos;
     gapHasComment = false;
+    commentCount = 0;
     skipWhitespaceAndComments();
     start = pos;
     if (pos >= length) {
@@ -182,15 +193,24 @@ final class SqlLexer {
       if (isWhitespace(c)) {
         pos++;
       } else if (c == '-' && pos + 1 < length && sql[pos + 1] == '-') {
-        pos = lineCommentEnd(sql, pos, length);
-        gapHasComment = true;
+        comment(lineCommentEnd(sql, pos, length));
       } else if (c == '/' && pos + 1 < length && sql[pos + 1] == '*') {
-        pos = blockCommentEnd(sql, pos, length);
-        gapHasComment = true;
+        comment(blockCommentEnd(sql, pos, length));
       } else {
         return;
       }
     }
+  }
+
+  private void comment(int commentEnd) {
+    if (2 * commentCount + 2 > comments.length) {
+      comments = Arrays.copyOf(comments, comments.length * 2);
+    }
+    comments[2 * commentCount] = pos;
+    comments[2 * commentCount + 1] = commentEnd;
+    commentCount++;
+    gapHasComment = true;
+    pos = commentEnd;
   }
 
   /** The index after a {@code --} comment: its line break stays whitespace. */
