@@ -58,11 +58,6 @@ final class SqlLexer {
 
   int commentCount;
 
-  /** For a WORD: whether it is made of keyword chars only (letters, _), and its keyword hash. */
-  boolean wordMayBeKeyword;
-
-  int wordHash;
-
   /** Lexes {@code sql[0, length)}; the array is the caller's and is not copied. */
   void reset(char[] sql, int length) {
     this.sql = sql;
@@ -130,9 +125,6 @@ final class SqlLexer {
   private static final byte DIGIT = 8;
   private static final byte[] CLASSES = new byte[128];
 
-  /** The upper-case form of the chars keywords are made of; 0 for all others. */
-  private static final char[] KEYWORD_CHARS = new char[128];
-
   static {
     for (char c : " \n\t\r\f\u000b".toCharArray()) {
       CLASSES[c] = SPACE;
@@ -145,11 +137,6 @@ final class SqlLexer {
       }
     }
     CLASSES['$'] = IDENTIFIER_PART;
-    for (char c = 'A'; c <= 'Z'; c++) {
-      KEYWORD_CHARS[c] = c;
-      KEYWORD_CHARS[c + 32] = c;
-    }
-    KEYWORD_CHARS['_'] = '_';
   }
 
   static boolean isIdentifierStart(char c) {
@@ -350,29 +337,11 @@ final class SqlLexer {
     return WORD;
   }
 
-  /**
-   * The end of the word at {@code from}, hashing it for {@link Keywords} on the way: the word is
-   * read once, not again by the keyword lookup.
-   */
   private int scanWord(int from) {
-    int p = from;
-    int hash = 0;
-    boolean keywordChars = true;
-    while (p < length) {
-      char c = sql[p];
-      if (c >= 0x80) {
-        keywordChars = false;
-      } else if ((CLASSES[c] & IDENTIFIER_PART) == 0) {
-        break;
-      } else {
-        int upper = KEYWORD_CHARS[c];
-        keywordChars &= upper != 0;
-        hash = hash * 31 + upper;
-      }
+    int p = from + 1;
+    while (p < length && isIdentifierPart(sql[p])) {
       p++;
     }
-    wordHash = hash;
-    wordMayBeKeyword = keywordChars;
     return p;
   }
 
