@@ -98,13 +98,22 @@ public final class SqlFingerprintReport {
 
   /**
    * The heap a result holds on a 64-bit JVM with compressed oops and compact strings: the shape,
-   * its fingerprint, each string (object plus Latin-1 bytes), the table list.
+   * its fingerprint, each string (object plus Latin-1 bytes), the table list. An operation name
+   * written in upper case is the shared keyword constant; any other is counted.
    */
   static long estimatedResultBytes(StatementShape shape) {
     long bytes = align(12 + 6 * 4 + 1) + align(12 + 8);
     bytes += stringBytes(shape.sanitizedText());
     bytes += stringBytes(shape.normalizedText());
     bytes += stringBytes(shape.summary());
+    String operation = shape.operationName();
+    boolean sharedConstant =
+        operation == null
+            || (operation.indexOf(' ') < 0 && operation.equals(operation.toUpperCase(Locale.ROOT)));
+    if (!sharedConstant) {
+      // Written other than in upper case ("select"), the operation name is a string of its own.
+      bytes += stringBytes(operation);
+    }
     for (String table : shape.collectionNames()) {
       bytes += stringBytes(table);
     }

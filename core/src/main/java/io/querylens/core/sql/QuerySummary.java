@@ -188,6 +188,11 @@ final class QuerySummary {
         return List.of(tables[0]);
       case 2:
         return List.of(tables[0], tables[1]);
+      // The fixed-arity forms wrap their one array; List.of(array) would copy it again.
+      case 3:
+        return List.of(tables[0], tables[1], tables[2]);
+      case 4:
+        return List.of(tables[0], tables[1], tables[2], tables[3]);
       default:
         return List.of(Arrays.copyOf(tables, tableCount));
     }

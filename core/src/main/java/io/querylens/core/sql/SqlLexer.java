@@ -219,6 +219,11 @@ final class SqlLexer {
     int p = from + 2;
     while (p < length) {
       char c = sql[p];
+      if (c > '/') {
+        // Letters and most other text: neither '*' nor '/', one comparison.
+        p++;
+        continue;
+      }
       if (c == '*' && p + 1 < length && sql[p + 1] == '/') {
         p += 2;
         if (--depth == 0) {
