@@ -339,17 +339,7 @@ final class Keywords {
     if (length < 2 || length > 17) {
       return 0;
     }
-    int h = 0;
-    for (int i = start; i < end; i++) {
-      char c = sql[i];
-      if (c >= 'a' && c <= 'z') {
-        c -= 32;
-      } else if (c > 'Z' && c != '_') {
-        return 0;
-      }
-      h = h * 31 + c;
-    }
-    int slot = mix(h) & (TABLE_SIZE - 1);
+    int slot = hash(sql, start, end) & (TABLE_SIZE - 1);
     while (true) {
       int id = SLOTS[slot];
       if (id == 0) {
@@ -390,12 +380,22 @@ final class Keywords {
     return true;
   }
 
-  private static int hash(char[] upper, int start, int end) {
-    int h = 0;
-    for (int i = start; i < end; i++) {
-      h = h * 31 + upper[i];
-    }
+  /**
+   * Hashes a word by its length and its first two and last two chars, upper-cased: enough to tell
+   * the keywords apart, and it reads 4 chars of a long identifier, not all of them. (Chars that no
+   * keyword has just hash somewhere; {@link #matches} turns them down.)
+   */
+  private static int hash(char[] word, int start, int end) {
+    int h = end - start;
+    h = h * 31 + upper(word[start]);
+    h = h * 31 + upper(word[start + 1]);
+    h = h * 31 + upper(word[end - 2]);
+    h = h * 31 + upper(word[end - 1]);
     return mix(h);
+  }
+
+  private static int upper(char c) {
+    return c >= 'a' && c <= 'z' ? c - 32 : c;
   }
 
   private static int mix(int h) {

@@ -204,6 +204,65 @@ final class NormalizedText {
     lastWasMinus = minus;
   }
 
+  /**
+   * Whether a literal then a comma are due to repeat what the last two tokens did: right after
+   * "literal ," with no VALUES run at this depth (a literal would end it).
+   */
+  boolean afterLiteralAndComma() {
+    if (lastKind != COMMA || beforeLastKind != LITERAL) {
+      return false;
+    }
+    int top = frames - 1;
+    return top < 0 || frameDepth[top] != depth || frameKind[top] == LIST;
+  }
+
+  /**
+   * Exactly what {@link #literal} then {@link #comma} write and change after {@link
+   * #afterLiteralAndComma}: " ?," (a list element that keeps its list simple) and nothing else.
+   */
+  void repeatLiteralAndComma() {
+    flushIfLong();
+    ensure(2);
+    buf[len++] = ' ';
+    buf[len++] = '?';
+    flushIfLong();
+    lastStart = len;
+    ensure(1);
+    buf[len++] = ',';
+  }
+
+  /**
+   * The width of a VALUES row of plain placeholders that would collapse right now, or 0. That is:
+   * just after the comma that follows a row, where the first row reads {@code (?, .., ?)} and every
+   * row so far collapsed into it. Such a row then leaves no trace here (it is written, matched and
+   * cut again), so the caller may skip it.
+   */
+  int collapsingRowWidth() {
+    int top = frames - 1;
+    if (top < 0
+        || frameKind[top] != ROWS
+        || frameDepth[top] != depth
+        || frameState[top] != ROW_EXPECTED
+        || lastKind != COMMA
+        || beforeLastKind != CLOSE_PAREN
+        || frameFirstEnd[top] != frameMark[top]) {
+      return 0;
+    }
+    int start = frameFirstStart[top];
+    int chars = frameFirstEnd[top] - start;
+    int width = chars / 3;
+    if (width < 1 || chars != width * 3 || buf[start] != '(' || buf[start + 1] != '?') {
+      return 0;
+    }
+    for (int i = 1; i < width; i++) {
+      int at = start + 3 * i;
+      if (buf[at - 1] != ',' || buf[at] != ' ' || buf[at + 1] != '?') {
+        return 0;
+      }
+    }
+    return buf[start + chars - 1] == ')' ? width : 0;
+  }
+
   private void open(int kind) {
     boolean list =
         (kind == OPEN_PAREN && lastKeyword == Keywords.IN)
@@ -312,8 +371,8 @@ final class NormalizedText {
    */
   private void beginToken(int kind, int keyword) {
     trackFrames(kind, keyword);
-    if (frames == 0 && !lastWasMinus && len - hashedTo >= 2 * CAP) {
-      flush();
+    if (!lastWasMinus) {
+      flushIfLong();
     }
     lastStart = len;
     if (len > 0 && needsSpace(lastKind, lastKeyword, kind, keyword)) {
@@ -408,6 +467,13 @@ final class NormalizedText {
       }
     }
     return true;
+  }
+
+  /** Outside collapsible lists, long text is hashed and let go as it is written. */
+  private void flushIfLong() {
+    if (frames == 0 && len - hashedTo >= 2 * CAP) {
+      flush();
+    }
   }
 
   /** Hashes the written chars and drops those past the display cap. */

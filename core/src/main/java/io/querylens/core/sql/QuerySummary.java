@@ -114,6 +114,36 @@ final class QuerySummary {
   }
 
   void token(int kind, int keyword, int start, int end) {
+    if (passesBy(kind, keyword)) {
+      // Most tokens of a long statement (column lists, expressions) change nothing here but the
+      // memory of the previous token; kept small so the JIT inlines it into the token loop.
+      committedNow = false;
+      previousWasOpenBrace = false;
+      previousKind = kind;
+      previousKeyword = 0;
+      return;
+    }
+    react(kind, keyword, start, end);
+  }
+
+  /**
+   * Whether the token is a plain word, dot or comma while no name is being read or expected, and
+   * not at a place where such a token starts something (a statement, a JDBC escape, a FROM item).
+   */
+  private boolean passesBy(int kind, int keyword) {
+    if (nameActive || expect != EXPECT_NOTHING || previousWasOpenBrace || keyword != 0) {
+      return false;
+    }
+    if (kind == WORD) {
+      return previousKind != SEMICOLON;
+    }
+    if (kind == COMMA) {
+      return depth != cteListDepth && (depth >= MAX_DEPTH || !fromListAtDepth[depth]);
+    }
+    return kind == DOT;
+  }
+
+  private void react(int kind, int keyword, int start, int end) {
     if (nameActive && continuesName(kind, start, end)) {
       return;
     }
@@ -125,7 +155,7 @@ final class QuerySummary {
         commitName();
       }
     }
-    react(kind, keyword, start, end);
+    reactTo(kind, keyword, start, end);
     previousWasOpenBrace = kind == OPEN_BRACE;
     previousKind = kind;
     previousKeyword = keyword;
@@ -158,6 +188,11 @@ final class QuerySummary {
         return List.of(tables[0]);
       case 2:
         return List.of(tables[0], tables[1]);
+      // The fixed-arity forms wrap their one array; List.of(array) would copy it again.
+      case 3:
+        return List.of(tables[0], tables[1], tables[2]);
+      case 4:
+        return List.of(tables[0], tables[1], tables[2], tables[3]);
       default:
         return List.of(Arrays.copyOf(tables, tableCount));
     }
@@ -180,7 +215,7 @@ final class QuerySummary {
     return false;
   }
 
-  private void react(int kind, int keyword, int start, int end) {
+  private void reactTo(int kind, int keyword, int start, int end) {
     switch (kind) {
       case OPEN_PAREN:
       case OPEN_BRACKET:

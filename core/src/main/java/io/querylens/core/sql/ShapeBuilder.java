@@ -24,6 +24,7 @@ final class ShapeBuilder {
   private final SanitizedText sanitized = new SanitizedText();
   private final NormalizedText normalized = new NormalizedText();
   private final QuerySummary summary = new QuerySummary();
+  private final LiteralRun run = new LiteralRun();
 
   /** Paren depth, and where an ORDER BY / GROUP BY list is open (-1: none). */
   private int depth;
@@ -43,7 +44,7 @@ final class ShapeBuilder {
     text.getChars(0, length, chars, 0);
     char[] sql = chars;
     lexer.reset(sql, length);
-    sanitized.reset();
+    sanitized.reset(sql);
     normalized.reset();
     summary.reset(sql);
     depth = 0;
@@ -54,8 +55,8 @@ final class ShapeBuilder {
       int kind = lexer.next();
       int start = lexer.start;
       int end = lexer.end;
-      if (lexer.gapStart < start) {
-        sanitized.gap(sql, lexer.gapStart, start, lexer.gapHasComment);
+      if (lexer.gapHasComment) {
+        sanitized.gapWithComments(lexer.gapStart, start, lexer.comments, lexer.commentCount);
       }
       if (kind == EOF) {
         break;
@@ -64,27 +65,28 @@ final class ShapeBuilder {
       if (kind == WORD) {
         keyword = Keywords.lookup(sql, start, end);
         if (keyword != 0 && Keywords.has(keyword, Keywords.LITERAL)) {
-          sanitized.placeholder();
+          sanitized.placeholder(start, end);
           normalized.literal(false, false);
           summary.token(NUMBER, 0, start, end);
           continue;
         }
-        sanitized.append(sql, start, end);
         normalized.word(sql, start, end, keyword);
       } else if (kind == NUMBER && atListItemStart && isPlainInteger(sql, start, end)) {
         // "ORDER BY 2" names a column by position: not a value, and it changes the query.
-        sanitized.append(sql, start, end);
         normalized.verbatim(kind, sql, start, end);
       } else if (kind == STRING || kind == NUMBER) {
-        sanitized.placeholder();
+        sanitized.placeholder(start, end);
         normalized.literal(kind == STRING, kind == STRING && lexer.gapHasLineBreak());
       } else {
-        sanitized.append(sql, start, end);
         normalized.verbatim(kind, sql, start, end);
       }
       summary.token(kind, keyword, start, end);
       followPositionalLists(kind, keyword);
+      if (kind == COMMA && !atListItemStart) {
+        skipRepeats(sql, length);
+      }
     }
+    sanitized.finish(length);
     summary.finish();
     return new StatementShape(
         sanitized.text(),
@@ -94,6 +96,38 @@ final class ShapeBuilder {
         summary.operationName(),
         summary.collectionNames(),
         sanitized.truncated() || normalized.truncated());
+  }
+
+  /**
+   * Long statements are mostly repeats: the 2nd..100th literal of an IN list, the 2nd..500th row of
+   * a multi-row INSERT. After a comma that ends such a repeat, the state of every stage is already
+   * what the next identical repeat would leave it in (the summary and the positional lists ignore
+   * literals, commas and balanced parentheses; see the NormalizedText methods for its part). So a
+   * repeat costs only a scan of its chars and a ? in the sanitized text per literal.
+   */
+  private void skipRepeats(char[] sql, int length) {
+    int at = lexer.position();
+    if (normalized.afterLiteralAndComma()) {
+      while (run.literalThenComma(sql, at, length)) {
+        at = sanitizeRunLiterals();
+        normalized.repeatLiteralAndComma();
+      }
+    } else if (positionalListDepth < 0) {
+      int width = normalized.collapsingRowWidth();
+      if (width > 0) {
+        while (run.rowThenComma(sql, at, length, width)) {
+          at = sanitizeRunLiterals();
+        }
+      }
+    }
+    lexer.resumeAt(at);
+  }
+
+  private int sanitizeRunLiterals() {
+    for (int i = 0; i < run.count; i++) {
+      sanitized.placeholder(run.starts[i], run.ends[i]);
+    }
+    return run.end;
   }
 
   private void followPositionalLists(int kind, int keyword) {

@@ -1,5 +1,7 @@
 package io.querylens.core.sql;
 
+import java.util.Arrays;
+
 /**
  * Splits SQL into tokens in one pass over its chars, following PostgreSQL's lexical rules (which
  * are a superset of what JDBC drivers send). It never fails: an unterminated string or comment runs
@@ -48,6 +50,14 @@ final class SqlLexer {
   /** Whether that gap holds a comment (else it is plain whitespace, copied as is). */
   boolean gapHasComment;
 
+  /**
+   * Where the gap's comments begin and end, in pairs, so that the sanitized text can drop them
+   * without reading them again.
+   */
+  int[] comments = new int[16];
+
+  int commentCount;
+
   /** Lexes {@code sql[0, length)}; the array is the caller's and is not copied. */
   void reset(char[] sql, int length) {
     this.sql = sql;
@@ -58,16 +68,36 @@ final class SqlLexer {
     this.gapStart = 0;
   }
 
+  /** Where the next token's gap begins. */
+  int position() {
+    return pos;
+  }
+
+  /** Continues after chars that the caller consumed itself; {@code at} is a token boundary. */
+  void resumeAt(int at) {
+    pos = at;
+  }
+
   int next() {
     gapStart = pos;
     gapHasComment = false;
+    commentCount = 0;
     skipWhitespaceAndComments();
     start = pos;
     if (pos >= length) {
       end = pos;
       return EOF;
     }
-    int kind = scan(sql[pos]);
+    char c = sql[pos];
+    // Most tokens are plain words: read them here, where the JIT inlines it, not in scan().
+    if (c < 0x80
+        && (CLASSES[c] & IDENTIFIER_START) != 0
+        && !(pos + 1 < length && (sql[pos + 1] == '\'' || sql[pos + 1] == '&'))) {
+      pos = scanWord(pos);
+      end = pos;
+      return WORD;
+    }
+    int kind = scan(c);
     end = pos;
     return kind;
   }
@@ -150,15 +180,24 @@ final class SqlLexer {
       if (isWhitespace(c)) {
         pos++;
       } else if (c == '-' && pos + 1 < length && sql[pos + 1] == '-') {
-        pos = lineCommentEnd(sql, pos, length);
-        gapHasComment = true;
+        comment(lineCommentEnd(sql, pos, length));
       } else if (c == '/' && pos + 1 < length && sql[pos + 1] == '*') {
-        pos = blockCommentEnd(sql, pos, length);
-        gapHasComment = true;
+        comment(blockCommentEnd(sql, pos, length));
       } else {
         return;
       }
     }
+  }
+
+  private void comment(int commentEnd) {
+    if (2 * commentCount + 2 > comments.length) {
+      comments = Arrays.copyOf(comments, comments.length * 2);
+    }
+    comments[2 * commentCount] = pos;
+    comments[2 * commentCount + 1] = commentEnd;
+    commentCount++;
+    gapHasComment = true;
+    pos = commentEnd;
   }
 
   /** The index after a {@code --} comment: its line break stays whitespace. */
@@ -180,6 +219,11 @@ final class SqlLexer {
     int p = from + 2;
     while (p < length) {
       char c = sql[p];
+      if (c > '/') {
+        // Letters and most other text: neither '*' nor '/', one comparison.
+        p++;
+        continue;
+      }
       if (c == '*' && p + 1 < length && sql[p + 1] == '/') {
         p += 2;
         if (--depth == 0) {
@@ -294,12 +338,16 @@ final class SqlLexer {
         }
       }
     }
-    int p = pos + 1;
+    pos = scanWord(pos);
+    return WORD;
+  }
+
+  private int scanWord(int from) {
+    int p = from + 1;
     while (p < length && isIdentifierPart(sql[p])) {
       p++;
     }
-    pos = p;
-    return WORD;
+    return p;
   }
 
   /**
