@@ -1,7 +1,7 @@
 package io.querylens.core.sql;
 
-import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -14,18 +14,20 @@ import java.util.concurrent.atomic.LongAdder;
  * statements pass again and again (String caches its hash, and {@code equals} of the same instance
  * is an identity check). {@code ConcurrentHashMap.get} is lock-free; recency tracking would make
  * every hit a write. The bound matters for applications that inline literals and so produce endless
- * distinct strings: there any policy misses anyway, so when full we evict a handful of entries in
- * the map's (hash, i.e. arbitrary) order, which costs nothing on the read path.
+ * distinct strings: there any policy misses anyway, so when full we evict a handful of the oldest
+ * entries (first in, first out, from a queue only inserts touch), which costs nothing on the read
+ * path.
  */
 public final class StatementShapeCache {
 
-  /** Entries dropped per insert once over a bound: amortizes the iterator over a few misses. */
+  /** Entries dropped per insert once over a bound: amortizes eviction over a few misses. */
   private static final int EVICTIONS_PER_INSERT = 4;
 
   private final int maxEntries;
   private final long maxTotalChars;
   private final long maxCachedLength;
   private final ConcurrentHashMap<String, StatementShape> shapes;
+  private final ConcurrentLinkedQueue<String> insertionOrder = new ConcurrentLinkedQueue<>();
   private final AtomicLong totalChars = new AtomicLong();
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
@@ -71,6 +73,7 @@ public final class StatementShapeCache {
   private void remember(String sql, StatementShape shape) {
     try {
       if (shapes.putIfAbsent(sql, shape) == null) {
+        insertionOrder.add(sql);
         totalChars.addAndGet(sql.length());
         if (shapes.size() > maxEntries || totalChars.get() > maxTotalChars) {
           evictSome();
@@ -81,14 +84,17 @@ public final class StatementShapeCache {
     }
   }
 
+  /**
+   * Oldest first. (A fresh map iterator per insert used to walk the bins earlier evictions had
+   * emptied: 11% of the agent's CPU on a statement stream that never repeats.)
+   */
   private void evictSome() {
     int evicted = 0;
-    Iterator<String> keys = shapes.keySet().iterator();
-    while (keys.hasNext()
-        && (evicted < EVICTIONS_PER_INSERT
+    String key;
+    while ((evicted < EVICTIONS_PER_INSERT
             || shapes.size() > maxEntries
-            || totalChars.get() > maxTotalChars)) {
-      String key = keys.next();
+            || totalChars.get() > maxTotalChars)
+        && (key = insertionOrder.poll()) != null) {
       if (shapes.remove(key) != null) {
         totalChars.addAndGet(-key.length());
         evictions.increment();
