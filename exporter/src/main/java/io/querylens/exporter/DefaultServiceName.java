@@ -16,8 +16,6 @@ final class DefaultServiceName {
   private static final AttributeKey<String> DISTRO_VERSION =
       AttributeKey.stringKey("telemetry.distro.version");
 
-  private static volatile Resource last = Resource.empty();
-
   private DefaultServiceName() {}
 
   static Resource applyTo(Resource resource, String agentVersion) {
@@ -31,12 +29,7 @@ final class DefaultServiceName {
         result = result.merge(Resource.create(Attributes.of(SERVICE_NAME, derived)));
       }
     }
-    last = result;
     return result;
-  }
-
-  static Resource lastResource() {
-    return last;
   }
 
   /**

@@ -5,7 +5,6 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
-import io.opentelemetry.sdk.resources.Resource;
 import io.querylens.core.log.AgentLog;
 import io.querylens.core.stats.ObservedStatements;
 import java.util.List;
@@ -86,10 +85,6 @@ public final class QueryLensTelemetry {
 
   public OpenTelemetry openTelemetry() {
     return sdk == null ? OpenTelemetry.noop() : sdk;
-  }
-
-  public Resource resource() {
-    return DefaultServiceName.lastResource();
   }
 
   /**
