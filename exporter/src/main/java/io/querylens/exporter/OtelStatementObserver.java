@@ -75,14 +75,14 @@ final class OtelStatementObserver implements StatementObserver {
     Span span = statement.span;
     statement.attributes.observed.record(nanos, error != null);
     if (error == null) {
-      duration.record(seconds, statement.metricAttributes);
+      duration.record(seconds, statement.attributes.metric);
       span.end();
       return;
     }
     String errorType = error.getClass().getName();
     String sqlState = error instanceof SQLException ? ((SQLException) error).getSQLState() : null;
     AttributesBuilder failed =
-        statement.metricAttributes.toBuilder().put(ErrorAttributes.ERROR_TYPE, errorType);
+        statement.attributes.metric.toBuilder().put(ErrorAttributes.ERROR_TYPE, errorType);
     if (sqlState != null) {
       failed.put(DbAttributes.DB_RESPONSE_STATUS_CODE, sqlState);
       span.setAttribute(DbAttributes.DB_RESPONSE_STATUS_CODE, sqlState);
@@ -133,13 +133,11 @@ final class OtelStatementObserver implements StatementObserver {
   private static final class StatementScope {
     final Span span;
     final StatementAttributes attributes;
-    final Attributes metricAttributes;
     final long startNanos;
 
     StatementScope(Span span, StatementAttributes attributes, long startNanos) {
       this.span = span;
       this.attributes = attributes;
-      this.metricAttributes = attributes.metric;
       this.startNanos = startNanos;
     }
   }
