@@ -64,7 +64,11 @@ public final class AgentInstaller {
     QueryLensTelemetry telemetry =
         QueryLensTelemetry.start(AgentVersion.get(), producers, statistics);
     if (sampling.enabled) {
-      adviseOnEverySnapshot(samplers, new FindingsExporter(telemetry.openTelemetry()), statistics);
+      Duration slowP95 =
+          LenientSetting.read(
+              () -> settings.getDuration(SLOW_P95, Duration.ofMillis(500)), Duration.ofMillis(500));
+      adviseOnEverySnapshot(
+          samplers, new FindingsExporter(telemetry.openTelemetry()), statistics, slowP95);
     }
     StatementShapeCache shapes = new StatementShapeCache(cacheEntries, cacheEntries * 2048L);
     OwnConnections own = new OwnConnections();
@@ -82,14 +86,12 @@ public final class AgentInstaller {
 
   /** After each sample, the advisor's findings for that server go out as events and a gauge. */
   private static void adviseOnEverySnapshot(
-      SamplerRegistry samplers, FindingsExporter findings, ObservedStatements statistics) {
+      SamplerRegistry samplers,
+      FindingsExporter findings,
+      ObservedStatements statistics,
+      Duration slowP95) {
     Advisor advisor = Advisor.standard();
-    SlowStatementRule slow =
-        new SlowStatementRule(
-            LenientSetting.read(
-                () -> Settings.fromSystem().getDuration(SLOW_P95, Duration.ofMillis(500)),
-                Duration.ofMillis(500)),
-            10);
+    SlowStatementRule slow = new SlowStatementRule(slowP95, 10);
     samplers.onSnapshot(
         snapshot -> {
           try {
