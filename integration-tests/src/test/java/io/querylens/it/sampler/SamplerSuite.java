@@ -1,6 +1,8 @@
 package io.querylens.it.sampler;
 
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
+import static io.querylens.it.sampler.Sampling.eventually;
+import static io.querylens.it.sampler.Sampling.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.sdk.metrics.data.LongPointData;
@@ -28,12 +30,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +52,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 abstract class SamplerSuite {
 
   private static final Duration INTERVAL = Duration.ofMillis(200);
-  private static final Duration PATIENCE = Duration.ofSeconds(30);
 
   private EmbeddedPostgresServer server;
   private ServerKey key;
@@ -562,36 +561,10 @@ abstract class SamplerSuite {
     }
   }
 
-  private static Snapshot sample(Sampler sampler) {
-    Optional<Snapshot> snapshot = sampler.sampleOnce();
-    assertThat(snapshot).as("a snapshot from %s", sampler.server()).isPresent();
-    return snapshot.get();
-  }
-
-  /** Samples until the statistics PostgreSQL flushes asynchronously show what the test did. */
-  private static Snapshot eventually(Sampler sampler, Predicate<Snapshot> condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    Snapshot snapshot = sample(sampler);
-    while (!safely(condition, snapshot) && System.nanoTime() < deadline) {
-      TimeUnit.MILLISECONDS.sleep(100);
-      snapshot = sample(sampler);
-    }
-    return snapshot;
-  }
-
-  private static boolean safely(Predicate<Snapshot> condition, Snapshot snapshot) {
-    try {
-      return condition.test(snapshot);
-    } catch (AssertionError | RuntimeException notYet) {
-      return false;
-    }
-  }
-
   private static void waitFor(Supplier<Boolean> condition) throws InterruptedException {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    long deadline = System.nanoTime() + Sampling.PATIENCE.toNanos();
     while (!condition.get()) {
-      assertThat(System.nanoTime()).as("waited %s", PATIENCE).isLessThan(deadline);
+      assertThat(System.nanoTime()).as("waited %s", Sampling.PATIENCE).isLessThan(deadline);
       TimeUnit.MILLISECONDS.sleep(20);
     }
   }

@@ -1,5 +1,7 @@
 package io.querylens.it.sampler;
 
+import static io.querylens.it.sampler.Sampling.eventually;
+import static io.querylens.it.sampler.Sampling.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.api.common.AttributeKey;
@@ -23,9 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +40,6 @@ import org.junit.jupiter.api.TestInstance;
 abstract class StandbySuite {
 
   private static final String STANDBY_NAME = "querylens_standby";
-  private static final Duration PATIENCE = Duration.ofSeconds(30);
 
   private EmbeddedPostgresServer primary;
   private EmbeddedPostgresServer standby;
@@ -169,39 +168,14 @@ abstract class StandbySuite {
         new RecordingLog());
   }
 
-  private static Snapshot sample(Sampler sampler) {
-    Optional<Snapshot> snapshot = sampler.sampleOnce();
-    assertThat(snapshot).as("a snapshot from %s", sampler.server()).isPresent();
-    return snapshot.get();
-  }
-
-  private static Snapshot eventually(Sampler sampler, Predicate<Snapshot> condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    Snapshot snapshot = sample(sampler);
-    while (!safely(condition, snapshot) && System.nanoTime() < deadline) {
-      TimeUnit.MILLISECONDS.sleep(100);
-      snapshot = sample(sampler);
-    }
-    return snapshot;
-  }
-
-  private static boolean safely(Predicate<Snapshot> condition, Snapshot snapshot) {
-    try {
-      return condition.test(snapshot);
-    } catch (AssertionError | RuntimeException notYet) {
-      return false;
-    }
-  }
-
   private interface Check {
     boolean holds() throws Exception;
   }
 
   private static void waitUntil(Check check) throws Exception {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    long deadline = System.nanoTime() + Sampling.PATIENCE.toNanos();
     while (!check.holds()) {
-      assertThat(System.nanoTime()).as("waited %s", PATIENCE).isLessThan(deadline);
+      assertThat(System.nanoTime()).as("waited %s", Sampling.PATIENCE).isLessThan(deadline);
       TimeUnit.MILLISECONDS.sleep(50);
     }
   }
