@@ -20,7 +20,7 @@ public final class ObservedStatements {
       new ConcurrentHashMap<>();
   private final ObservedStatement other =
       new ObservedStatement(OTHER, "other", "statement shapes past the limit, together");
-  private final ConcurrentHashMap<String, Boolean> folded = new ConcurrentHashMap<>();
+  private final DistinctCounter folded = new DistinctCounter();
 
   public ObservedStatements(int maxShapes) {
     this.maxShapes = maxShapes;
@@ -35,9 +35,7 @@ public final class ObservedStatements {
       return entry;
     }
     if (byFingerprint.size() >= maxShapes) {
-      if (folded.size() < 1_000_000) {
-        folded.putIfAbsent(fingerprint, Boolean.TRUE);
-      }
+      folded.add(fingerprint);
       return other;
     }
     return byFingerprint.computeIfAbsent(
@@ -57,8 +55,11 @@ public final class ObservedStatements {
     return entries;
   }
 
-  /** Distinct shapes folded into "other" (counted up to a million). */
-  public int foldedShapes() {
-    return folded.size();
+  /**
+   * Distinct shapes folded into "other", estimated in constant memory: a storm of a million
+   * distinct statements must not cost a million remembered fingerprints.
+   */
+  public long foldedShapes() {
+    return folded.estimate();
   }
 }
