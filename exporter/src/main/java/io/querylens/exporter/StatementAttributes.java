@@ -18,6 +18,10 @@ final class StatementAttributes {
   static final AttributeKey<String> QUERY_FINGERPRINT =
       AttributeKey.stringKey("querylens.query.fingerprint");
 
+  /** Set when db.query.text holds only the statement's first StatementShape.MAX_TEXT_CHARS. */
+  static final AttributeKey<Boolean> QUERY_TEXT_TRUNCATED =
+      AttributeKey.booleanKey("querylens.query.text.truncated");
+
   final String spanName;
   final Attributes span;
   final Attributes metric;
@@ -89,6 +93,9 @@ final class StatementAttributes {
         metricAttributes.toBuilder()
             .put(DbAttributes.DB_QUERY_TEXT, shape.sanitizedText())
             .put(QUERY_FINGERPRINT, shape.fingerprint().toHex());
+    if (shape.truncated()) {
+      span.put(QUERY_TEXT_TRUNCATED, true);
+    }
     if (batch) {
       span.put(DbAttributes.DB_OPERATION_BATCH_SIZE, (long) batchSize);
     }

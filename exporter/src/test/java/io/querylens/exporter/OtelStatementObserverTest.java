@@ -87,6 +87,41 @@ class OtelStatementObserverTest {
   }
 
   @Test
+  void aStatementLongerThanTheTextLimitSaysItsTextIsCut() {
+    StringBuilder sql = new StringBuilder("SELECT * FROM t WHERE a IN (");
+    for (int i = 0; i < 100_000; i++) {
+      sql.append(i == 0 ? "" : ", ").append(i);
+    }
+    observer.end(
+        observer.start(
+            shop,
+            SqlFingerprinter.shape(sql.append(")").toString()),
+            StatementObserver.NOT_A_BATCH,
+            false),
+        null);
+    observer.end(
+        observer.start(
+            shop, SqlFingerprinter.shape("SELECT 1"), StatementObserver.NOT_A_BATCH, false),
+        null);
+
+    List<SpanData> finished = spans.getFinishedSpanItems();
+    assertThat(finished.get(0).getAttributes().get(AttributeKey.stringKey("db.query.text")))
+        .hasSizeLessThanOrEqualTo(32 * 1024);
+    assertThat(
+            finished
+                .get(0)
+                .getAttributes()
+                .get(AttributeKey.booleanKey("querylens.query.text.truncated")))
+        .isTrue();
+    assertThat(
+            finished
+                .get(1)
+                .getAttributes()
+                .get(AttributeKey.booleanKey("querylens.query.text.truncated")))
+        .isNull();
+  }
+
+  @Test
   void aFailureRecordsSqlStateAndTheExceptionWithoutItsMessage() {
     Object scope =
         observer.start(

@@ -1,41 +1,45 @@
 package io.querylens.agent.jdbc;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * What {@code addBatch} has collected on one statement since its last execution: how many
- * operations, and for a plain {@code Statement} the distinct SQL texts (bounded: a batch of a
- * million different strings must not hold a million strings).
+ * operations, and for a plain {@code Statement} one text per distinct statement shape (bounded: a
+ * batch of a million different shapes must not hold a million strings). Texts that differ only in
+ * their literals, as a batch of generated INSERTs does, are one shape and so one statement.
  */
 final class BatchState {
 
-  static final int MAX_DISTINCT_TEXTS = 16;
+  static final int MAX_DISTINCT_SHAPES = 16;
 
   private int operations;
-  private final List<String> distinctTexts = new ArrayList<>(1);
-  private boolean moreTextsThanKept;
+  private int shapes;
+  private final long[] fingerprints = new long[MAX_DISTINCT_SHAPES];
+  private final String[] texts = new String[MAX_DISTINCT_SHAPES];
+  private boolean moreShapesThanKept;
 
-  synchronized void add(String sql) {
+  /** A prepared statement's batch entry: its text is the statement's own. */
+  synchronized void add() {
     operations++;
-    if (sql == null) {
-      return;
-    }
-    for (int i = 0; i < distinctTexts.size(); i++) {
-      if (distinctTexts.get(i).equals(sql)) {
+  }
+
+  /** A plain statement's batch entry, {@code sql} with the fingerprint of its shape. */
+  synchronized void add(String sql, long fingerprint) {
+    operations++;
+    for (int i = 0; i < shapes; i++) {
+      if (fingerprints[i] == fingerprint) {
         return;
       }
     }
-    if (distinctTexts.size() < MAX_DISTINCT_TEXTS) {
-      distinctTexts.add(sql);
+    if (shapes < MAX_DISTINCT_SHAPES) {
+      fingerprints[shapes] = fingerprint;
+      texts[shapes++] = sql;
     } else {
-      moreTextsThanKept = true;
+      moreShapesThanKept = true;
     }
   }
 
-  /** The batch holds different SQL texts, not one statement repeated. */
+  /** The batch holds statements of different shapes, not one statement repeated. */
   synchronized boolean mixed() {
-    return distinctTexts.size() > 1;
+    return shapes > 1;
   }
 
   synchronized int operations() {
@@ -43,25 +47,25 @@ final class BatchState {
   }
 
   /**
-   * The SQL the batch ran: the one text when all operations share it, else the distinct texts as
-   * one script (so the summary and fingerprint cover every statement kind in the batch); null when
-   * the batch was of a prepared statement.
+   * The SQL the batch ran: the first text when all operations share a shape, else one text per
+   * shape as one script (so the summary and fingerprint cover every statement kind in the batch);
+   * null when the batch was of a prepared statement.
    */
   synchronized String sql() {
-    if (distinctTexts.isEmpty()) {
+    if (shapes == 0) {
       return null;
     }
-    if (distinctTexts.size() == 1) {
-      return distinctTexts.get(0);
+    if (shapes == 1) {
+      return texts[0];
     }
     StringBuilder script = new StringBuilder();
-    for (String text : distinctTexts) {
-      if (script.length() > 0) {
+    for (int i = 0; i < shapes; i++) {
+      if (i > 0) {
         script.append(";\n");
       }
-      script.append(text);
+      script.append(texts[i]);
     }
-    if (moreTextsThanKept) {
+    if (moreShapesThanKept) {
       script.append(";\n/* more statements not shown */");
     }
     return script.toString();

@@ -60,7 +60,13 @@ public final class JdbcStatementTracer implements StatementTracer {
       batch = new BatchState();
       batches.put(statement, batch);
     }
-    batch.add(sql);
+    if (sql == null) {
+      batch.add();
+    } else {
+      // Fingerprinted now, as an unbatched statement would be, so that a batch of generated
+      // INSERTs differing only in literals is one statement, not a "mixed" batch.
+      batch.add(sql, shapes.shapeOf(sql).fingerprint().asLong());
+    }
   }
 
   @Override

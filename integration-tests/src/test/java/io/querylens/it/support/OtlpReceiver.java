@@ -255,6 +255,19 @@ public final class OtlpReceiver implements AutoCloseable {
     }
   }
 
+  /** Every span received since the last reset, including those not kept. */
+  public long spansReceived() {
+    return telemetry.spansReceived();
+  }
+
+  /**
+   * Until the next {@link #reset()}, counts spans in {@link #spansReceived()} without keeping them,
+   * for load tests whose million spans would fill the test's heap; metrics and logs are still kept.
+   */
+  public void countSpansOnly() {
+    telemetry.keepSpans(false);
+  }
+
   /** Resource entries dropped because the receiver was full (oldest first). */
   public long dropped() {
     return telemetry.dropped();

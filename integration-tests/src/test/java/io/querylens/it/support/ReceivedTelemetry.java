@@ -35,9 +35,36 @@ final class ReceivedTelemetry {
   private final ArrayDeque<ResourceMetrics> resourceMetrics = new ArrayDeque<>();
   private final ArrayDeque<ResourceLogs> resourceLogs = new ArrayDeque<>();
   private long dropped;
+  private long spansReceived;
+  private boolean keepSpans = true;
 
   void addSpans(List<ResourceSpans> entries) {
+    synchronized (lock) {
+      for (ResourceSpans resource : entries) {
+        for (ScopeSpans scope : resource.getScopeSpansList()) {
+          spansReceived += scope.getSpansCount();
+        }
+      }
+      if (!keepSpans) {
+        lock.notifyAll();
+        return;
+      }
+    }
     add(resourceSpans, entries);
+  }
+
+  /** Every span received since the last {@link #clear()}, kept or not. */
+  long spansReceived() {
+    synchronized (lock) {
+      return spansReceived;
+    }
+  }
+
+  /** Counts later spans without keeping them: a load test's million spans would fill the heap. */
+  void keepSpans(boolean keep) {
+    synchronized (lock) {
+      keepSpans = keep;
+    }
   }
 
   void addMetrics(List<ResourceMetrics> entries) {
@@ -138,6 +165,8 @@ final class ReceivedTelemetry {
 
   void clear() {
     synchronized (lock) {
+      spansReceived = 0;
+      keepSpans = true;
       resourceSpans.clear();
       resourceMetrics.clear();
       resourceLogs.clear();

@@ -1,0 +1,227 @@
+package io.querylens.it.load;
+
+import static io.querylens.it.support.OtlpAttributes.attr;
+import static io.querylens.it.support.OtlpAttributes.longAttr;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.querylens.core.sql.SqlFingerprinter;
+import io.querylens.it.app.LargeStatementApp;
+import io.querylens.it.app.StatementStormApp;
+import io.querylens.it.support.EmbeddedPostgresServer;
+import io.querylens.it.support.ForkedJvm;
+import io.querylens.it.support.OtlpReceiver;
+import io.querylens.it.support.OtlpReceiver.Transport;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The agent under loads an application can throw at it: a storm of a million distinct SQL strings,
+ * statements of ten megabytes, batches of a hundred thousand rows. Each run in a forked JVM with a
+ * small heap, so an unbounded structure in the agent fails as an OutOfMemoryError, not as a number
+ * nobody reads. Throughput is the overhead benchmark's business, not this test's.
+ */
+class LoadIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final String HEAP = "-Xmx256m";
+
+  static final int STORM_STATEMENTS = 1_000_000;
+  static final int STORM_TABLES = 3_000;
+
+  /** The storm app's own statements before the storm: two for items, two per table. */
+  static final int STORM_SETUP_STATEMENTS = 2 + 2 * STORM_TABLES;
+
+  /** The SDK keeps this many series per metric, then folds the rest into one overflow series. */
+  static final int SDK_CARDINALITY_LIMIT = 2000;
+
+  /** What the agent may hold at steady state, from the overhead issue's budget. */
+  static final long AGENT_HEAP_BUDGET = 30L * 1024 * 1024;
+
+  private static EmbeddedPostgresServer postgres;
+  private static OtlpReceiver receiver;
+
+  @BeforeAll
+  static void start() {
+    postgres = EmbeddedPostgresServer.start(18);
+    receiver = OtlpReceiver.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (receiver != null) {
+      receiver.close();
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  @BeforeEach
+  void forgetEarlierTelemetry() {
+    receiver.reset();
+  }
+
+  @Test
+  void aStormOfAMillionDistinctStatementsKeepsTheAgentsHeapAndMetricSeriesBounded() {
+    ForkedJvm.Result without = storm().run().requireSuccess();
+    receiver.countSpansOnly();
+    ForkedJvm.Result with =
+        traced(storm())
+            .systemProperty("otel.metric.export.interval", "5000")
+            .run()
+            .requireSuccess();
+
+    assertThat(resultLines(with.stdout())).isEqualTo(resultLines(without.stdout())).isNotEmpty();
+
+    Map<Integer, Long> heapWith = heapUsed(with.stdout());
+    Map<Integer, Long> heapWithout = heapUsed(without.stdout());
+    long heldAtEnd = heapWith.get(STORM_STATEMENTS) - heapWithout.get(STORM_STATEMENTS);
+    long grownSinceTenth = heapWith.get(STORM_STATEMENTS) - heapWith.get(STORM_STATEMENTS / 10);
+    System.out.printf(
+        "storm: agent heap after GC %d KB at the end (%s with, %s without);"
+            + " grown %d KB from a tenth to the end%n",
+        heldAtEnd / 1024, heapWith, heapWithout, grownSinceTenth / 1024);
+    assertThat(heldAtEnd).isLessThan(AGENT_HEAP_BUDGET);
+    assertThat(grownSinceTenth).isLessThan(AGENT_HEAP_BUDGET / 4);
+
+    List<HistogramDataPoint> series =
+        lastExport("db.client.operation.duration").getHistogram().getDataPointsList();
+    long counted = series.stream().mapToLong(HistogramDataPoint::getCount).sum();
+    long overflowed =
+        series.stream()
+            .filter(point -> hasAttribute(point.getAttributesList(), "otel.metric.overflow"))
+            .mapToLong(HistogramDataPoint::getCount)
+            .sum();
+    System.out.printf(
+        "storm: %d series, %d statements counted, %d in the overflow series%n",
+        series.size(), counted, overflowed);
+    assertThat(counted).isEqualTo(STORM_STATEMENTS + STORM_SETUP_STATEMENTS);
+    assertThat(series).hasSizeLessThanOrEqualTo(SDK_CARDINALITY_LIMIT + 1);
+    assertThat(overflowed).isPositive();
+
+    long exported = processedSpans(false);
+    long dropped = processedSpans(true);
+    System.out.printf(
+        "storm: %d spans exported, %d dropped and counted, %d received%n",
+        exported, dropped, receiver.spansReceived());
+    assertThat(exported + dropped).isEqualTo(STORM_STATEMENTS + STORM_SETUP_STATEMENTS);
+    assertThat(receiver.spansReceived()).isEqualTo(exported);
+  }
+
+  @Test
+  void tenMegabyteStatementsAreTracedWithTheirTextCutAndHundredThousandRowBatchesAreOneSpan() {
+    ForkedJvm.Result without = largeStatements().run().requireSuccess();
+    receiver.reset();
+    ForkedJvm.Result with = traced(largeStatements()).run().requireSuccess();
+
+    assertThat(resultLines(with.stdout())).isEqualTo(resultLines(without.stdout())).hasSize(6);
+    assertThat(with.stderr()).doesNotContain("OutOfMemoryError");
+
+    Span literal = receiver.awaitSpan(span -> span.getName().equals("SELECT"), WAIT);
+    assertThat(attr(literal, "db.query.text")).isEqualTo("SELECT length(?)");
+
+    Span inList =
+        receiver.awaitSpan(
+            span ->
+                span.getName().equals("SELECT batch_rows")
+                    && hasAttribute(span.getAttributesList(), "querylens.query.text.truncated"),
+            WAIT);
+    assertThat(attr(inList, "db.query.text"))
+        .startsWith("SELECT count(*) FROM batch_rows WHERE id IN (?, ?, ?")
+        .hasSizeLessThanOrEqualTo(32 * 1024);
+    assertThat(attr(inList, "querylens.query.fingerprint"))
+        .as("a 10 MB IN-list groups with the same statement's short lists")
+        .isEqualTo(
+            SqlFingerprinter.shape("SELECT count(*) FROM batch_rows WHERE id IN (1, 2)")
+                .fingerprint()
+                .toHex());
+
+    List<Span> batches =
+        receiver.awaitSpans(span -> span.getName().equals("BATCH INSERT batch_rows"), 2, WAIT);
+    assertThat(batches)
+        .allSatisfy(
+            batch ->
+                assertThat(longAttr(batch, "db.operation.batch.size"))
+                    .isEqualTo((long) LargeStatementApp.BATCH_ROWS));
+    assertThat(batches)
+        .extracting(batch -> attr(batch, "db.query.text"))
+        .containsExactly(
+            "INSERT INTO batch_rows (id, email) VALUES (?, ?)",
+            "INSERT INTO batch_rows (id, email) VALUES (?, ?)");
+  }
+
+  // ---- helpers ----
+
+  private static ForkedJvm storm() {
+    return ForkedJvm.main(StatementStormApp.class.getName())
+        .sampleAppClasspath()
+        .jvmArg(HEAP)
+        .args(String.valueOf(STORM_STATEMENTS), String.valueOf(STORM_TABLES))
+        .timeout(Duration.ofMinutes(4));
+  }
+
+  private static ForkedJvm largeStatements() {
+    return ForkedJvm.main(LargeStatementApp.class.getName())
+        .sampleAppClasspath()
+        .jvmArg(HEAP)
+        .args(postgres.jdbcUrl(), postgres.user(), "")
+        .timeout(Duration.ofMinutes(3));
+  }
+
+  private static ForkedJvm traced(ForkedJvm jvm) {
+    return jvm.javaagent(ForkedJvm.agentJar())
+        .systemProperties(receiver.exporterSettings(Transport.HTTP))
+        .systemProperty("otel.bsp.schedule.delay", "200")
+        .systemProperty("otel.instrumentation.querylens.sampler.enabled", "false");
+  }
+
+  private static List<String> resultLines(String stdout) {
+    return stdout.lines().filter(line -> line.startsWith("RESULT") || line.equals("DONE")).toList();
+  }
+
+  /** {@code HEAP <statements> <bytes>} lines: heap in use after GC, by statements run so far. */
+  private static Map<Integer, Long> heapUsed(String stdout) {
+    Map<Integer, Long> used = new TreeMap<>();
+    stdout
+        .lines()
+        .filter(line -> line.startsWith("HEAP "))
+        .map(line -> line.split(" "))
+        .forEach(parts -> used.put(Integer.parseInt(parts[1]), Long.parseLong(parts[2])));
+    return used;
+  }
+
+  private static boolean hasAttribute(List<KeyValue> attributes, String key) {
+    return attributes.stream().anyMatch(attribute -> attribute.getKey().equals(key));
+  }
+
+  /** The span processor's own count of the spans it exported ({@code dropped=false}) or dropped. */
+  private static long processedSpans(boolean dropped) {
+    long total = 0;
+    for (var point : lastExport("processedSpans").getSum().getDataPointsList()) {
+      boolean pointDropped =
+          point.getAttributesList().stream()
+              .filter(attribute -> attribute.getKey().equals("dropped"))
+              .anyMatch(attribute -> attribute.getValue().getBoolValue());
+      if (pointDropped == dropped) {
+        total += point.getAsInt();
+      }
+    }
+    return total;
+  }
+
+  /** The newest export of {@code name}: cumulative, so it holds the process's totals. */
+  private static Metric lastExport(String name) {
+    List<Metric> exports = receiver.awaitMetric(name, WAIT);
+    return exports.get(exports.size() - 1);
+  }
+}
