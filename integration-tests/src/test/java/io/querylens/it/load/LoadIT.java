@@ -10,6 +10,7 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.querylens.core.sql.SqlFingerprinter;
 import io.querylens.it.app.LargeStatementApp;
+import io.querylens.it.app.PooledLoadApp;
 import io.querylens.it.app.StatementStormApp;
 import io.querylens.it.support.EmbeddedPostgresServer;
 import io.querylens.it.support.ForkedJvm;
@@ -43,6 +44,10 @@ class LoadIT {
 
   /** The SDK keeps this many series per metric, then folds the rest into one overflow series. */
   static final int SDK_CARDINALITY_LIMIT = 2000;
+
+  static final int POOL_THREADS = 64;
+  static final int POOL_SIZE = 16;
+  static final int POOL_SECONDS = 20;
 
   /** What the agent may hold at steady state, from the overhead issue's budget. */
   static final long AGENT_HEAP_BUDGET = 30L * 1024 * 1024;
@@ -158,6 +163,49 @@ class LoadIT {
         .containsExactly(
             "INSERT INTO batch_rows (id, email) VALUES (?, ?)",
             "INSERT INTO batch_rows (id, email) VALUES (?, ?)");
+  }
+
+  @Test
+  void sixtyFourThreadsOnAPoolRunToTheEndAndEveryStatementIsCounted() {
+    receiver.countSpansOnly();
+    ForkedJvm.Result run =
+        traced(
+                ForkedJvm.main(PooledLoadApp.class.getName())
+                    .sampleAppClasspath()
+                    .args(
+                        postgres.jdbcUrl(),
+                        postgres.user(),
+                        "",
+                        String.valueOf(POOL_THREADS),
+                        String.valueOf(POOL_SIZE),
+                        String.valueOf(POOL_SECONDS))
+                    .timeout(Duration.ofMinutes(3)))
+            .systemProperty("otel.metric.export.interval", "5000")
+            .systemProperty("otel.instrumentation.querylens.sampler.enabled", "true")
+            .run();
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    long statements =
+        run.stdout()
+            .lines()
+            .filter(line -> line.startsWith("STATEMENTS "))
+            .mapToLong(line -> Long.parseLong(line.substring("STATEMENTS ".length())))
+            .findFirst()
+            .orElseThrow();
+    long counted =
+        lastExport("db.client.operation.duration").getHistogram().getDataPointsList().stream()
+            .mapToLong(HistogramDataPoint::getCount)
+            .sum();
+    long exported = processedSpans(false);
+    long dropped = processedSpans(true);
+    System.out.printf(
+        "pool: %d threads on %d connections ran %d statements in %d s;"
+            + " %d counted in the histogram, %d spans exported, %d dropped and counted%n",
+        POOL_THREADS, POOL_SIZE, statements, POOL_SECONDS, counted, exported, dropped);
+    assertThat(statements).isGreaterThan(POOL_THREADS);
+    assertThat(counted).isEqualTo(statements);
+    assertThat(exported + dropped).isEqualTo(statements);
+    assertThat(receiver.spansReceived()).isEqualTo(exported);
   }
 
   // ---- helpers ----
