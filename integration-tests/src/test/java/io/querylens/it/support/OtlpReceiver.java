@@ -1,6 +1,8 @@
 package io.querylens.it.support;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -28,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
 
 /**
  * A real OTLP receiver inside the test JVM: OTLP/HTTP (protobuf, optionally gzip) and OTLP/gRPC,
@@ -77,7 +80,15 @@ public final class OtlpReceiver implements AutoCloseable {
   private HttpServer httpServer;
   private Server grpcServer;
 
+  /** Serves OTLP/HTTP over TLS with this context; null for plain HTTP. */
+  private final SSLContext tls;
+
   private OtlpReceiver() {
+    this(null);
+  }
+
+  private OtlpReceiver(SSLContext tls) {
+    this.tls = tls;
     for (Signal signal : Signal.values()) {
       Map<Transport, AtomicInteger> counts = new EnumMap<>(Transport.class);
       for (Transport transport : Transport.values()) {
@@ -107,11 +118,29 @@ public final class OtlpReceiver implements AutoCloseable {
     return receiver;
   }
 
+  /**
+   * Starts with OTLP/HTTP served over TLS with {@code tls}'s certificate (gRPC stays plaintext), as
+   * a collector with a TLS receiver does.
+   */
+  public static OtlpReceiver startTls(SSLContext tls) {
+    OtlpReceiver receiver = new OtlpReceiver(tls);
+    try {
+      receiver.bind(0, 0);
+    } catch (RuntimeException e) {
+      receiver.close();
+      throw e;
+    }
+    return receiver;
+  }
+
   // ---- where exporters send ----
 
-  /** The OTLP/HTTP base URL, say {@code http://127.0.0.1:41234}; signals go to /v1/traces etc. */
+  /**
+   * The OTLP/HTTP base URL, say {@code http://127.0.0.1:41234} ({@code https} when started with
+   * TLS); signals go to /v1/traces etc.
+   */
   public String httpEndpoint() {
-    return "http://127.0.0.1:" + httpPort;
+    return (tls == null ? "http" : "https") + "://127.0.0.1:" + httpPort;
   }
 
   /** The OTLP/gRPC URL, say {@code http://127.0.0.1:41235} (plaintext HTTP/2). */
@@ -405,7 +434,15 @@ public final class OtlpReceiver implements AutoCloseable {
 
   private void bind(int requestedHttpPort, int requestedGrpcPort) {
     try {
-      HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", requestedHttpPort), 0);
+      InetSocketAddress httpAddress = new InetSocketAddress("127.0.0.1", requestedHttpPort);
+      HttpServer http;
+      if (tls == null) {
+        http = HttpServer.create(httpAddress, 0);
+      } else {
+        HttpsServer https = HttpsServer.create(httpAddress, 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        http = https;
+      }
       http.createContext("/", new OtlpHttpHandler(this));
       http.setExecutor(httpThreads);
       http.start();
