@@ -87,19 +87,20 @@ final class StatementAttributes {
     if (collections.size() == 1) {
       metric.put(DbAttributes.DB_COLLECTION_NAME, collections.get(0));
     }
+    // On the histogram too: a dashboard's row per statement shape then links to exactly that
+    // shape's traces. As many series as shapes, which the SDK's cardinality limit bounds.
+    String fingerprint = shape.fingerprint().toHex();
+    metric.put(QUERY_FINGERPRINT, fingerprint);
     Attributes metricAttributes = metric.build();
 
     AttributesBuilder span =
-        metricAttributes.toBuilder()
-            .put(DbAttributes.DB_QUERY_TEXT, shape.sanitizedText())
-            .put(QUERY_FINGERPRINT, shape.fingerprint().toHex());
+        metricAttributes.toBuilder().put(DbAttributes.DB_QUERY_TEXT, shape.sanitizedText());
     if (shape.truncated()) {
       span.put(QUERY_TEXT_TRUNCATED, true);
     }
     if (batch) {
       span.put(DbAttributes.DB_OPERATION_BATCH_SIZE, (long) batchSize);
     }
-    String fingerprint = shape.fingerprint().toHex();
     ObservedStatement observed =
         statistics.entryFor(
             fingerprint, summary.isEmpty() ? spanName : summary, shape.sanitizedText());

@@ -170,4 +170,39 @@ class OtelStatementObserverTest {
         .extracting(HistogramPointData::getCount)
         .isEqualTo(7L);
   }
+
+  @Test
+  void theHistogramKnowsEachShapesFingerprintSoADashboardCanLinkToItsTraces() {
+    observer.end(
+        observer.start(
+            shop,
+            SqlFingerprinter.shape("SELECT * FROM orders WHERE id = 1"),
+            StatementObserver.NOT_A_BATCH,
+            false),
+        null);
+    observer.end(
+        observer.start(
+            shop,
+            SqlFingerprinter.shape("SELECT * FROM orders WHERE customer_id = 1"),
+            StatementObserver.NOT_A_BATCH,
+            false),
+        null);
+
+    MetricData duration =
+        metrics.collectAllMetrics().stream()
+            .filter(metric -> metric.getName().equals("db.client.operation.duration"))
+            .findFirst()
+            .orElseThrow();
+    AttributeKey<String> fingerprint = AttributeKey.stringKey("querylens.query.fingerprint");
+    assertThat(duration.getHistogramData().getPoints())
+        .extracting(point -> point.getAttributes().get(fingerprint))
+        .containsExactlyInAnyOrder(
+            SqlFingerprinter.shape("SELECT * FROM orders WHERE id = 1").fingerprint().toHex(),
+            SqlFingerprinter.shape("SELECT * FROM orders WHERE customer_id = 1")
+                .fingerprint()
+                .toHex());
+    assertThat(spans.getFinishedSpanItems())
+        .extracting(span -> span.getAttributes().get(fingerprint))
+        .doesNotContainNull();
+  }
 }

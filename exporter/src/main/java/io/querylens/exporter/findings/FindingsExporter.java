@@ -9,17 +9,22 @@ import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.logs.Severity;
 import io.querylens.core.insight.Finding;
 import io.querylens.core.pg.ServerKey;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Findings as OpenTelemetry: one log-record event ({@code querylens.finding.<kind>}) when a finding
  * first appears on a server or changes severity, and the gauge {@code querylens.findings} of the
- * findings open right now, by kind and severity, for dashboards and alerts.
+ * findings open right now, by kind and severity, for dashboards and alerts; and {@code
+ * querylens.finding.open}, one series per open finding with its object and action, for a findings
+ * table.
  */
 public final class FindingsExporter {
 
@@ -44,6 +49,12 @@ public final class FindingsExporter {
   private static final AttributeKey<String> TABLE = AttributeKey.stringKey("postgresql.table.name");
   private static final AttributeKey<String> INDEX = AttributeKey.stringKey("postgresql.index.name");
 
+  /**
+   * Series of {@code querylens.finding.open}: findings are bounded by the sampler's exported tables
+   * and indexes and the observed statement shapes, and this caps them once more.
+   */
+  static final int MAX_OPEN_SERIES = 500;
+
   private final Logger logger;
   private final Map<ServerKey, List<Finding>> open = new ConcurrentHashMap<>();
   private final Map<ServerKey, Map<String, io.querylens.core.insight.Severity>> told =
@@ -59,6 +70,16 @@ public final class FindingsExporter {
         .setDescription("Findings open now, by kind and severity.")
         .buildWithCallback(
             gauge -> countOpen().forEach((attributes, count) -> gauge.record(count, attributes)));
+    openTelemetry
+        .getMeter(INSTRUMENTATION_SCOPE)
+        .gaugeBuilder("querylens.finding.open")
+        .ofLongs()
+        .setUnit("{finding}")
+        .setDescription(
+            "1 for each finding open now, with its object and recommended SQL (at most "
+                + MAX_OPEN_SERIES
+                + ", most severe first).")
+        .buildWithCallback(gauge -> eachOpen(attributes -> gauge.record(1, attributes)));
   }
 
   /** The findings of the newest snapshot of {@code server}: replaces what was open there. */
@@ -117,6 +138,39 @@ public final class FindingsExporter {
       }
     }
     return counts;
+  }
+
+  /**
+   * One attribute set per open finding, most severe first, at most {@link #MAX_OPEN_SERIES}. The
+   * action is DDL on identifiers (DROP/REINDEX/CREATE INDEX, VACUUM), never a value from the data;
+   * the undo is left out since an index definition's predicate may quote one.
+   */
+  private void eachOpen(Consumer<Attributes> record) {
+    List<Map.Entry<ServerKey, Finding>> all = new ArrayList<>();
+    open.forEach((server, findings) -> findings.forEach(f -> all.add(Map.entry(server, f))));
+    all.sort(
+        Comparator.comparing((Map.Entry<ServerKey, Finding> e) -> e.getValue().severity())
+            .reversed());
+    for (int i = 0; i < all.size() && i < MAX_OPEN_SERIES; i++) {
+      record.accept(openAttributes(all.get(i).getKey(), all.get(i).getValue()));
+    }
+  }
+
+  private static Attributes openAttributes(ServerKey server, Finding finding) {
+    AttributesBuilder attributes =
+        Attributes.builder()
+            .put(KIND, finding.kind())
+            .put(SEVERITY, lower(finding.severity().name()))
+            .put(RISK, lower(finding.risk().name()))
+            .put(OBJECT, finding.object().qualifiedName())
+            .put(SERVER_ADDRESS, server.address())
+            .put(SERVER_PORT, (long) server.port());
+    putIfPresent(attributes, DATABASE, finding.object().database());
+    putIfPresent(attributes, SCHEMA, finding.object().schema());
+    putIfPresent(attributes, TABLE, finding.object().table());
+    putIfPresent(attributes, INDEX, finding.object().index());
+    putIfPresent(attributes, ACTION, finding.action());
+    return attributes.build();
   }
 
   /** The servers whose findings are known; for tests and the report. */

@@ -1,0 +1,199 @@
+package io.querylens.it.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.querylens.it.app.ShopWorkload;
+import io.querylens.it.support.EmbeddedPostgresServer;
+import io.querylens.it.support.ForkedJvm;
+import io.querylens.it.support.OtlpReceiver;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every panel of the Grafana dashboards and every alert rule reads metrics the agent exports: the
+ * shop workload runs with the agent, while one session holds a lock another waits for, and the
+ * agent's Prometheus endpoint is scraped until each metric the deploy files name is there (or the
+ * time is up). A renamed metric or label fails here instead of leaving an empty panel.
+ */
+class DeployMetricsIT {
+
+  private static final Duration PATIENCE = Duration.ofSeconds(150);
+
+  private static EmbeddedPostgresServer postgres;
+  private static OtlpReceiver receiver;
+  private static ForkedJvm.Started shop;
+  private static Connection holder;
+  private static CompletableFuture<Void> waiter;
+  private static int port;
+
+  @BeforeAll
+  static void runTheShopWithALockWait() throws Exception {
+    postgres = EmbeddedPostgresServer.start(18);
+    receiver = OtlpReceiver.start();
+    try (Connection connection = postgres.connect();
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+      statement.execute("CREATE TABLE lock_probe (id int)");
+    }
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    shop =
+        ForkedJvm.main(ShopWorkload.class.getName())
+            .sampleAppClasspath()
+            .javaagent(ForkedJvm.agentJar())
+            .args(postgres.jdbcUrl(), postgres.user(), "", "100000000")
+            .systemProperties(receiver.exporterSettings(OtlpReceiver.Transport.HTTP))
+            .env("OTEL_SERVICE_NAME", "shop-demo")
+            .env("OTEL_METRICS_EXPORTER", "otlp,prometheus")
+            .env("OTEL_METRIC_EXPORT_INTERVAL", "1000")
+            .env("OTEL_TRACES_EXPORTER", "none")
+            .env("OTEL_LOGS_EXPORTER", "none")
+            .env("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
+            .env("OTEL_EXPORTER_PROMETHEUS_PORT", Integer.toString(port))
+            .env("OTEL_INSTRUMENTATION_QUERYLENS_SAMPLER_INTERVAL", "1s")
+            .timeout(Duration.ofMinutes(10))
+            .start();
+    // Only once the shop runs its statements: its set-up ends with a database-wide ANALYZE, which
+    // would wait behind the lock. SHARE mode blocks the INSERT's ROW EXCLUSIVE lock but not the
+    // sampler's ACCESS SHARE reads.
+    awaitScrapeContaining("db_query_summary=\"SELECT orders\"");
+    holder = postgres.connect();
+    holder.setAutoCommit(false);
+    try (Statement statement = holder.createStatement()) {
+      statement.execute("LOCK TABLE lock_probe IN SHARE MODE");
+    }
+    waiter =
+        CompletableFuture.runAsync(
+            () -> {
+              try (Connection connection = postgres.connect();
+                  Statement statement = connection.createStatement()) {
+                statement.execute("INSERT INTO lock_probe VALUES (1)");
+              } catch (SQLException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (holder != null) {
+      holder.rollback();
+      holder.close();
+      waiter.join();
+    }
+    if (shop != null) {
+      shop.close();
+    }
+    if (receiver != null) {
+      receiver.close();
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  @Test
+  void everyMetricAndLabelTheDashboardsAndAlertsReadIsExported() throws Exception {
+    List<String> missing = List.of();
+    Scrape scrape = null;
+    Instant deadline = Instant.now().plus(PATIENCE);
+    while (Instant.now().isBefore(deadline)) {
+      scrape = scrape();
+      missing =
+          MetricCoverage.missing(scrape, DeployFiles.queries(), DeployFiles.variableQueries());
+      if (missing.isEmpty()) {
+        break;
+      }
+      Thread.sleep(1_000);
+    }
+    assertThat(missing).as("metrics and labels the deploy files read but nobody exports").isEmpty();
+  }
+
+  @Test
+  void theFindingsTableShowsEveryProblemPlantedInTheShop() throws Exception {
+    awaitScrapeContaining("querylens_finding_kind=\"blocking_lock\"");
+    String text = awaitScrapeContaining("querylens_finding_kind=\"table_bloat\"");
+    assertThat(text.lines().filter(line -> line.startsWith("querylens_finding_open{")))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains("querylens_finding_kind=\"unused_index\"")
+                    .contains("postgresql_index_name=\"customers_country_idx\"")
+                    .contains(
+                        "querylens_finding_action=\"DROP INDEX CONCURRENTLY"
+                            + " public.customers_country_idx;\""))
+        .anySatisfy(line -> assertThat(line).contains("querylens_finding_kind=\"duplicate_index\""))
+        .anySatisfy(line -> assertThat(line).contains("querylens_finding_kind=\"table_bloat\""))
+        .anySatisfy(line -> assertThat(line).contains("querylens_finding_kind=\"blocking_lock\""));
+  }
+
+  /**
+   * Prometheus's own OTLP receiver (the deploy stack's path) names the agent's metrics as the
+   * agent's Prometheus endpoint does, so what this test scrapes is what the stack stores.
+   */
+  @Test
+  void theStackStoresTheNamesScrapedHere() throws Exception {
+    receiver.awaitMetric("postgresql.table.size", PATIENCE);
+    Scrape scrape = scrape();
+    List<String> differ = new ArrayList<>();
+    for (Metric metric : receiver.metrics()) {
+      for (String name : PrometheusNames.of(metric)) {
+        if (!scrape.has(name)) {
+          differ.add(metric.getName() + " (" + metric.getUnit() + ") -> " + name);
+        }
+      }
+    }
+    assertThat(differ).as("names the OTLP translation gives but the endpoint does not").isEmpty();
+  }
+
+  /** The first scrape that contains {@code wanted}, or the last one when time is up. */
+  private static String awaitScrapeContaining(String wanted) throws Exception {
+    Instant deadline = Instant.now().plus(PATIENCE);
+    String text = scrapeText();
+    while (!text.contains(wanted) && Instant.now().isBefore(deadline)) {
+      Thread.sleep(1_000);
+      text = scrapeText();
+    }
+    return text;
+  }
+
+  private static Scrape scrape() throws Exception {
+    return Scrape.parse(scrapeText());
+  }
+
+  private static String scrapeText() throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+            .timeout(Duration.ofSeconds(10))
+            .build();
+    String text = "";
+    try {
+      text = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException notYetListening) {
+      // the agent opens its endpoint with the SDK, early in the workload's start
+    }
+    Path dump = Path.of("target", "deploy-scrape.txt");
+    Files.createDirectories(dump.getParent());
+    Files.writeString(dump, text);
+    return text;
+  }
+}
