@@ -70,7 +70,8 @@ public final class QueryLensTelemetry {
       return telemetry;
     } catch (ConfigurationException e) {
       AgentLog.warn(
-          "invalid OpenTelemetry configuration, QueryLens exports nothing: " + e.getMessage());
+          "invalid OpenTelemetry configuration, QueryLens exports nothing: "
+              + ExporterChoices.explain(e.getMessage()));
       return disabled(statistics);
     }
   }
