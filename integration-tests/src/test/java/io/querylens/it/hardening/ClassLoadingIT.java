@@ -77,7 +77,8 @@ class ClassLoadingIT {
             "SELECT count(*) AS isolated_older FROM pg_class WHERE relname = ?",
             "SELECT count(*) AS isolated_current FROM pg_class WHERE relname = ?",
             "SELECT count(*) AS child_first_older FROM pg_class WHERE relname = ?");
-    assertThat(spans).allSatisfy(span -> assertThat(attr(span, "db.system.name")).isEqualTo("postgresql"));
+    assertThat(spans)
+        .allSatisfy(span -> assertThat(attr(span, "db.system.name")).isEqualTo("postgresql"));
   }
 
   /**

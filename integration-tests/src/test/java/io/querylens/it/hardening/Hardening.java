@@ -28,8 +28,12 @@ final class Hardening {
 
   /** The agent exporting to {@code receiver} quickly, so a short run shows every export. */
   static ForkedJvm traced(ForkedJvm jvm, OtlpReceiver receiver) {
-    return jvm.javaagent(ForkedJvm.agentJar())
-        .systemProperties(receiver.exporterSettings(Transport.HTTP))
+    return exportingTo(jvm.javaagent(ForkedJvm.agentJar()), receiver);
+  }
+
+  /** The settings of {@link #traced}, for an agent the application attaches itself. */
+  static ForkedJvm exportingTo(ForkedJvm jvm, OtlpReceiver receiver) {
+    return jvm.systemProperties(receiver.exporterSettings(Transport.HTTP))
         .systemProperty("otel.metric.export.interval", "500")
         .systemProperty("otel.bsp.schedule.delay", "200")
         .timeout(Duration.ofMinutes(2));
