@@ -77,8 +77,11 @@ public final class AgentInstaller {
             ? new PostgresDiscovery(samplers, own, sampling.url, sampling.credentials)
             : null;
     QueryLensBridge.install(
-        new JdbcStatementTracer(telemetry.statements(), shapes, own, discovery),
+        FailureInjection.around(
+            new JdbcStatementTracer(telemetry.statements(), shapes, own, discovery),
+            System.getProperty(FailureInjection.PROPERTY)),
         AgentInstaller::agentFailed);
+    countFailures(telemetry);
     JdbcInstrumentation.install(instrumentation);
     AgentLog.debug(
         "started in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms");
@@ -104,6 +107,17 @@ public final class AgentInstaller {
                 "the advisor failed on a snapshot, findings are not updated: " + e);
           }
         });
+  }
+
+  /** The agent's own failures leave the process as a counter, so a dashboard sees them. */
+  private static void countFailures(QueryLensTelemetry telemetry) {
+    telemetry
+        .openTelemetry()
+        .getMeter("io.querylens")
+        .counterBuilder("querylens.agent.failures")
+        .setUnit("{failure}")
+        .setDescription("Errors of the agent's own code on application threads, each swallowed.")
+        .buildWithCallback(measurement -> measurement.record(agentFailures()));
   }
 
   /** A Throwable from the agent's own code on an application thread: counted, told once. */

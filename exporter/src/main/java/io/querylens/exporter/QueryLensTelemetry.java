@@ -4,6 +4,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.querylens.core.log.AgentLog;
 import io.querylens.core.stats.ObservedStatements;
@@ -19,6 +20,11 @@ public final class QueryLensTelemetry {
 
   /** How long the JVM's exit waits for each signal's last export. */
   private static final long SHUTDOWN_STEP_MILLIS = 5_000;
+
+  /** A flush answered this fast was skipped (an export in flight), not tried. */
+  private static final long SKIPPED_FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  private static final long BUSY_RETRY_MILLIS = 100;
 
   private final OpenTelemetrySdk sdk;
   private final StatementObserver statements;
@@ -64,7 +70,8 @@ public final class QueryLensTelemetry {
       return telemetry;
     } catch (ConfigurationException e) {
       AgentLog.warn(
-          "invalid OpenTelemetry configuration, QueryLens exports nothing: " + e.getMessage());
+          "invalid OpenTelemetry configuration, QueryLens exports nothing: "
+              + ExporterChoices.explain(e.getMessage()));
       return disabled(statistics);
     }
   }
@@ -98,6 +105,34 @@ public final class QueryLensTelemetry {
     }
     sdk.getSdkTracerProvider().shutdown().join(stepMillis, TimeUnit.MILLISECONDS);
     sdk.getSdkLoggerProvider().shutdown().join(stepMillis, TimeUnit.MILLISECONDS);
+    flushMetrics(stepMillis);
     sdk.getSdkMeterProvider().shutdown().join(stepMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The metric reader skips a flush, its final one included, while a periodic export is still in
+   * flight (a collector answering slowly): the counts of what was dropped would die with the
+   * process. So flush until one flush is not skipped, for at most {@code stepMillis}.
+   */
+  private void flushMetrics(long stepMillis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(stepMillis);
+    while (true) {
+      long started = System.nanoTime();
+      long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadline - started);
+      if (remainingMillis <= 0) {
+        return;
+      }
+      CompletableResultCode flushed =
+          sdk.getSdkMeterProvider().forceFlush().join(remainingMillis, TimeUnit.MILLISECONDS);
+      if (flushed.isSuccess() || System.nanoTime() - started > SKIPPED_FLUSH_NANOS) {
+        return; // exported, or tried and failed: the shutdown's own export tries once more
+      }
+      try {
+        Thread.sleep(BUSY_RETRY_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 }

@@ -19,7 +19,10 @@ import java.util.Set;
  */
 final class StatementQuery {
 
-  /** Longest query text kept; pg_stat_statements texts are normalized ({@code $1}), no literals. */
+  /**
+   * Longest query text kept. pg_stat_statements normalizes constants ({@code $1}) only in plannable
+   * statements; utility statements keep theirs, so whoever exports a text sanitizes it.
+   */
   static final int MAX_QUERY_CHARS = 1024;
 
   private String view;

@@ -17,6 +17,7 @@ import io.querylens.core.pg.StatementStats;
 import io.querylens.core.pg.StatsFamily;
 import io.querylens.core.pg.TableStats;
 import io.querylens.core.pg.WalStats;
+import io.querylens.core.sql.SqlFingerprinter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -166,12 +167,21 @@ final class SnapshotMetrics {
     age(points, PgMetric.INDEX_LAST_SCAN_AGE, index, now, i.lastScan());
   }
 
+  /**
+   * pg_stat_statements replaces constants with {@code $1} in plannable statements only: a utility
+   * statement keeps its text as written ({@code COMMENT ON TABLE t IS 'ask alice@example.com'}), so
+   * every text goes through our sanitizer before it leaves the process.
+   */
+  private static String sanitized(String query) {
+    return query == null ? "" : SqlFingerprinter.shape(query).sanitizedText();
+  }
+
   private static void statement(
       MetricPoints points, Attributes db, StatementStats s, Instant reset) {
     Attributes statement =
         db.toBuilder()
             .put(QUERY_ID, Long.toString(s.queryId()))
-            .put(QUERY_TEXT, s.query() == null ? "" : s.query())
+            .put(QUERY_TEXT, sanitized(s.query()))
             .build();
     points.counter(PgMetric.STATEMENT_CALLS, statement, s.calls(), reset);
     points.counter(PgMetric.STATEMENT_TIME, statement, s.totalMillis() / 1000.0, reset);
