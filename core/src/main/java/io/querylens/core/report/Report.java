@@ -1,6 +1,7 @@
 package io.querylens.core.report;
 
 import io.querylens.core.insight.Finding;
+import io.querylens.core.json.JsonWriter;
 import io.querylens.core.pg.StatementStats;
 import io.querylens.core.sql.SqlFingerprinter;
 import java.util.ArrayList;
@@ -115,7 +116,7 @@ public final class Report {
     }
     root.put("findings", items);
     StringBuilder out = new StringBuilder();
-    Json.write(root, out);
+    JsonWriter.write(root, out);
     return out.append('\n').toString();
   }
 
