@@ -51,30 +51,7 @@ public final class Report {
     }
     out.append('\n').append("Findings: ").append(findings.size()).append('\n');
     for (Finding finding : findings) {
-      out.append('\n')
-          .append("  [")
-          .append(finding.severity())
-          .append("] ")
-          .append(finding.kind())
-          .append(": ")
-          .append(finding.object().qualifiedName())
-          .append(" (risk ")
-          .append(finding.risk().name().toLowerCase(Locale.ROOT))
-          .append(")\n");
-      finding
-          .evidence()
-          .forEach(
-              (key, value) ->
-                  out.append("    ").append(key).append(" = ").append(value).append('\n'));
-      if (finding.note() != null) {
-        out.append("    ").append(finding.note()).append('\n');
-      }
-      if (finding.action() != null) {
-        out.append("    action: ").append(finding.action()).append('\n');
-      }
-      if (finding.undo() != null) {
-        out.append("    undo:   ").append(finding.undo()).append('\n');
-      }
+      appendFinding(finding, out);
     }
     return out.toString();
   }
@@ -97,27 +74,60 @@ public final class Report {
     root.put("statements", top);
     List<Object> items = new ArrayList<>();
     for (Finding finding : findings) {
-      Map<String, Object> item = new LinkedHashMap<>();
-      item.put("kind", finding.kind());
-      item.put("severity", finding.severity().name().toLowerCase(Locale.ROOT));
-      item.put("risk", finding.risk().name().toLowerCase(Locale.ROOT));
-      Map<String, Object> object = new LinkedHashMap<>();
-      object.put("database", finding.object().database());
-      object.put("schema", finding.object().schema());
-      object.put("table", finding.object().table());
-      object.put("index", finding.object().index());
-      object.put("fingerprint", finding.object().fingerprint());
-      item.put("object", object);
-      item.put("evidence", finding.evidence());
-      item.put("action", finding.action());
-      item.put("undo", finding.undo());
-      item.put("note", finding.note());
-      items.add(item);
+      items.add(findingJson(finding));
     }
     root.put("findings", items);
     StringBuilder out = new StringBuilder();
     JsonWriter.write(root, out);
     return out.append('\n').toString();
+  }
+
+  /** One finding for people: a headline, the evidence a line each, the note, the SQL. */
+  static void appendFinding(Finding finding, StringBuilder out) {
+    out.append('\n')
+        .append("  [")
+        .append(finding.severity())
+        .append("] ")
+        .append(finding.kind())
+        .append(": ")
+        .append(finding.object().qualifiedName())
+        .append(" (risk ")
+        .append(finding.risk().name().toLowerCase(Locale.ROOT))
+        .append(")\n");
+    finding
+        .evidence()
+        .forEach(
+            (key, value) ->
+                out.append("    ").append(key).append(" = ").append(value).append('\n'));
+    if (finding.note() != null) {
+      out.append("    ").append(finding.note()).append('\n');
+    }
+    if (finding.action() != null) {
+      out.append("    action: ").append(finding.action()).append('\n');
+    }
+    if (finding.undo() != null) {
+      out.append("    undo:   ").append(finding.undo()).append('\n');
+    }
+  }
+
+  /** One finding for machines: {@code kind}, {@code severity}, {@code risk}, {@code object}, ... */
+  static Map<String, Object> findingJson(Finding finding) {
+    Map<String, Object> item = new LinkedHashMap<>();
+    item.put("kind", finding.kind());
+    item.put("severity", finding.severity().name().toLowerCase(Locale.ROOT));
+    item.put("risk", finding.risk().name().toLowerCase(Locale.ROOT));
+    Map<String, Object> object = new LinkedHashMap<>();
+    object.put("database", finding.object().database());
+    object.put("schema", finding.object().schema());
+    object.put("table", finding.object().table());
+    object.put("index", finding.object().index());
+    object.put("fingerprint", finding.object().fingerprint());
+    item.put("object", object);
+    item.put("evidence", finding.evidence());
+    item.put("action", finding.action());
+    item.put("undo", finding.undo());
+    item.put("note", finding.note());
+    return item;
   }
 
   /**
