@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * Per statement shape, what the workload cost at one moment: the figures {@code baseline compare}
- * later holds the workload against. Shapes are keyed by fingerprint, so a baseline still matches
- * after a major-version upgrade or on another server, where {@code queryid}s differ.
+ * later holds the workload against. Shapes are keyed by the fingerprint of {@code
+ * pg_stat_statements}' text, so a baseline still matches after a major-version upgrade or on
+ * another server, where {@code queryid}s differ.
  *
  * @param server {@code host:port} of the sampled server
  * @param statsReset {@code pg_stat_statements_info.stats_reset} (14+), else null: the same value

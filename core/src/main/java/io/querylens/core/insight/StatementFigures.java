@@ -4,9 +4,10 @@ package io.querylens.core.insight;
  * What one statement shape cost over some stretch of time: a saved baseline's entry, a window of
  * the agent's own measurements, or {@code pg_stat_statements} now.
  *
- * @param fingerprint the shape's fingerprint (16 hex characters): the same for the application's
- *     text and {@code pg_stat_statements}' normalized one, and across servers and versions, where a
- *     {@code queryid} is not
+ * @param fingerprint the shape's fingerprint (16 hex characters): unlike a {@code queryid}, the
+ *     same across servers and major versions. A {@code pg_stat_statements} text ({@code $1}) and
+ *     the application's ({@code ?}) are different shapes, so figures from the two sources do not
+ *     mix
  * @param summary e.g. {@code SELECT orders}
  * @param query the sanitized text, or null
  * @param calls executions
