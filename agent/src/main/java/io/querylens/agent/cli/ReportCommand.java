@@ -2,9 +2,9 @@ package io.querylens.agent.cli;
 
 import io.querylens.core.config.InvalidSettingException;
 import io.querylens.core.config.Settings;
+import io.querylens.core.insight.Advice;
 import io.querylens.core.insight.Advisor;
 import io.querylens.core.insight.AdvisorInput;
-import io.querylens.core.insight.Finding;
 import io.querylens.core.pg.Sampler;
 import io.querylens.core.pg.SamplerSettings;
 import io.querylens.core.pg.Snapshot;
@@ -13,7 +13,6 @@ import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -63,16 +62,25 @@ final class ReportCommand {
         err.println("querylens report: the second sample of " + target.server() + " failed");
         return 1;
       }
-      List<Finding> findings;
+      Advice advice;
       try (Connection connection = target.connect()) {
-        findings = Advisor.standard().evaluateOnce(connection, snapshot.get());
+        advice =
+            Advisor.standard()
+                .evaluateOnce(connection, snapshot.get(), new CommandLineLog("report", err));
       } catch (SQLException e) {
         err.println(
-            "querylens report: missing-index planning skipped, the connection failed: "
+            "querylens report: missing-index planning and bloat measuring skipped, the connection"
+                + " failed: "
                 + e.getSQLState());
-        findings = Advisor.standard().evaluate(AdvisorInput.of(snapshot.get()));
+        AdvisorInput input = AdvisorInput.of(snapshot.get());
+        advice = Advice.of(input, Advisor.standard().evaluate(input));
       }
-      Report report = new Report(target.server().toString(), snapshot.get().statements(), findings);
+      Report report =
+          new Report(
+              target.server().toString(),
+              snapshot.get().statements(),
+              advice.findings(),
+              advice.health());
       out.print(format.equals("json") ? report.toJson(top) : report.toText(top));
       return 0;
     } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package io.querylens.core.report;
 
 import io.querylens.core.insight.Finding;
+import io.querylens.core.insight.HealthScores;
 import io.querylens.core.json.JsonWriter;
 import io.querylens.core.pg.StatementStats;
 import io.querylens.core.sql.SqlFingerprinter;
@@ -11,21 +12,24 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The advisor's report: the statements that cost the most time, then every finding with its
- * evidence and SQL. Text for people, JSON for machines; the JSON's {@code findings} items carry
- * {@code kind}, {@code severity}, {@code risk}, {@code object}, {@code evidence}, {@code action},
- * {@code undo}.
+ * The advisor's report: the statements that cost the most time, the tables' and indexes' health
+ * scores, then every finding with its evidence and SQL. Text for people, JSON for machines; the
+ * JSON's {@code findings} items carry {@code kind}, {@code severity}, {@code risk}, {@code object},
+ * {@code evidence}, {@code action}, {@code undo}.
  */
 public final class Report {
 
   private final String server;
   private final List<StatementStats> statements;
   private final List<Finding> findings;
+  private final HealthScores health;
 
-  public Report(String server, List<StatementStats> statements, List<Finding> findings) {
+  public Report(
+      String server, List<StatementStats> statements, List<Finding> findings, HealthScores health) {
     this.server = server;
     this.statements = List.copyOf(statements);
     this.findings = List.copyOf(findings);
+    this.health = health;
   }
 
   public String toText(int topStatements) {
@@ -49,6 +53,7 @@ public final class Report {
               statement.meanMillis(),
               oneLine(sanitized(statement.query()), 100)));
     }
+    HealthText.append(health, out);
     out.append('\n').append("Findings: ").append(findings.size()).append('\n');
     for (Finding finding : findings) {
       appendFinding(finding, out);
@@ -72,6 +77,7 @@ public final class Report {
       top.add(item);
     }
     root.put("statements", top);
+    root.put("health", HealthText.json(health));
     List<Object> items = new ArrayList<>();
     for (Finding finding : findings) {
       items.add(findingJson(finding));
