@@ -60,7 +60,16 @@ public final class RegressionRule {
       return List.of();
     }
     return Regressions.find(
-        previous, latest, settings, database, "the window before (" + window + " each)");
+        previous, latest, settings, database, "the window before (" + text(window) + " each)");
+  }
+
+  /** {@code 10m}, {@code 30s}, {@code 500ms}: as the setting is written. */
+  private static String text(Duration duration) {
+    long millis = duration.toMillis();
+    if (millis % 60_000 == 0) {
+      return millis / 60_000 + "m";
+    }
+    return millis % 1_000 == 0 ? millis / 1_000 + "s" : millis + "ms";
   }
 
   private static Map<String, StatementFigures> byFingerprint(List<StatementFigures> figures) {

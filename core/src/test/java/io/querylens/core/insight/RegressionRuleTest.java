@@ -34,6 +34,8 @@ class RegressionRuleTest {
               assertThat((Double) f.evidence().get("mean_now_ms")).isEqualTo(20.0);
               assertThat((Double) f.evidence().get("p95_now_ms")).isBetween(20.0, 25.0);
               assertThat(f.evidence()).containsEntry("calls_before", 200L);
+              assertThat(f.evidence())
+                  .containsEntry("compared_with", "the window before (10m each)");
             });
   }
 
