@@ -10,6 +10,8 @@ import io.querylens.core.config.Settings;
 import io.querylens.core.insight.Advisor;
 import io.querylens.core.insight.AdvisorInput;
 import io.querylens.core.insight.Finding;
+import io.querylens.core.insight.RegressionRule;
+import io.querylens.core.insight.RegressionSettings;
 import io.querylens.core.insight.SlowStatementRule;
 import io.querylens.core.log.AgentLog;
 import io.querylens.core.pg.SamplerRegistry;
@@ -36,6 +38,13 @@ public final class AgentInstaller {
   static final String CACHE_ENTRIES = Settings.PREFIX + "statement-cache.max-entries";
   static final String MAX_SHAPES = Settings.PREFIX + "statements.max-shapes";
   static final String SLOW_P95 = Settings.PREFIX + "advisor.slow-statement-p95";
+  static final String REGRESSION_WINDOW = Settings.PREFIX + "advisor.regression-window";
+  static final String REGRESSION_FACTOR = Settings.PREFIX + "advisor.regression-factor";
+  static final String REGRESSION_MIN_INCREASE = Settings.PREFIX + "advisor.regression-min-increase";
+  static final String REGRESSION_MIN_CALLS = Settings.PREFIX + "advisor.regression-min-calls";
+
+  /** Long enough for a shape run once a second to have 600 executions in each window. */
+  static final Duration DEFAULT_REGRESSION_WINDOW = Duration.ofMinutes(10);
 
   private static final LongAdder AGENT_FAILURES = new LongAdder();
 
@@ -68,7 +77,11 @@ public final class AgentInstaller {
           LenientSetting.read(
               () -> settings.getDuration(SLOW_P95, Duration.ofMillis(500)), Duration.ofMillis(500));
       adviseOnEverySnapshot(
-          samplers, new FindingsExporter(telemetry.openTelemetry()), statistics, slowP95);
+          samplers,
+          new FindingsExporter(telemetry.openTelemetry()),
+          statistics,
+          new SlowStatementRule(slowP95, 10),
+          regressionRule(settings));
     }
     StatementShapeCache shapes = new StatementShapeCache(cacheEntries, cacheEntries * 2048L);
     OwnConnections own = new OwnConnections();
@@ -92,14 +105,17 @@ public final class AgentInstaller {
       SamplerRegistry samplers,
       FindingsExporter findings,
       ObservedStatements statistics,
-      Duration slowP95) {
+      SlowStatementRule slow,
+      RegressionRule regressions) {
     Advisor advisor = Advisor.standard();
-    SlowStatementRule slow = new SlowStatementRule(slowP95, 10);
     samplers.onSnapshot(
         snapshot -> {
           try {
             List<Finding> found = new ArrayList<>(advisor.evaluate(AdvisorInput.of(snapshot)));
             found.addAll(slow.evaluate(statistics, snapshot.server().database()));
+            found.addAll(
+                regressions.evaluate(
+                    statistics, snapshot.server().database(), snapshot.sampledAt()));
             findings.publish(snapshot.server().server(), found);
           } catch (RuntimeException e) {
             AgentLog.warnOnce(
@@ -118,6 +134,37 @@ public final class AgentInstaller {
         .setUnit("{failure}")
         .setDescription("Errors of the agent's own code on application threads, each swallowed.")
         .buildWithCallback(measurement -> measurement.record(agentFailures()));
+  }
+
+  /**
+   * Compares each shape's latencies in one window with the window before; a malformed setting is
+   * told and its default used.
+   */
+  private static RegressionRule regressionRule(Settings settings) {
+    Duration window =
+        LenientSetting.read(
+            () -> settings.getDuration(REGRESSION_WINDOW, DEFAULT_REGRESSION_WINDOW),
+            DEFAULT_REGRESSION_WINDOW);
+    double factor =
+        LenientSetting.read(
+            () -> settings.getDouble(REGRESSION_FACTOR, RegressionSettings.DEFAULT_FACTOR, 1.0),
+            RegressionSettings.DEFAULT_FACTOR);
+    Duration minIncrease =
+        LenientSetting.read(
+            () ->
+                settings.getDuration(
+                    REGRESSION_MIN_INCREASE, RegressionSettings.DEFAULT_MIN_INCREASE),
+            RegressionSettings.DEFAULT_MIN_INCREASE);
+    int minCalls =
+        LenientSetting.read(
+            () ->
+                settings.getInt(
+                    REGRESSION_MIN_CALLS,
+                    (int) RegressionSettings.DEFAULT_MIN_CALLS,
+                    1,
+                    Integer.MAX_VALUE),
+            (int) RegressionSettings.DEFAULT_MIN_CALLS);
+    return new RegressionRule(new RegressionSettings(factor, minIncrease, minCalls), window);
   }
 
   /** A Throwable from the agent's own code on an application thread: counted, told once. */

@@ -24,6 +24,8 @@ public final class CommandLine {
         return FingerprintCommand.run(rest, System.in, out, err);
       case "report":
         return ReportCommand.run(rest, out, err);
+      case "baseline":
+        return BaselineCommand.run(rest, out, err);
       case "version":
         out.println("QueryLens " + AgentVersion.get());
         return 0;
@@ -51,6 +53,14 @@ public final class CommandLine {
     out.println(
         "                            sample the database twice, print the advisor's findings");
     out.println("                            (password from PGPASSWORD or --password)");
+    out.println("  baseline save --url jdbc:postgresql://... [--file querylens-baseline.json]");
+    out.println("                            save each statement shape's calls and mean time");
+    out.println("                            from pg_stat_statements");
+    out.println("  baseline compare --url ... [--file F] [--format text|json] [--factor 2]");
+    out.println("         [--min-increase 1ms] [--min-calls 100]");
+    out.println(
+        "                            the shapes whose mean (or p95) went up by the factor;");
+    out.println("                            exit status 3 when there is one");
     out.println("  version                   the agent's version");
   }
 }

@@ -83,6 +83,23 @@ public final class Settings {
     throw new InvalidSettingException(key, value, "a whole number from " + min + " to " + max);
   }
 
+  /** A finite number above {@code above}, such as {@code 2} or {@code 1.5}. */
+  public double getDouble(String key, double defaultValue, double above) {
+    String value = get(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      double parsed = Double.parseDouble(value);
+      if (parsed > above && Double.isFinite(parsed)) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // reported below, with what is accepted
+    }
+    throw new InvalidSettingException(key, value, "a number above " + above);
+  }
+
   /**
    * A positive duration such as {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}; a bare number
    * is milliseconds, as in the OpenTelemetry configuration.

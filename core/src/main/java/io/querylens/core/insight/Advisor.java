@@ -1,5 +1,6 @@
 package io.querylens.core.insight;
 
+import io.querylens.core.pg.SamplerLog;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,15 +40,22 @@ public final class Advisor {
   }
 
   /**
-   * A one-off report's findings: every snapshot rule, then a missing-index round planned on {@code
-   * connection} (after the snapshot, so the round's own planner scans cannot count in it).
+   * A one-off report's advice: table bloat measured by pgstattuple where permitted, every snapshot
+   * rule, then a missing-index round planned on {@code connection} (after the snapshot, so the
+   * round's own planner scans cannot count in it), and the health scores of all that.
+   *
+   * @param log where a missing pgstattuple or a denied call is told, once
    */
-  public List<Finding> evaluateOnce(
-      java.sql.Connection connection, io.querylens.core.pg.Snapshot snapshot)
+  public Advice evaluateOnce(
+      java.sql.Connection connection, io.querylens.core.pg.Snapshot snapshot, SamplerLog log)
       throws java.sql.SQLException {
+    AdvisorInput input = AdvisorInput.of(snapshot);
+    input =
+        input.withMeasuredBloat(
+            TableBloatMeter.defaults().measure(connection, snapshot, input.thresholds(), log));
     MissingIndexReport round =
         new MissingIndexAdvisor(MissingIndexSettings.defaults()).evaluate(connection, snapshot);
-    return withMissingIndexes(evaluate(AdvisorInput.of(snapshot)), round);
+    return Advice.of(input, withMissingIndexes(evaluate(input), round));
   }
 
   /**

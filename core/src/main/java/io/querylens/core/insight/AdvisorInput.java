@@ -7,23 +7,26 @@ import java.util.Map;
 /**
  * What the rules judge: the latest snapshot of the primary (or the one server), the latest
  * snapshots of its standbys (an index unused on the primary may serve a replica's reads), the
- * thresholds, and the index scans the advisor's own EXPLAINs added to the snapshot's counters
- * ({@code schema.index} to scans, from {@link PlannerProbeLedger}).
+ * thresholds, the index scans the advisor's own EXPLAINs added to the snapshot's counters ({@code
+ * schema.index} to scans, from {@link PlannerProbeLedger}), and table bloat measured by pgstattuple
+ * ({@code schema.table} to its measure; empty when not measured).
  */
 public record AdvisorInput(
     Snapshot snapshot,
     List<Snapshot> standbys,
     Thresholds thresholds,
-    Map<String, Long> scansAddedByAdvisor) {
+    Map<String, Long> scansAddedByAdvisor,
+    Map<String, TableBloat> measuredBloat) {
 
   public AdvisorInput {
     standbys = List.copyOf(standbys);
     scansAddedByAdvisor = Map.copyOf(scansAddedByAdvisor);
+    measuredBloat = Map.copyOf(measuredBloat);
   }
 
-  /** Without EXPLAIN rounds: no scans to take out. */
+  /** Without EXPLAIN rounds or pgstattuple: no scans to take out, bloat estimated. */
   public AdvisorInput(Snapshot snapshot, List<Snapshot> standbys, Thresholds thresholds) {
-    this(snapshot, standbys, thresholds, Map.of());
+    this(snapshot, standbys, thresholds, Map.of(), Map.of());
   }
 
   public static AdvisorInput of(Snapshot snapshot) {
@@ -32,7 +35,27 @@ public record AdvisorInput(
 
   /** The same input, with the scans the advisor's EXPLAIN rounds added taken out. */
   public AdvisorInput withScansAddedByAdvisor(Map<String, Long> scans) {
-    return new AdvisorInput(snapshot, standbys, thresholds, scans);
+    return new AdvisorInput(snapshot, standbys, thresholds, scans, measuredBloat);
+  }
+
+  /** The same input, with table bloat that pgstattuple measured. */
+  public AdvisorInput withMeasuredBloat(List<TableBloat> measured) {
+    Map<String, TableBloat> byTable = new java.util.HashMap<>();
+    for (TableBloat bloat : measured) {
+      byTable.put(bloat.key(), bloat);
+    }
+    return new AdvisorInput(snapshot, standbys, thresholds, scansAddedByAdvisor, byTable);
+  }
+
+  /** The table's measured bloat, or null when pgstattuple did not measure it. */
+  TableBloat bloatOf(String schema, String table) {
+    return measuredBloat.get(schema + "." + table);
+  }
+
+  /** The table's measured bloat ratio (0 to 1), or null when pgstattuple did not measure it. */
+  Double measuredBloat(String schema, String table) {
+    TableBloat bloat = bloatOf(schema, table);
+    return bloat == null ? null : bloat.ratio();
   }
 
   String database() {

@@ -285,6 +285,13 @@ public final class MissingIndexAdvisor {
     evidence.put("filter", scan.filter());
     evidence.put("plan_rows", Math.round(scan.planRows()));
     evidence.put("plan_cost", plan.totalCost());
+    WriteLoad load = WriteLoad.of(snapshot, candidate.schema(), candidate.table());
+    if (load != null) {
+      evidence.put("table_writes", load.writes());
+      evidence.put("table_reads", load.reads());
+      evidence.put("table_indexes", load.indexes().size());
+    }
+    Risk risk = load == null ? Risk.MEDIUM : load.riskOfAddingAnIndex();
     String note;
     if (hypoPg.installed()) {
       HypoPg.Verdict verdict = verify(connection, hypoPg, statement, plan, candidate);
@@ -309,10 +316,18 @@ public final class MissingIndexAdvisor {
               + ", so no hypothetical index checked the gain. Build it, then compare"
               + " the statement's mean time.";
     }
+    if (risk == Risk.HIGH) {
+      note +=
+          " Risk high: the table "
+              + (load.writeHeavy()
+                  ? "is written more than it is read"
+                  : "has " + load.indexes().size() + " indexes already")
+              + ", and every insert and non-HOT update would write this index too.";
+    }
     return new Finding(
         KIND,
         Severity.WARNING,
-        Risk.MEDIUM,
+        risk,
         new FindingObject(
             snapshot.server().database(),
             candidate.schema(),

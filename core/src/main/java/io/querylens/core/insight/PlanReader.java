@@ -1,5 +1,6 @@
 package io.querylens.core.insight;
 
+import io.querylens.core.json.JsonReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ public final class PlanReader {
    * @throws IllegalArgumentException when the text is not an EXPLAIN JSON document
    */
   public static PlanNode read(String json) {
-    Object document = JsonText.parse(json);
+    Object document = JsonReader.parse(json);
     if (!(document instanceof List<?> statements)
         || statements.isEmpty()
         || !(statements.get(0) instanceof Map<?, ?> statement)

@@ -16,26 +16,18 @@ public final class WriteAmplificationRule implements Rule {
 
   public static final String KIND = "write_amplification";
 
-  /** A table with at least this many indexes ... */
-  static final int MIN_INDEXES = 4;
-
-  /** ... and at least this many writes, more than its reads, is write-amplified. */
-  static final long MIN_WRITES = 1_000;
-
   @Override
   public List<Finding> evaluate(AdvisorInput input) {
     List<Finding> findings = new ArrayList<>();
     for (TableStats table : input.snapshot().tables()) {
-      List<IndexStats> indexes = indexesOf(table, input.snapshot().indexes());
-      long writes = table.inserts() + table.updates() + table.deletes();
-      long reads = table.seqScans() + table.indexScans();
-      if (indexes.size() < MIN_INDEXES || writes < MIN_WRITES || writes <= reads) {
+      WriteLoad load = WriteLoad.of(table, input.snapshot().indexes());
+      if (!load.manyIndexes() || !load.writeHeavy()) {
         continue;
       }
-      long nonHotUpdates = table.updates() - table.hotUpdates();
-      // Index entries written: one per index for each insert and non-HOT update (deletes only
-      // mark heap tuples; vacuum removes the index entries later).
-      long indexWrites = (table.inserts() + nonHotUpdates) * indexes.size();
+      List<IndexStats> indexes = load.indexes();
+      long writes = load.writes();
+      long reads = load.reads();
+      long indexWrites = load.indexEntriesWrittenPerIndex() * indexes.size();
       Map<String, Object> evidence = new LinkedHashMap<>();
       evidence.put("indexes", indexes.size());
       evidence.put("writes", writes);
@@ -61,16 +53,6 @@ public final class WriteAmplificationRule implements Rule {
                   + " here are the first to question (see unused_index and duplicate_index)."));
     }
     return findings;
-  }
-
-  private static List<IndexStats> indexesOf(TableStats table, List<IndexStats> all) {
-    List<IndexStats> indexes = new ArrayList<>();
-    for (IndexStats index : all) {
-      if (index.schema().equals(table.schema()) && index.table().equals(table.name())) {
-        indexes.add(index);
-      }
-    }
-    return indexes;
   }
 
   private static String describe(List<IndexStats> indexes) {

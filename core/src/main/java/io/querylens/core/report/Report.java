@@ -1,6 +1,8 @@
 package io.querylens.core.report;
 
 import io.querylens.core.insight.Finding;
+import io.querylens.core.insight.HealthScores;
+import io.querylens.core.json.JsonWriter;
 import io.querylens.core.pg.StatementStats;
 import io.querylens.core.sql.SqlFingerprinter;
 import java.util.ArrayList;
@@ -10,21 +12,24 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The advisor's report: the statements that cost the most time, then every finding with its
- * evidence and SQL. Text for people, JSON for machines; the JSON's {@code findings} items carry
- * {@code kind}, {@code severity}, {@code risk}, {@code object}, {@code evidence}, {@code action},
- * {@code undo}.
+ * The advisor's report: the statements that cost the most time, the tables' and indexes' health
+ * scores, then every finding with its evidence and SQL. Text for people, JSON for machines; the
+ * JSON's {@code findings} items carry {@code kind}, {@code severity}, {@code risk}, {@code object},
+ * {@code evidence}, {@code action}, {@code undo}.
  */
 public final class Report {
 
   private final String server;
   private final List<StatementStats> statements;
   private final List<Finding> findings;
+  private final HealthScores health;
 
-  public Report(String server, List<StatementStats> statements, List<Finding> findings) {
+  public Report(
+      String server, List<StatementStats> statements, List<Finding> findings, HealthScores health) {
     this.server = server;
     this.statements = List.copyOf(statements);
     this.findings = List.copyOf(findings);
+    this.health = health;
   }
 
   public String toText(int topStatements) {
@@ -48,32 +53,10 @@ public final class Report {
               statement.meanMillis(),
               oneLine(sanitized(statement.query()), 100)));
     }
+    HealthText.append(health, out);
     out.append('\n').append("Findings: ").append(findings.size()).append('\n');
     for (Finding finding : findings) {
-      out.append('\n')
-          .append("  [")
-          .append(finding.severity())
-          .append("] ")
-          .append(finding.kind())
-          .append(": ")
-          .append(finding.object().qualifiedName())
-          .append(" (risk ")
-          .append(finding.risk().name().toLowerCase(Locale.ROOT))
-          .append(")\n");
-      finding
-          .evidence()
-          .forEach(
-              (key, value) ->
-                  out.append("    ").append(key).append(" = ").append(value).append('\n'));
-      if (finding.note() != null) {
-        out.append("    ").append(finding.note()).append('\n');
-      }
-      if (finding.action() != null) {
-        out.append("    action: ").append(finding.action()).append('\n');
-      }
-      if (finding.undo() != null) {
-        out.append("    undo:   ").append(finding.undo()).append('\n');
-      }
+      appendFinding(finding, out);
     }
     return out.toString();
   }
@@ -94,29 +77,63 @@ public final class Report {
       top.add(item);
     }
     root.put("statements", top);
+    root.put("health", HealthText.json(health));
     List<Object> items = new ArrayList<>();
     for (Finding finding : findings) {
-      Map<String, Object> item = new LinkedHashMap<>();
-      item.put("kind", finding.kind());
-      item.put("severity", finding.severity().name().toLowerCase(Locale.ROOT));
-      item.put("risk", finding.risk().name().toLowerCase(Locale.ROOT));
-      Map<String, Object> object = new LinkedHashMap<>();
-      object.put("database", finding.object().database());
-      object.put("schema", finding.object().schema());
-      object.put("table", finding.object().table());
-      object.put("index", finding.object().index());
-      object.put("fingerprint", finding.object().fingerprint());
-      item.put("object", object);
-      item.put("evidence", finding.evidence());
-      item.put("action", finding.action());
-      item.put("undo", finding.undo());
-      item.put("note", finding.note());
-      items.add(item);
+      items.add(findingJson(finding));
     }
     root.put("findings", items);
     StringBuilder out = new StringBuilder();
-    Json.write(root, out);
+    JsonWriter.write(root, out);
     return out.append('\n').toString();
+  }
+
+  /** One finding for people: a headline, the evidence a line each, the note, the SQL. */
+  static void appendFinding(Finding finding, StringBuilder out) {
+    out.append('\n')
+        .append("  [")
+        .append(finding.severity())
+        .append("] ")
+        .append(finding.kind())
+        .append(": ")
+        .append(finding.object().qualifiedName())
+        .append(" (risk ")
+        .append(finding.risk().name().toLowerCase(Locale.ROOT))
+        .append(")\n");
+    finding
+        .evidence()
+        .forEach(
+            (key, value) ->
+                out.append("    ").append(key).append(" = ").append(value).append('\n'));
+    if (finding.note() != null) {
+      out.append("    ").append(finding.note()).append('\n');
+    }
+    if (finding.action() != null) {
+      out.append("    action: ").append(finding.action()).append('\n');
+    }
+    if (finding.undo() != null) {
+      out.append("    undo:   ").append(finding.undo()).append('\n');
+    }
+  }
+
+  /** One finding for machines: {@code kind}, {@code severity}, {@code risk}, {@code object}, ... */
+  static Map<String, Object> findingJson(Finding finding) {
+    Map<String, Object> item = new LinkedHashMap<>();
+    item.put("kind", finding.kind());
+    item.put("severity", finding.severity().name().toLowerCase(Locale.ROOT));
+    item.put("risk", finding.risk().name().toLowerCase(Locale.ROOT));
+    Map<String, Object> object = new LinkedHashMap<>();
+    object.put("database", finding.object().database());
+    object.put("schema", finding.object().schema());
+    object.put("table", finding.object().table());
+    object.put("index", finding.object().index());
+    object.put("fingerprint", finding.object().fingerprint());
+    item.put("object", object);
+    item.put("evidence", finding.evidence());
+    item.put("action", finding.action());
+    item.put("undo", finding.undo());
+    item.put("note", finding.note());
+    return item;
   }
 
   /**

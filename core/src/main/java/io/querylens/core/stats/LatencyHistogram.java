@@ -40,23 +40,15 @@ public final class LatencyHistogram {
 
   /** The duration under which {@code fraction} of the recorded values lie; 0 when empty. */
   public long percentileNanos(double fraction) {
+    return counts().percentileNanos(fraction);
+  }
+
+  /** A copy of the counts so far; recording goes on meanwhile. */
+  public LatencyCounts counts() {
     long[] snapshot = new long[BUCKETS];
-    long total = 0;
     for (int i = 0; i < BUCKETS; i++) {
       snapshot[i] = counts.get(i);
-      total += snapshot[i];
     }
-    if (total == 0) {
-      return 0;
-    }
-    long rank = Math.max(1, (long) Math.ceil(fraction * total));
-    long seen = 0;
-    for (int i = 0; i < BUCKETS; i++) {
-      seen += snapshot[i];
-      if (seen >= rank) {
-        return upperBoundNanos(i);
-      }
-    }
-    return upperBoundNanos(BUCKETS - 1);
+    return LatencyCounts.of(snapshot);
   }
 }

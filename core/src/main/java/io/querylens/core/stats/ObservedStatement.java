@@ -58,4 +58,9 @@ public final class ObservedStatement {
   public long percentileNanos(double fraction) {
     return latencies.percentileNanos(fraction);
   }
+
+  /** The latency distribution so far, to subtract an earlier copy from. */
+  public LatencyCounts latencyCounts() {
+    return latencies.counts();
+  }
 }

@@ -67,4 +67,17 @@ class SettingsTest {
     assertThat(new Settings(Map.of("k", "  "), Map.of()).getString("k", "default"))
         .isEqualTo("default");
   }
+
+  @Test
+  void numbersMustBeAboveTheirLowerBound() {
+    Settings settings = new Settings(Map.of("f", "2.5", "g", "1", "h", "x"), Map.of());
+
+    assertThat(settings.getDouble("f", 2.0, 1.0)).isEqualTo(2.5);
+    assertThat(settings.getDouble("unset", 2.0, 1.0)).isEqualTo(2.0);
+    assertThatThrownBy(() -> settings.getDouble("g", 2.0, 1.0))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageContaining("a number above 1.0");
+    assertThatThrownBy(() -> settings.getDouble("h", 2.0, 1.0))
+        .isInstanceOf(InvalidSettingException.class);
+  }
 }

@@ -1,5 +1,6 @@
 package io.querylens.it.demo;
 
+import io.querylens.core.insight.Advice;
 import io.querylens.core.insight.Advisor;
 import io.querylens.core.insight.Finding;
 import io.querylens.core.pg.Sampler;
@@ -48,15 +49,21 @@ public final class Demo {
             Clock.systemUTC(),
             SamplerLog.javaUtilLogging())) {
       Snapshot snapshot = sampler.sampleOnce().orElseThrow();
-      List<Finding> findings;
+      Advice advice;
       try (java.sql.Connection connection = postgres.connect()) {
-        findings = Advisor.standard().evaluateOnce(connection, snapshot);
+        advice =
+            Advisor.standard().evaluateOnce(connection, snapshot, SamplerLog.javaUtilLogging());
       } catch (java.sql.SQLException e) {
         throw new IllegalStateException("could not plan the shop's statements", e);
       }
       out.print(
-          new Report("127.0.0.1:" + postgres.port(), snapshot.statements(), findings).toText(10));
-      return findings;
+          new Report(
+                  "127.0.0.1:" + postgres.port(),
+                  snapshot.statements(),
+                  advice.findings(),
+                  advice.health())
+              .toText(10));
+      return advice.findings();
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.querylens.core.insight.Advisor;
 import io.querylens.core.insight.AdvisorInput;
 import io.querylens.core.insight.Finding;
+import io.querylens.core.insight.HealthScores;
 import io.querylens.core.insight.Severity;
 import io.querylens.core.pg.Sampler;
 import io.querylens.core.pg.SamplerLog;
@@ -132,7 +133,12 @@ class AdvisorIT {
   @Test
   void theJsonReportCarriesEveryFindingWithItsSql() {
     String json =
-        new Report("127.0.0.1:" + postgres.port(), snapshot.statements(), findings).toJson(10);
+        new Report(
+                "127.0.0.1:" + postgres.port(),
+                snapshot.statements(),
+                findings,
+                HealthScores.of(AdvisorInput.of(snapshot), findings))
+            .toJson(10);
 
     assertThat(json)
         .contains("\"findings\":[")

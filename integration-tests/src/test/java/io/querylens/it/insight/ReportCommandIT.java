@@ -74,6 +74,18 @@ class ReportCommandIT {
         .isEqualTo(
             "CREATE INDEX CONCURRENTLY accounts_region_idx ON public.accounts USING btree (region);");
     assertThat(report.get("statements").size()).isPositive();
+    JsonNode health = null;
+    for (JsonNode index : report.get("health").get("indexes")) {
+      if (index.get("index").asText().equals("accounts_region_idx")) {
+        health = index;
+      }
+    }
+    assertThat(health).as("accounts_region_idx in %s", report.get("health")).isNotNull();
+    // Unused (40) and written 5,000 times without a scan (25, the cap).
+    assertThat(health.get("deductions").get("usage").asInt()).isEqualTo(40);
+    assertThat(health.get("deductions").get("write_cost").asInt()).isEqualTo(25);
+    assertThat(health.get("score").asInt()).isEqualTo(35);
+    assertThat(health.get("grade").asText()).isEqualTo("F");
     assertThat(result.stdout()).doesNotContain("secret42@example.com");
   }
 
@@ -86,6 +98,8 @@ class ReportCommandIT {
 
     assertThat(result.stdout())
         .contains("QueryLens report for 127.0.0.1:" + postgres.port())
+        .contains("Health (0-100: A 90+, B 80+, C 70+, D 60+, F below; points lost by cause)")
+        .contains(" 35 F  index public.accounts.accounts_region_idx  (usage -40, write_cost -25)")
         .contains("[WARNING] unused_index: public.accounts.accounts_region_idx (risk medium)")
         .contains("action: DROP INDEX CONCURRENTLY public.accounts_region_idx;");
   }

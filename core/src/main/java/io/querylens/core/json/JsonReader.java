@@ -1,4 +1,4 @@
-package io.querylens.core.insight;
+package io.querylens.core.json;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,21 +6,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Just enough JSON reading for {@code EXPLAIN (FORMAT JSON)} output: core has no dependencies.
- * Objects become maps, arrays lists, numbers doubles; anything malformed is one {@link
- * IllegalArgumentException} naming the offset.
+ * Just enough JSON reading for {@code EXPLAIN (FORMAT JSON)} output and baseline files: core has no
+ * dependencies. Objects become maps, arrays lists, numbers doubles; anything malformed is one
+ * {@link IllegalArgumentException} naming the offset.
  */
-final class JsonText {
+public final class JsonReader {
 
   private final String text;
   private int at;
 
-  private JsonText(String text) {
+  private JsonReader(String text) {
     this.text = text;
   }
 
-  static Object parse(String text) {
-    JsonText reader = new JsonText(text);
+  public static Object parse(String text) {
+    JsonReader reader = new JsonReader(text);
     Object value = reader.value();
     reader.skipSpace();
     if (reader.at != text.length()) {

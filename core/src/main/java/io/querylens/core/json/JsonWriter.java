@@ -1,17 +1,17 @@
-package io.querylens.core.report;
+package io.querylens.core.json;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * Just enough JSON writing for reports: core has no dependencies, and its reports hold only
- * strings, numbers, booleans, lists and maps.
+ * Just enough JSON writing for reports and baseline files: core has no dependencies, and both hold
+ * only strings, numbers, booleans, lists and maps.
  */
-final class Json {
+public final class JsonWriter {
 
-  private Json() {}
+  private JsonWriter() {}
 
-  static void write(Object value, StringBuilder out) {
+  public static void write(Object value, StringBuilder out) {
     if (value == null) {
       out.append("null");
     } else if (value instanceof String) {
