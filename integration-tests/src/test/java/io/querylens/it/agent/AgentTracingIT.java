@@ -196,12 +196,19 @@ class AgentTracingIT {
 
   @Test
   void spansPastTheQueuesCapacityAreDroppedAndCountedNeverLostSilently() {
-    traced(sampleApp(SampleApp.class), Transport.HTTP)
-        .systemProperty("otel.bsp.max.queue.size", "2")
-        .systemProperty("otel.bsp.max.export.batch.size", "2")
-        .systemProperty("otel.bsp.schedule.delay", "60000")
-        .run()
-        .requireSuccess();
+    // A collector slow to answer holds the exporter while the application fills the tiny queue:
+    // without it, whether the exporter keeps up with 12 statements is a race.
+    receiver.delayResponses(Duration.ofMillis(1000));
+    try {
+      traced(sampleApp(SampleApp.class), Transport.HTTP)
+          .systemProperty("otel.bsp.max.queue.size", "2")
+          .systemProperty("otel.bsp.max.export.batch.size", "2")
+          .systemProperty("otel.bsp.schedule.delay", "60000")
+          .run()
+          .requireSuccess();
+    } finally {
+      receiver.delayResponses(Duration.ZERO);
+    }
 
     lastExport("processedSpans");
     long dropped = processedSpans(true);
