@@ -7,9 +7,6 @@ import io.querylens.agent.jdbc.OwnConnections;
 import io.querylens.agent.jdbc.PostgresDiscovery;
 import io.querylens.bootstrap.QueryLensBridge;
 import io.querylens.core.config.Settings;
-import io.querylens.core.insight.Advisor;
-import io.querylens.core.insight.AdvisorInput;
-import io.querylens.core.insight.Finding;
 import io.querylens.core.insight.RegressionRule;
 import io.querylens.core.insight.RegressionSettings;
 import io.querylens.core.insight.SlowStatementRule;
@@ -23,7 +20,6 @@ import io.querylens.exporter.metrics.PostgresMetricProducer;
 import java.lang.instrument.Instrumentation;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -38,6 +34,9 @@ public final class AgentInstaller {
   static final String CACHE_ENTRIES = Settings.PREFIX + "statement-cache.max-entries";
   static final String MAX_SHAPES = Settings.PREFIX + "statements.max-shapes";
   static final String SLOW_P95 = Settings.PREFIX + "advisor.slow-statement-p95";
+  static final String PLANNING_ENABLED = Settings.PREFIX + "advisor.planning.enabled";
+  static final String PLANNING_INTERVAL = Settings.PREFIX + "advisor.planning.interval";
+  static final Duration DEFAULT_PLANNING_INTERVAL = Duration.ofMinutes(10);
   static final String REGRESSION_WINDOW = Settings.PREFIX + "advisor.regression-window";
   static final String REGRESSION_FACTOR = Settings.PREFIX + "advisor.regression-factor";
   static final String REGRESSION_MIN_INCREASE = Settings.PREFIX + "advisor.regression-min-increase";
@@ -76,12 +75,21 @@ public final class AgentInstaller {
       Duration slowP95 =
           LenientSetting.read(
               () -> settings.getDuration(SLOW_P95, Duration.ofMillis(500)), Duration.ofMillis(500));
-      adviseOnEverySnapshot(
-          samplers,
-          new FindingsExporter(telemetry.openTelemetry()),
-          statistics,
-          new SlowStatementRule(slowP95, 10),
-          regressionRule(settings));
+      boolean planning =
+          LenientSetting.read(() -> settings.getBoolean(PLANNING_ENABLED, true), true);
+      Duration planInterval =
+          LenientSetting.read(
+              () -> settings.getDuration(PLANNING_INTERVAL, DEFAULT_PLANNING_INTERVAL),
+              DEFAULT_PLANNING_INTERVAL);
+      samplers.onSnapshot(
+          new SnapshotAdvisor(
+              samplers,
+              new FindingsExporter(telemetry.openTelemetry()),
+              statistics,
+              new SlowStatementRule(slowP95, 10),
+              regressionRule(settings),
+              planning ? planInterval : Duration.ZERO,
+              Clock.systemUTC()));
     }
     StatementShapeCache shapes = new StatementShapeCache(cacheEntries, cacheEntries * 2048L);
     OwnConnections own = new OwnConnections();
@@ -98,31 +106,6 @@ public final class AgentInstaller {
     JdbcInstrumentation.install(instrumentation);
     AgentLog.debug(
         "started in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms");
-  }
-
-  /** After each sample, the advisor's findings for that server go out as events and a gauge. */
-  private static void adviseOnEverySnapshot(
-      SamplerRegistry samplers,
-      FindingsExporter findings,
-      ObservedStatements statistics,
-      SlowStatementRule slow,
-      RegressionRule regressions) {
-    Advisor advisor = Advisor.standard();
-    samplers.onSnapshot(
-        snapshot -> {
-          try {
-            List<Finding> found = new ArrayList<>(advisor.evaluate(AdvisorInput.of(snapshot)));
-            found.addAll(slow.evaluate(statistics, snapshot.server().database()));
-            found.addAll(
-                regressions.evaluate(
-                    statistics, snapshot.server().database(), snapshot.sampledAt()));
-            findings.publish(snapshot.server().server(), found);
-          } catch (RuntimeException e) {
-            AgentLog.warnOnce(
-                "advisor:" + e.getClass().getName(),
-                "the advisor failed on a snapshot, findings are not updated: " + e);
-          }
-        });
   }
 
   /** The agent's own failures leave the process as a counter, so a dashboard sees them. */

@@ -4,6 +4,8 @@ import io.querylens.core.pg.IndexStats;
 import io.querylens.core.pg.Snapshot;
 import io.querylens.core.pg.StatementStats;
 import io.querylens.core.pg.TableStats;
+import io.querylens.core.stats.ObservedStatement;
+import io.querylens.core.stats.ObservedStatements;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -51,7 +53,29 @@ public final class MissingIndexAdvisor {
    * @throws SQLException only when the session itself fails (it is then best dropped)
    */
   public MissingIndexReport evaluate(Connection connection, Snapshot snapshot) throws SQLException {
-    List<StatementStats> costly = costliest(snapshot.statements(), settings.topStatements());
+    return evaluate(connection, snapshot, List.of());
+  }
+
+  /**
+   * One round over {@code snapshot}'s statements and the ones the agent measured itself ({@code
+   * observed}, which is all there is when pg_stat_statements is not installed), the costliest first
+   * whatever their source.
+   *
+   * @throws SQLException only when the session itself fails (it is then best dropped)
+   */
+  public MissingIndexReport evaluate(
+      Connection connection, Snapshot snapshot, List<ObservedStatement> observed)
+      throws SQLException {
+    List<PlannedStatement> candidates = new ArrayList<>();
+    for (StatementStats statement : snapshot.statements()) {
+      candidates.add(PlannedStatement.of(statement));
+    }
+    for (ObservedStatement statement : observed) {
+      if (statement.calls() > 0 && !ObservedStatements.OTHER.equals(statement.fingerprint())) {
+        candidates.add(PlannedStatement.of(statement));
+      }
+    }
+    List<PlannedStatement> costly = costliest(candidates, settings.topStatements());
     if (costly.isEmpty()) {
       return new MissingIndexReport(List.of(), 0, 0, List.of(), Map.of(), "not checked");
     }
@@ -98,7 +122,7 @@ public final class MissingIndexAdvisor {
   }
 
   private MissingIndexReport round(
-      Connection connection, Snapshot snapshot, List<StatementStats> costly) throws SQLException {
+      Connection connection, Snapshot snapshot, List<PlannedStatement> costly) throws SQLException {
     try (Statement sql = connection.createStatement()) {
       sql.execute("SET TRANSACTION READ ONLY");
       sql.execute("SET LOCAL statement_timeout = " + settings.explainTimeout().toMillis());
@@ -113,7 +137,7 @@ public final class MissingIndexAdvisor {
     int explained = 0;
     int skipped = 0;
     List<String> skippedBecause = new ArrayList<>();
-    for (StatementStats statement : costly) {
+    for (PlannedStatement statement : costly) {
       Savepoint savepoint = connection.setSavepoint();
       try {
         PlanNode plan = PlanReader.read(GenericPlan.explain(connection, statement.query()));
@@ -135,7 +159,8 @@ public final class MissingIndexAdvisor {
         GenericPlan.deallocateIfPrepared(connection);
         skipped++;
         if (skippedBecause.size() < MAX_REASONS) {
-          skippedBecause.add(statement.queryId() + ": " + reason(cannotExplain));
+          skippedBecause.add(
+              statement.idKey() + " " + statement.id() + ": " + reason(cannotExplain));
         }
       }
     }
@@ -157,14 +182,14 @@ public final class MissingIndexAdvisor {
   }
 
   /** The statements worth explaining, most total time first. */
-  static List<StatementStats> costliest(List<StatementStats> statements, int limit) {
-    List<StatementStats> explainable = new ArrayList<>();
-    for (StatementStats statement : statements) {
+  static List<PlannedStatement> costliest(List<PlannedStatement> statements, int limit) {
+    List<PlannedStatement> explainable = new ArrayList<>();
+    for (PlannedStatement statement : statements) {
       if (explainable(statement.query())) {
         explainable.add(statement);
       }
     }
-    explainable.sort(Comparator.comparingDouble(StatementStats::totalMillis).reversed());
+    explainable.sort(Comparator.comparingDouble(PlannedStatement::totalMillis).reversed());
     return explainable.size() > limit ? explainable.subList(0, limit) : explainable;
   }
 
@@ -270,13 +295,13 @@ public final class MissingIndexAdvisor {
       Connection connection,
       Snapshot snapshot,
       HypoPg hypoPg,
-      StatementStats statement,
+      PlannedStatement statement,
       PlanNode plan,
       IndexCandidate candidate)
       throws SQLException {
     PlanNode scan = candidate.scan();
     Map<String, Object> evidence = new LinkedHashMap<>();
-    evidence.put("queryid", statement.queryId());
+    evidence.put(statement.idKey(), statement.id());
     evidence.put("calls", statement.calls());
     evidence.put("total_ms", Math.round(statement.totalMillis() * 10) / 10.0);
     evidence.put("mean_ms", Math.round(statement.meanMillis() * 1000) / 1000.0);
@@ -344,7 +369,7 @@ public final class MissingIndexAdvisor {
   private static HypoPg.Verdict verify(
       Connection connection,
       HypoPg hypoPg,
-      StatementStats statement,
+      PlannedStatement statement,
       PlanNode plan,
       IndexCandidate candidate)
       throws SQLException {

@@ -46,6 +46,7 @@ public final class Sampler implements AutoCloseable {
   private boolean visibilityNoted;
   private final Set<StatsFamily> approximateNoted = EnumSet.noneOf(StatsFamily.class);
   private String lastFailure;
+  private String lastWorkFailure;
   private volatile Role role = Role.DISCONNECTED;
   private volatile Snapshot latest;
   private volatile boolean closed;
@@ -87,6 +88,50 @@ public final class Sampler implements AutoCloseable {
       return Optional.empty();
     }
     return Optional.of(snapshot);
+  }
+
+  /** Work done on the sampler's own session, such as the advisor's planning round. */
+  @FunctionalInterface
+  public interface SessionWork<T> {
+    T run(Connection session) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} on this sampler's session while this instance samples the database, between
+   * two samples (never at the same time as one), so the advisor needs no connection of its own.
+   * Empty when there is no such session, or when the work failed: that is told once per kind of
+   * error, never thrown, and a lost session is reopened by the next sample.
+   *
+   * @param what names the work in the log line
+   */
+  public <T> Optional<T> withSession(String what, SessionWork<T> work) {
+    lock.lock();
+    try {
+      if (closed || connection == null || role != Role.SAMPLING) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.ofNullable(work.run(connection));
+      } catch (SQLException | RuntimeException e) {
+        String key =
+            what
+                + e.getClass().getName()
+                + (e instanceof SQLException sql ? sql.getSQLState() : "");
+        String message = where + " " + what + " failed: " + SafeText.describe(e);
+        if (key.equals(lastWorkFailure)) {
+          log.debug(message);
+        } else {
+          lastWorkFailure = key;
+          log.warning(message);
+        }
+        if (e instanceof SQLException sql && SqlErrors.connectionLost(sql, connection)) {
+          dropConnection();
+        }
+        return Optional.empty();
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**

@@ -157,9 +157,20 @@ class MissingIndexRulesTest {
             statement(7, "DELETE FROM orders WHERE id = $1", 5),
             statement(8, "SELECT 1; SELECT pg_terminate_backend($1)", 5_000));
 
-    assertThat(MissingIndexAdvisor.costliest(statements, 3))
-        .extracting(StatementStats::queryId)
-        .containsExactly(4L, 5L, 1L);
+    assertThat(
+            MissingIndexAdvisor.costliest(
+                statements.stream().map(PlannedStatement::of).toList(), 3))
+        .extracting(PlannedStatement::id)
+        .containsExactly("4", "5", "1");
+  }
+
+  @Test
+  void theAgentsOwnStatementsArePlannedWithTheirPlaceholdersNumbered() {
+    assertThat(
+            PlannedStatement.numberedParameters(
+                "SELECT \"why?\" FROM orders WHERE customer_id = ? AND status IN (?) LIMIT ?"))
+        .isEqualTo(
+            "SELECT \"why?\" FROM orders WHERE customer_id = $1 AND status IN ($2) LIMIT $3");
   }
 
   @Test

@@ -44,6 +44,8 @@ class AgentSamplingIT {
             .systemProperty("otel.instrumentation.querylens.sampler.interval", "1s")
             // Low enough that the shop's hot query (orders by customer, no index) is slow.
             .systemProperty("otel.instrumentation.querylens.advisor.slow-statement-p95", "1ms")
+            // The planning round (EXPLAIN of the costliest statements) every 2 s, not every 10 min.
+            .systemProperty("otel.instrumentation.querylens.advisor.planning.interval", "2s")
             .timeout(Duration.ofMinutes(3))
             .run()
             .requireSuccess();
@@ -113,6 +115,26 @@ class AgentSamplingIT {
               assertThat(attr(point, "querylens.finding.kind")).isEqualTo("unused_index");
               assertThat(point.getAsInt()).isPositive();
             });
+  }
+
+  @Test
+  void theAgentPlansTheStatementsItMeasuredAndFindsTheMissingIndex() {
+    // pg_stat_statements is preloaded but not created in this database: the statement planned is
+    // the agent's own measurement of the shop's hot query.
+    List<LogRecord> missing =
+        receiver.awaitLogRecords(
+            record ->
+                record.getEventName().equals("querylens.finding.missing_index")
+                    && "orders".equals(attr(record, "postgresql.table.name")),
+            1,
+            WAIT);
+    assertThat(attr(missing.get(0), "querylens.finding.action"))
+        .contains("ON public.orders (customer_id");
+    assertThat(attr(missing.get(0), "querylens.finding.evidence.fingerprint"))
+        .matches("[0-9a-f]{16}");
+    assertThat(run.stderr())
+        .as("HypoPG is not in this PostgreSQL: said once")
+        .containsOnlyOnce("HypoPG is");
   }
 
   @Test

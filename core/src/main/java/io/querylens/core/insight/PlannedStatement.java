@@ -1,0 +1,68 @@
+package io.querylens.core.insight;
+
+import io.querylens.core.pg.StatementStats;
+import io.querylens.core.stats.ObservedStatement;
+
+/**
+ * A statement the missing-index round may explain, from either source: pg_stat_statements (what the
+ * whole server ran, {@code $n} parameters) or the agent's own measurements (what this application
+ * ran, its sanitized text with {@code ?} where binds and literals were).
+ *
+ * @param idKey the evidence key that names it: {@code queryid} or {@code fingerprint}
+ * @param id its queryid or fingerprint
+ * @param query text with {@code $n} parameters, as EXPLAIN takes it
+ */
+record PlannedStatement(
+    String idKey, String id, String query, long calls, double totalMillis, double meanMillis) {
+
+  static PlannedStatement of(StatementStats statement) {
+    return new PlannedStatement(
+        "queryid",
+        Long.toString(statement.queryId()),
+        statement.query(),
+        statement.calls(),
+        statement.totalMillis(),
+        statement.meanMillis());
+  }
+
+  /** The agent's measurement of a shape; its text's {@code ?} become {@code $1, $2, ...}. */
+  static PlannedStatement of(ObservedStatement statement) {
+    long calls = statement.calls();
+    double totalMillis = statement.totalNanos() / 1e6;
+    return new PlannedStatement(
+        "fingerprint",
+        statement.fingerprint(),
+        numberedParameters(statement.sanitizedText()),
+        calls,
+        totalMillis,
+        calls == 0 ? 0 : totalMillis / calls);
+  }
+
+  /**
+   * {@code ?} placeholders numbered as PostgreSQL's {@code $n}, left alone inside quoted names and
+   * strings (a sanitized text has no literals left, but a name may hold a {@code ?}). A {@code ?}
+   * that is really an operator makes a text EXPLAIN rejects: the round skips and counts it.
+   */
+  static String numberedParameters(String sanitized) {
+    StringBuilder text = new StringBuilder(sanitized.length() + 16);
+    int parameter = 0;
+    char quote = 0;
+    for (int i = 0; i < sanitized.length(); i++) {
+      char c = sanitized.charAt(i);
+      if (quote != 0) {
+        if (c == quote) {
+          quote = 0;
+        }
+        text.append(c);
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+        text.append(c);
+      } else if (c == '?') {
+        text.append('$').append(++parameter);
+      } else {
+        text.append(c);
+      }
+    }
+    return text.toString();
+  }
+}
