@@ -12,7 +12,8 @@ import java.util.Properties;
  * Zero-configuration sampling: every PostgreSQL server the application connects to gets a sampler,
  * which opens its own connection with the application's driver, URL and connection properties. They
  * are held in memory only, never logged or exported. A configured target (URL, user, password)
- * replaces what the application used, still through the application's driver.
+ * replaces what the application used, still through the application's driver; a configured user and
+ * password alone sample the application's database as that role.
  */
 public final class PostgresDiscovery {
 
@@ -23,7 +24,8 @@ public final class PostgresDiscovery {
 
   /**
    * @param configuredUrl the sampler's own target, or null to sample what the application uses
-   * @param configuredProperties user and password for {@code configuredUrl}
+   * @param configuredProperties user and password for {@code configuredUrl}, or, without it, for
+   *     the application's database
    */
   public PostgresDiscovery(
       SamplerRegistry registry,
@@ -45,10 +47,15 @@ public final class PostgresDiscovery {
       return;
     }
     String targetUrl = configuredUrl != null ? configuredUrl : url;
-    Properties target =
-        configuredUrl != null
-            ? copy(configuredProperties)
-            : properties instanceof Properties ? copy((Properties) properties) : new Properties();
+    Properties target;
+    if (configuredUrl != null) {
+      target = copy(configuredProperties);
+    } else {
+      // The application's database with the configured role, when one is given (a monitoring
+      // role instead of the application's own).
+      target = properties instanceof Properties ? copy((Properties) properties) : new Properties();
+      target.putAll(configuredProperties);
+    }
     ServerKey.fromJdbcUrl(targetUrl)
         .ifPresent(
             server -> registry.ensureSampling(server, source((Driver) driver, targetUrl, target)));

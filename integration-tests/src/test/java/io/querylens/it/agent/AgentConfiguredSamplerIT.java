@@ -11,6 +11,7 @@ import io.querylens.it.support.ForkedJvm;
 import io.querylens.it.support.OtlpReceiver;
 import io.querylens.it.support.OtlpReceiver.Transport;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,5 +95,44 @@ class AgentConfiguredSamplerIT {
     assertThat(receiver.resourceMetrics().toString() + receiver.resourceSpans().toString())
         .doesNotContain("monitor-secret-pw");
     assertThat(run.stdout() + run.stderr()).doesNotContain("monitor-secret-pw");
+  }
+
+  @Test
+  void aConfiguredRoleWithoutAUrlSamplesTheApplicationsDatabaseAsThatRole() throws Exception {
+    try (ForkedJvm.Started shop =
+        ForkedJvm.main(ShopWorkload.class.getName())
+            .sampleAppClasspath()
+            .javaagent(ForkedJvm.agentJar())
+            .args(postgres.jdbcUrl(), postgres.user(), "", "1500")
+            .systemProperty("otel.traces.exporter", "none")
+            .systemProperty("otel.metrics.exporter", "none")
+            .systemProperty("otel.logs.exporter", "none")
+            .systemProperty("otel.instrumentation.querylens.sampler.interval", "1s")
+            .env("OTEL_INSTRUMENTATION_QUERYLENS_SAMPLER_USER", "monitor")
+            .env("OTEL_INSTRUMENTATION_QUERYLENS_SAMPLER_PASSWORD", "monitor-secret-pw")
+            .timeout(Duration.ofMinutes(2))
+            .start()) {
+      assertThat(samplerSession()).isEqualTo("monitor@postgres");
+      shop.awaitExit(Duration.ofMinutes(2)).requireSuccess();
+    }
+  }
+
+  /** The role and database of the sampler's session (application_name querylens), once open. */
+  private static String samplerSession() throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Connection admin = postgres.connect();
+          Statement statement = admin.createStatement();
+          ResultSet rows =
+              statement.executeQuery(
+                  "SELECT usename || '@' || datname FROM pg_stat_activity"
+                      + " WHERE application_name = 'querylens'")) {
+        if (rows.next()) {
+          return rows.getString(1);
+        }
+      }
+      Thread.sleep(200);
+    }
+    return "no sampler session";
   }
 }
