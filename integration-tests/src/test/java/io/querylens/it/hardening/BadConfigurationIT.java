@@ -5,17 +5,15 @@ import static io.querylens.it.hardening.Hardening.resultLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.querylens.it.app.SampleApp;
-import io.querylens.it.support.EmbeddedPostgresServer;
 import io.querylens.it.support.ForkedJvm;
-import io.querylens.it.support.OtlpReceiver;
+import io.querylens.it.support.PostgresAndReceiver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every malformed setting of {@code bad-configuration.csv}, given to one application at once: each
@@ -24,24 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class BadConfigurationIT {
 
-  private static EmbeddedPostgresServer postgres;
-  private static OtlpReceiver receiver;
-
-  @BeforeAll
-  static void start() {
-    postgres = EmbeddedPostgresServer.start(18);
-    receiver = OtlpReceiver.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (receiver != null) {
-      receiver.close();
-    }
-    if (postgres != null) {
-      postgres.close();
-    }
-  }
+  @RegisterExtension static final PostgresAndReceiver servers = PostgresAndReceiver.postgres(18);
 
   @Test
   void eachMalformedSettingIsOneLineNamingItsKeyAndWhatIsAcceptedAndTheApplicationRuns()
@@ -50,9 +31,9 @@ class BadConfigurationIT {
     ForkedJvm app =
         ForkedJvm.main(SampleApp.class.getName())
             .sampleAppClasspath()
-            .args(postgres.jdbcUrl(), postgres.user(), "");
+            .args(servers.postgres().jdbcUrl(), servers.postgres().user(), "");
     ForkedJvm.Result without = app.run().requireSuccess();
-    ForkedJvm traced = Hardening.traced(app, receiver);
+    ForkedJvm traced = Hardening.traced(app, servers.receiver());
     for (BadSetting setting : settings) {
       if (setting.inEnvironment) {
         traced.env(io.querylens.core.config.Settings.environmentName(setting.key), setting.value);

@@ -7,15 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.querylens.it.app.IsolatedDriverApp;
 import io.querylens.it.app.LateAttachApp;
-import io.querylens.it.support.EmbeddedPostgresServer;
 import io.querylens.it.support.ForkedJvm;
-import io.querylens.it.support.OtlpReceiver;
+import io.querylens.it.support.PostgresAndReceiver;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Drivers loaded the unusual ways: in an isolated or child-first class loader (as application
@@ -25,29 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClassLoadingIT {
 
-  private static EmbeddedPostgresServer postgres;
-  private static OtlpReceiver receiver;
-
-  @BeforeAll
-  static void start() {
-    postgres = EmbeddedPostgresServer.start(18);
-    receiver = OtlpReceiver.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (receiver != null) {
-      receiver.close();
-    }
-    if (postgres != null) {
-      postgres.close();
-    }
-  }
-
-  @BeforeEach
-  void forgetEarlierTelemetry() {
-    receiver.reset();
-  }
+  @RegisterExtension static final PostgresAndReceiver servers = PostgresAndReceiver.postgres(18);
 
   @Test
   void driversInIsolatedAndChildFirstLoadersTwoVersionsSideBySideAreEachTraced() {
@@ -55,14 +30,14 @@ class ClassLoadingIT {
         ForkedJvm.main(IsolatedDriverApp.class.getName())
             .sampleAppClasspath()
             .args(
-                postgres.jdbcUrl(),
-                postgres.user(),
+                servers.postgres().jdbcUrl(),
+                servers.postgres().user(),
                 "",
                 "isolated:isolated_older:" + driver("postgresql-older.jar"),
                 "isolated:isolated_current:" + driver("postgresql-current.jar"),
                 "child-first:child_first_older:" + driver("postgresql-older.jar"));
     ForkedJvm.Result without = app.run().requireSuccess();
-    ForkedJvm.Result with = Hardening.traced(app, receiver).run().requireSuccess();
+    ForkedJvm.Result with = Hardening.traced(app, servers.receiver()).run().requireSuccess();
 
     assertThat(resultLines(with.stdout())).isEqualTo(resultLines(without.stdout()));
     assertThat(with.stdout())
@@ -70,7 +45,9 @@ class ClassLoadingIT {
         .contains("RESULT isolated_current driver 42.7 from its own loader true rows 1")
         .contains("RESULT child_first_older driver 42.6 from its own loader true rows 1");
     List<Span> spans =
-        receiver.awaitSpans(span -> attr(span, "db.query.text").contains("pg_class"), 3, WAIT);
+        servers
+            .receiver()
+            .awaitSpans(span -> attr(span, "db.query.text").contains("pg_class"), 3, WAIT);
     assertThat(spans)
         .extracting(span -> attr(span, "db.query.text"))
         .containsExactlyInAnyOrder(
@@ -90,15 +67,17 @@ class ClassLoadingIT {
   void anAgentAttachedToARunningApplicationTracesWhatRunsAfterwards() {
     ForkedJvm.Result without = lateAttach("none").run().requireSuccess();
     ForkedJvm.Result with =
-        Hardening.exportingTo(lateAttach(ForkedJvm.agentJar().toString()), receiver)
+        Hardening.exportingTo(lateAttach(ForkedJvm.agentJar().toString()), servers.receiver())
             .run()
             .requireSuccess();
 
     assertThat(resultLines(with.stdout())).isEqualTo(resultLines(without.stdout()));
     List<Span> spans =
-        receiver.awaitSpans(span -> attr(span, "db.query.text").contains("pg_class"), 2, WAIT);
+        servers
+            .receiver()
+            .awaitSpans(span -> attr(span, "db.query.text").contains("pg_class"), 2, WAIT);
     Hardening.sleep(java.time.Duration.ofMillis(500)); // a wrong extra span would arrive by now
-    assertThat(receiver.spans())
+    assertThat(servers.receiver().spans())
         .extracting(span -> attr(span, "db.query.text"))
         .containsExactlyInAnyOrder(
             "SELECT count(*) AS after_attach FROM pg_class",
@@ -112,7 +91,7 @@ class ClassLoadingIT {
     return ForkedJvm.main(LateAttachApp.class.getName())
         .sampleAppClasspath()
         .systemProperty("jdk.attach.allowAttachSelf", "true")
-        .args(postgres.jdbcUrl(), postgres.user(), "", agent);
+        .args(servers.postgres().jdbcUrl(), servers.postgres().user(), "", agent);
   }
 
   private static Path driver(String name) {

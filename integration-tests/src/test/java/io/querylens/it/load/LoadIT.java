@@ -12,18 +12,15 @@ import io.querylens.core.sql.SqlFingerprinter;
 import io.querylens.it.app.LargeStatementApp;
 import io.querylens.it.app.PooledLoadApp;
 import io.querylens.it.app.StatementStormApp;
-import io.querylens.it.support.EmbeddedPostgresServer;
 import io.querylens.it.support.ForkedJvm;
-import io.querylens.it.support.OtlpReceiver;
 import io.querylens.it.support.OtlpReceiver.Transport;
+import io.querylens.it.support.PostgresAndReceiver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The agent under loads an application can throw at it: a storm of a million distinct SQL strings,
@@ -52,34 +49,12 @@ class LoadIT {
   /** What the agent may hold at steady state, from the overhead issue's budget. */
   static final long AGENT_HEAP_BUDGET = 30L * 1024 * 1024;
 
-  private static EmbeddedPostgresServer postgres;
-  private static OtlpReceiver receiver;
-
-  @BeforeAll
-  static void start() {
-    postgres = EmbeddedPostgresServer.start(18);
-    receiver = OtlpReceiver.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (receiver != null) {
-      receiver.close();
-    }
-    if (postgres != null) {
-      postgres.close();
-    }
-  }
-
-  @BeforeEach
-  void forgetEarlierTelemetry() {
-    receiver.reset();
-  }
+  @RegisterExtension static final PostgresAndReceiver servers = PostgresAndReceiver.postgres(18);
 
   @Test
   void aStormOfAMillionDistinctStatementsKeepsTheAgentsHeapAndMetricSeriesBounded() {
     ForkedJvm.Result without = storm().run().requireSuccess();
-    receiver.countSpansOnly();
+    servers.receiver().countSpansOnly();
     ForkedJvm.Result with =
         traced(storm())
             .systemProperty("otel.metric.export.interval", "5000")
@@ -118,29 +93,31 @@ class LoadIT {
     long dropped = processedSpans(true);
     System.out.printf(
         "storm: %d spans exported, %d dropped and counted, %d received%n",
-        exported, dropped, receiver.spansReceived());
+        exported, dropped, servers.receiver().spansReceived());
     assertThat(exported + dropped).isEqualTo(STORM_STATEMENTS + STORM_SETUP_STATEMENTS);
-    assertThat(receiver.spansReceived()).isEqualTo(exported);
+    assertThat(servers.receiver().spansReceived()).isEqualTo(exported);
   }
 
   @Test
   void tenMegabyteStatementsAreTracedWithTheirTextCutAndHundredThousandRowBatchesAreOneSpan() {
     ForkedJvm.Result without = largeStatements().run().requireSuccess();
-    receiver.reset();
+    servers.receiver().reset();
     ForkedJvm.Result with = traced(largeStatements()).run().requireSuccess();
 
     assertThat(resultLines(with.stdout())).isEqualTo(resultLines(without.stdout())).hasSize(6);
     assertThat(with.stderr()).doesNotContain("OutOfMemoryError");
 
-    Span literal = receiver.awaitSpan(span -> span.getName().equals("SELECT"), WAIT);
+    Span literal = servers.receiver().awaitSpan(span -> span.getName().equals("SELECT"), WAIT);
     assertThat(attr(literal, "db.query.text")).isEqualTo("SELECT length(?)");
 
     Span inList =
-        receiver.awaitSpan(
-            span ->
-                span.getName().equals("SELECT batch_rows")
-                    && hasAttribute(span.getAttributesList(), "querylens.query.text.truncated"),
-            WAIT);
+        servers
+            .receiver()
+            .awaitSpan(
+                span ->
+                    span.getName().equals("SELECT batch_rows")
+                        && hasAttribute(span.getAttributesList(), "querylens.query.text.truncated"),
+                WAIT);
     assertThat(attr(inList, "db.query.text"))
         .startsWith("SELECT count(*) FROM batch_rows WHERE id IN (?, ?, ?")
         .hasSizeLessThanOrEqualTo(32 * 1024);
@@ -152,7 +129,9 @@ class LoadIT {
                 .toHex());
 
     List<Span> batches =
-        receiver.awaitSpans(span -> span.getName().equals("BATCH INSERT batch_rows"), 2, WAIT);
+        servers
+            .receiver()
+            .awaitSpans(span -> span.getName().equals("BATCH INSERT batch_rows"), 2, WAIT);
     assertThat(batches)
         .allSatisfy(
             batch ->
@@ -167,14 +146,14 @@ class LoadIT {
 
   @Test
   void sixtyFourThreadsOnAPoolRunToTheEndAndEveryStatementIsCounted() {
-    receiver.countSpansOnly();
+    servers.receiver().countSpansOnly();
     ForkedJvm.Result run =
         traced(
                 ForkedJvm.main(PooledLoadApp.class.getName())
                     .sampleAppClasspath()
                     .args(
-                        postgres.jdbcUrl(),
-                        postgres.user(),
+                        servers.postgres().jdbcUrl(),
+                        servers.postgres().user(),
                         "",
                         String.valueOf(POOL_THREADS),
                         String.valueOf(POOL_SIZE),
@@ -205,7 +184,7 @@ class LoadIT {
     assertThat(statements).isGreaterThan(POOL_THREADS);
     assertThat(counted).isEqualTo(statements);
     assertThat(exported + dropped).isEqualTo(statements);
-    assertThat(receiver.spansReceived()).isEqualTo(exported);
+    assertThat(servers.receiver().spansReceived()).isEqualTo(exported);
   }
 
   // ---- helpers ----
@@ -222,13 +201,13 @@ class LoadIT {
     return ForkedJvm.main(LargeStatementApp.class.getName())
         .sampleAppClasspath()
         .jvmArg(HEAP)
-        .args(postgres.jdbcUrl(), postgres.user(), "")
+        .args(servers.postgres().jdbcUrl(), servers.postgres().user(), "")
         .timeout(Duration.ofMinutes(3));
   }
 
   private static ForkedJvm traced(ForkedJvm jvm) {
     return jvm.javaagent(ForkedJvm.agentJar())
-        .systemProperties(receiver.exporterSettings(Transport.HTTP))
+        .systemProperties(servers.receiver().exporterSettings(Transport.HTTP))
         .systemProperty("otel.bsp.schedule.delay", "200")
         .systemProperty("otel.instrumentation.querylens.sampler.enabled", "false");
   }
@@ -269,7 +248,7 @@ class LoadIT {
 
   /** The newest export of {@code name}: cumulative, so it holds the process's totals. */
   private static Metric lastExport(String name) {
-    List<Metric> exports = receiver.awaitMetric(name, WAIT);
+    List<Metric> exports = servers.receiver().awaitMetric(name, WAIT);
     return exports.get(exports.size() - 1);
   }
 }
