@@ -299,14 +299,24 @@ final class Keywords {
   static final int REPLACE = id("REPLACE");
 
   private static final int TABLE_SIZE = 1024;
+  private static final int MAX_LENGTH = 17;
   private static final int[] SLOTS = new int[TABLE_SIZE];
   private static final char[][] TEXT = new char[WORDS.length][];
   private static final int[] FLAGS = new int[WORDS.length];
+
+  /**
+   * One bit per (length, first letter, last letter) that some keyword has. Most identifiers of an
+   * ORM's select list ({@code o1_0}, {@code total_amount}) have none, and are turned down here
+   * without hashing: the lookup used to be a sixth of the fingerprinter's time on such statements.
+   */
+  private static final long[] SHAPES = new long[(MAX_LENGTH + 1) * 26 * 26 / 64 + 1];
 
   static {
     for (int id = 1; id < WORDS.length; id++) {
       char[] text = WORDS[id].toCharArray();
       TEXT[id] = text;
+      int shape = shape(text.length, text[0], text[text.length - 1]);
+      SHAPES[shape >>> 6] |= 1L << shape;
       int slot = hash(text, 0, text.length) & (TABLE_SIZE - 1);
       while (SLOTS[slot] != 0) {
         if (WORDS[SLOTS[slot]].equals(WORDS[id])) {
@@ -336,7 +346,16 @@ final class Keywords {
   /** The keyword id of {@code sql[start, end)}, or 0 when the word is not a keyword. */
   static int lookup(char[] sql, int start, int end) {
     int length = end - start;
-    if (length < 2 || length > 17) {
+    if (length < 2 || length > MAX_LENGTH) {
+      return 0;
+    }
+    int first = (sql[start] | 0x20) - 'a';
+    int last = (sql[end - 1] | 0x20) - 'a';
+    if (first < 0 || first >= 26 || last < 0 || last >= 26) {
+      return 0; // every keyword begins and ends with a letter
+    }
+    int shape = (length * 26 + first) * 26 + last;
+    if ((SHAPES[shape >>> 6] & (1L << shape)) == 0) {
       return 0;
     }
     int slot = hash(sql, start, end) & (TABLE_SIZE - 1);
@@ -350,6 +369,11 @@ final class Keywords {
       }
       slot = (slot + 1) & (TABLE_SIZE - 1);
     }
+  }
+
+  /** The (length, first letter, last letter) bit of a keyword's text, all upper case. */
+  private static int shape(int length, char first, char last) {
+    return (length * 26 + (first - 'A')) * 26 + (last - 'A');
   }
 
   static char[] text(int id) {

@@ -43,7 +43,7 @@ final class ShapeBuilder {
     }
     text.getChars(0, length, chars, 0);
     char[] sql = chars;
-    lexer.reset(sql, length);
+    lexer.reset(sql, length, text);
     sanitized.reset(sql);
     normalized.reset();
     summary.reset(sql);

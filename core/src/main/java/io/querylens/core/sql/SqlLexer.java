@@ -36,6 +36,7 @@ final class SqlLexer {
   private static final int MAX_DOLLAR_TAG = 64;
 
   private char[] sql = new char[0];
+  private String text = "";
   private int length;
   private int pos;
 
@@ -58,9 +59,13 @@ final class SqlLexer {
 
   int commentCount;
 
-  /** Lexes {@code sql[0, length)}; the array is the caller's and is not copied. */
-  void reset(char[] sql, int length) {
+  /**
+   * Lexes {@code sql[0, length)}; the array is the caller's and is not copied. {@code text} holds
+   * the same chars: comments are searched in it, where {@code String.indexOf} is vectorized.
+   */
+  void reset(char[] sql, int length, String text) {
     this.sql = sql;
+    this.text = text;
     this.length = length;
     this.pos = 0;
     this.start = 0;
@@ -182,7 +187,7 @@ final class SqlLexer {
       } else if (c == '-' && pos + 1 < length && sql[pos + 1] == '-') {
         comment(lineCommentEnd(sql, pos, length));
       } else if (c == '/' && pos + 1 < length && sql[pos + 1] == '*') {
-        comment(blockCommentEnd(sql, pos, length));
+        comment(blockCommentEnd(text, pos, length));
       } else {
         return;
       }
@@ -211,6 +216,33 @@ final class SqlLexer {
       p++;
     }
     return p;
+  }
+
+  /**
+   * {@link #blockCommentEnd(char[], int, int)} over the statement's String: only its slashes are
+   * looked at, found by the vectorized {@code indexOf}, since a comment ends or nests only there.
+   */
+  static int blockCommentEnd(String text, int from, int length) {
+    int depth = 1;
+    int p = from + 2;
+    while (true) {
+      int slash = text.indexOf('/', p);
+      if (slash < 0 || slash >= length) {
+        return length;
+      }
+      // A '*' before p was part of an opener already counted: "/*/" does not close.
+      if (slash - 1 >= p && text.charAt(slash - 1) == '*') {
+        if (--depth == 0) {
+          return slash + 1;
+        }
+        p = slash + 1;
+      } else if (slash + 1 < length && text.charAt(slash + 1) == '*') {
+        depth++;
+        p = slash + 2;
+      } else {
+        p = slash + 1;
+      }
+    }
   }
 
   /** The index after a {@code /* *}{@code /} comment, which nests in PostgreSQL. */
