@@ -9,6 +9,8 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.querylens.it.app.BindValuesApp;
+import io.querylens.it.app.PooledSampleApp;
+import io.querylens.it.app.SampleApp;
 import io.querylens.it.support.EmbeddedPostgresServer;
 import io.querylens.it.support.ForkedJvm;
 import io.querylens.it.support.OtlpReceiver;
@@ -127,6 +129,31 @@ class BindValueCaptureIT {
     assertThat(run.stdout() + run.stderr()).doesNotContain(BindValuesApp.EMAIL);
     assertThat(agentLines(run.stderr()))
         .anySatisfy(line -> assertThat(line).contains(CAPTURE + "=true"));
+  }
+
+  @Test
+  void turnedOnAPoolsProxyAndACallableStatementCarryTheValuesTheApplicationSet() {
+    ForkedJvm pooled =
+        ForkedJvm.main(PooledSampleApp.class.getName())
+            .sampleAppClasspath()
+            .args(postgres.jdbcUrl(), postgres.user(), "");
+    Hardening.traced(pooled, receiver)
+        .systemProperty("otel.instrumentation.querylens.sampler.enabled", "false")
+        .systemProperty(CAPTURE, "true")
+        .run()
+        .requireSuccess();
+
+    receiver.awaitSpans(span -> true, 12, Hardening.WAIT);
+    Span update =
+        receiver.awaitSpan(span -> span.getName().equals("UPDATE customers"), Hardening.WAIT);
+    assertThat(parameter(update, 0)).isEqualTo(SampleApp.SECRET_CARD);
+    assertThat(parameter(update, 1)).isEqualTo("3");
+    Span call = receiver.awaitSpan(span -> span.getName().equals("call upper"), Hardening.WAIT);
+    assertThat(parameterKeys(call))
+        .as("the out parameter is registered, not set")
+        .containsExactly(PARAMETER + "1");
+    assertThat(parameter(call, 1)).isEqualTo("callable");
+    assertThat(receiver.spans()).as("one span per statement through the pool's proxy").hasSize(12);
   }
 
   // ---- helpers ----
