@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class AgentInstaller {
 
   static final String ENABLED = Settings.PREFIX + "enabled";
+  static final String CAPTURE_BIND_VALUES = Settings.PREFIX + "capture-bind-values";
   static final String CACHE_ENTRIES = Settings.PREFIX + "statement-cache.max-entries";
   static final String MAX_SHAPES = Settings.PREFIX + "statements.max-shapes";
   static final String SLOW_P95 = Settings.PREFIX + "advisor.slow-statement-p95";
@@ -92,6 +93,13 @@ public final class AgentInstaller {
               Clock.systemUTC()));
     }
     StatementShapeCache shapes = new StatementShapeCache(cacheEntries, cacheEntries * 2048L);
+    boolean captureBindValues =
+        LenientSetting.read(() -> settings.getBoolean(CAPTURE_BIND_VALUES, false), false);
+    if (captureBindValues) {
+      AgentLog.info(
+          CAPTURE_BIND_VALUES
+              + "=true: prepared statements' bind values are exported on their spans");
+    }
     OwnConnections own = new OwnConnections();
     PostgresDiscovery discovery =
         sampling.enabled
@@ -99,11 +107,12 @@ public final class AgentInstaller {
             : null;
     QueryLensBridge.install(
         FailureInjection.around(
-            new JdbcStatementTracer(telemetry.statements(), shapes, own, discovery),
+            new JdbcStatementTracer(
+                telemetry.statements(), shapes, own, discovery, captureBindValues),
             System.getProperty(FailureInjection.PROPERTY)),
         AgentInstaller::agentFailed);
     countFailures(telemetry);
-    JdbcInstrumentation.install(instrumentation);
+    JdbcInstrumentation.install(instrumentation, captureBindValues);
     AgentLog.debug(
         "started in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms");
   }

@@ -59,6 +59,16 @@ final class FailureInjection {
     }
 
     @Override
+    public void parameterSet(Object statement, int index, Object value) {
+      tracer.parameterSet(statement, index, value);
+    }
+
+    @Override
+    public void parametersCleared(Object statement) {
+      tracer.parametersCleared(statement);
+    }
+
+    @Override
     public Object start(Object statement, String sql, boolean batch) {
       if (onStart) {
         throw new IllegalStateException("failure injected by " + PROPERTY);

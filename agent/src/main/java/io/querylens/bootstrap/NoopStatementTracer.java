@@ -22,6 +22,12 @@ final class NoopStatementTracer implements StatementTracer {
   public void batchCleared(Object statement) {}
 
   @Override
+  public void parameterSet(Object statement, int index, Object value) {}
+
+  @Override
+  public void parametersCleared(Object statement) {}
+
+  @Override
   public Object start(Object statement, String sql, boolean batch) {
     return null;
   }

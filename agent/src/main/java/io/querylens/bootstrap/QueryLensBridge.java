@@ -62,6 +62,22 @@ public final class QueryLensBridge {
     }
   }
 
+  public static void onParameterSet(Object statement, int index, Object value) {
+    try {
+      tracer.parameterSet(statement, index, value);
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  public static void onParametersCleared(Object statement) {
+    try {
+      tracer.parametersCleared(statement);
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
   /**
    * Enter advice of every {@code execute*}. Never returns null, so that the exit advice can tell
    * "the depth was raised" (any non-null value) from "the enter advice itself failed" (null).

@@ -25,6 +25,16 @@ public interface StatementTracer {
   void batchCleared(Object statement);
 
   /**
+   * {@code setXxx(index, value, ...)} returned normally on a prepared statement: {@code index} is
+   * JDBC's (1-based), {@code value} null for {@code setNull}. Called only when bind-value capture
+   * is on: otherwise those methods are never instrumented.
+   */
+  void parameterSet(Object statement, int index, Object value);
+
+  /** {@code clearParameters()} on a prepared statement (only when bind-value capture is on). */
+  void parametersCleared(Object statement);
+
+  /**
    * An outermost {@code execute*} call starts. {@code sql} is the argument of the String forms, or
    * null for a prepared statement's own SQL.
    *

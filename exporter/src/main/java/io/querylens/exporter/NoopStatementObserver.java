@@ -13,5 +13,8 @@ final class NoopStatementObserver implements StatementObserver {
   }
 
   @Override
+  public void bindValues(Object scope, String[] values) {}
+
+  @Override
   public void end(Object scope, Throwable error) {}
 }

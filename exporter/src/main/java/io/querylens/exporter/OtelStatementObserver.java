@@ -1,6 +1,7 @@
 package io.querylens.exporter;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
@@ -14,6 +15,7 @@ import io.opentelemetry.semconv.ExceptionAttributes;
 import io.querylens.core.sql.StatementShape;
 import io.querylens.core.stats.ObservedStatements;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -29,6 +31,13 @@ final class OtelStatementObserver implements StatementObserver {
 
   /** Shapes remembered per connection; past this, attributes are built per execution. */
   private static final int MAX_CACHED_SHAPES_PER_CONNECTION = 4096;
+
+  /**
+   * The opt-in {@code db.query.parameter.<key>}, keyed by 0-based position; the first made once.
+   */
+  static final String QUERY_PARAMETER_PREFIX = "db.query.parameter.";
+
+  private static final List<AttributeKey<String>> QUERY_PARAMETERS = queryParameterKeys(32);
 
   private final Tracer tracer;
   private final DoubleHistogram duration;
@@ -65,6 +74,30 @@ final class OtelStatementObserver implements StatementObserver {
             .setAllAttributes(statement.span)
             .startSpan();
     return new StatementScope(span, statement, System.nanoTime());
+  }
+
+  @Override
+  public void bindValues(Object scope, String[] values) {
+    Span span = ((StatementScope) scope).span;
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] != null) {
+        span.setAttribute(queryParameter(i), values[i]);
+      }
+    }
+  }
+
+  static AttributeKey<String> queryParameter(int position) {
+    return position < QUERY_PARAMETERS.size()
+        ? QUERY_PARAMETERS.get(position)
+        : AttributeKey.stringKey(QUERY_PARAMETER_PREFIX + position);
+  }
+
+  private static List<AttributeKey<String>> queryParameterKeys(int count) {
+    List<AttributeKey<String>> keys = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      keys.add(AttributeKey.stringKey(QUERY_PARAMETER_PREFIX + i));
+    }
+    return List.copyOf(keys);
   }
 
   @Override

@@ -22,6 +22,13 @@ public interface StatementObserver {
   Object start(ConnectionFacts connection, StatementShape shape, int batchSize, boolean mixedBatch);
 
   /**
+   * The bind values of the execution {@link #start} returned {@code scope} for, by 0-based position
+   * (null where none was set), recorded on its span only: never on a metric, never in a log. Called
+   * only when the user turned bind-value capture on.
+   */
+  void bindValues(Object scope, String[] values);
+
+  /**
    * The statement that {@link #start} returned {@code scope} for has ended, with {@code error} or
    * null.
    */

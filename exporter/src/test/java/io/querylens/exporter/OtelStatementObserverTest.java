@@ -205,4 +205,40 @@ class OtelStatementObserverTest {
         .extracting(span -> span.getAttributes().get(fingerprint))
         .doesNotContainNull();
   }
+
+  @Test
+  void bindValuesGoOnTheSpanAsQueryParametersByPositionAndNeverOnTheHistogram() {
+    Object scope =
+        observer.start(
+            shop,
+            SqlFingerprinter.shape("SELECT * FROM orders WHERE customer = ? AND status = ?"),
+            StatementObserver.NOT_A_BATCH,
+            false);
+    observer.bindValues(scope, new String[] {"42", null, "shipped"});
+    observer.end(scope, null);
+
+    SpanData span = spans.getFinishedSpanItems().get(0);
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("db.query.parameter.0")))
+        .isEqualTo("42");
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("db.query.parameter.1"))).isNull();
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("db.query.parameter.2")))
+        .isEqualTo("shipped");
+    MetricData duration =
+        metrics.collectAllMetrics().stream()
+            .filter(metric -> metric.getName().equals("db.client.operation.duration"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(duration.getHistogramData().getPoints())
+        .allSatisfy(
+            point ->
+                assertThat(point.getAttributes().asMap().keySet())
+                    .noneMatch(key -> key.getKey().startsWith("db.query.parameter.")));
+  }
+
+  @Test
+  void aPositionPastTheCachedKeysStillHasItsKey() {
+    assertThat(OtelStatementObserver.queryParameter(40).getKey())
+        .isEqualTo("db.query.parameter.40");
+    assertThat(OtelStatementObserver.queryParameter(3).getKey()).isEqualTo("db.query.parameter.3");
+  }
 }

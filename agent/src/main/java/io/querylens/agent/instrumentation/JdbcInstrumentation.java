@@ -32,72 +32,139 @@ public final class JdbcInstrumentation {
     "execute", "executeQuery", "executeUpdate", "executeLargeUpdate"
   };
 
+  /** JDBC's positional setters whose second argument is the value. */
+  private static final String[] VALUE_SETTERS = {
+    "setBoolean",
+    "setByte",
+    "setShort",
+    "setInt",
+    "setLong",
+    "setFloat",
+    "setDouble",
+    "setBigDecimal",
+    "setString",
+    "setNString",
+    "setBytes",
+    "setDate",
+    "setTime",
+    "setTimestamp",
+    "setObject",
+    "setURL",
+    "setArray",
+    "setRef",
+    "setRowId",
+    "setSQLXML",
+    "setBlob",
+    "setClob",
+    "setNClob",
+    "setAsciiStream",
+    "setUnicodeStream",
+    "setBinaryStream",
+    "setCharacterStream",
+    "setNCharacterStream"
+  };
+
   private JdbcInstrumentation() {}
 
-  public static void install(Instrumentation instrumentation) {
+  /**
+   * @param captureBindValues also rewrite the prepared statements' setters; decided here, once, so
+   *     that with capture off they are never touched and cost nothing
+   */
+  public static void install(Instrumentation instrumentation, boolean captureBindValues) {
     ClassLoader adviceLoader = JdbcInstrumentation.class.getClassLoader();
     ElementMatcher.Junction<MethodDescription> instanceMethod =
         not(isStatic()).and(not(isAbstract()));
 
-    new AgentBuilder.Default()
-        .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-        .with(new FailureLog())
-        .ignore(
-            nameStartsWith("java.")
-                .or(nameStartsWith("jdk."))
-                .or(nameStartsWith("sun."))
-                .or(nameStartsWith("com.sun."))
-                .or(nameStartsWith("io.querylens."))
-                .or(isSynthetic()))
-        .type(not(isInterface()).and(hasSuperType(named("java.sql.Statement"))))
+    AgentBuilder builder =
+        new AgentBuilder.Default()
+            .disableClassFormatChanges()
+            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+            .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+            .with(new FailureLog())
+            .ignore(
+                nameStartsWith("java.")
+                    .or(nameStartsWith("jdk."))
+                    .or(nameStartsWith("sun."))
+                    .or(nameStartsWith("com.sun."))
+                    .or(nameStartsWith("io.querylens."))
+                    .or(isSynthetic()))
+            .type(not(isInterface()).and(hasSuperType(named("java.sql.Statement"))))
+            .transform(
+                new AgentBuilder.Transformer.ForAdvice()
+                    .include(adviceLoader)
+                    .advice(
+                        instanceMethod.and(namedOneOf(EXECUTE)).and(takesArgument(0, String.class)),
+                        StatementAdvice.ExecuteSql.class.getName())
+                    .advice(
+                        instanceMethod.and(namedOneOf(EXECUTE)).and(takesArguments(0)),
+                        StatementAdvice.ExecutePrepared.class.getName())
+                    .advice(
+                        instanceMethod
+                            .and(namedOneOf("executeBatch", "executeLargeBatch"))
+                            .and(takesArguments(0)),
+                        StatementAdvice.ExecuteBatch.class.getName())
+                    .advice(
+                        instanceMethod.and(named("addBatch")).and(takesArguments(String.class)),
+                        StatementAdvice.AddBatchSql.class.getName())
+                    .advice(
+                        instanceMethod.and(named("addBatch")).and(takesArguments(0)),
+                        StatementAdvice.AddBatch.class.getName())
+                    .advice(
+                        instanceMethod.and(named("clearBatch")).and(takesArguments(0)),
+                        StatementAdvice.ClearBatch.class.getName()))
+            .type(not(isInterface()).and(hasSuperType(named("java.sql.Connection"))))
+            .transform(
+                new AgentBuilder.Transformer.ForAdvice()
+                    .include(adviceLoader)
+                    .advice(
+                        instanceMethod
+                            .and(namedOneOf("prepareStatement", "prepareCall"))
+                            .and(takesArgument(0, String.class))
+                            .and(returns(hasSuperType(named("java.sql.Statement")))),
+                        ConnectionAdvice.Prepare.class.getName()))
+            .type(not(isInterface()).and(hasSuperType(named("java.sql.Driver"))))
+            .transform(
+                new AgentBuilder.Transformer.ForAdvice()
+                    .include(adviceLoader)
+                    .advice(
+                        instanceMethod
+                            .and(named("connect"))
+                            .and(takesArguments(2))
+                            .and(takesArgument(0, String.class))
+                            .and(takesArgument(1, named("java.util.Properties"))),
+                        DriverAdvice.Connect.class.getName()));
+    if (captureBindValues) {
+      builder = withParameterSetters(builder, instanceMethod, adviceLoader);
+    }
+    builder.installOn(instrumentation);
+  }
+
+  /**
+   * A second transformation of the prepared statements (Byte Buddy applies every matching one):
+   * positional setters only, as {@code setXxx(int index, value, ...)}; a callable statement's
+   * setters by name are not captured.
+   */
+  private static AgentBuilder withParameterSetters(
+      AgentBuilder builder,
+      ElementMatcher.Junction<MethodDescription> instanceMethod,
+      ClassLoader adviceLoader) {
+    ElementMatcher.Junction<MethodDescription> positional =
+        instanceMethod
+            .and(takesArgument(0, int.class))
+            .and(takesArguments(2).or(takesArguments(3)).or(takesArguments(4)));
+    return builder
+        .type(not(isInterface()).and(hasSuperType(named("java.sql.PreparedStatement"))))
         .transform(
             new AgentBuilder.Transformer.ForAdvice()
                 .include(adviceLoader)
                 .advice(
-                    instanceMethod.and(namedOneOf(EXECUTE)).and(takesArgument(0, String.class)),
-                    StatementAdvice.ExecuteSql.class.getName())
+                    positional.and(namedOneOf(VALUE_SETTERS)),
+                    ParameterAdvice.SetValue.class.getName())
+                .advice(positional.and(named("setNull")), ParameterAdvice.SetNull.class.getName())
                 .advice(
-                    instanceMethod.and(namedOneOf(EXECUTE)).and(takesArguments(0)),
-                    StatementAdvice.ExecutePrepared.class.getName())
-                .advice(
-                    instanceMethod
-                        .and(namedOneOf("executeBatch", "executeLargeBatch"))
-                        .and(takesArguments(0)),
-                    StatementAdvice.ExecuteBatch.class.getName())
-                .advice(
-                    instanceMethod.and(named("addBatch")).and(takesArguments(String.class)),
-                    StatementAdvice.AddBatchSql.class.getName())
-                .advice(
-                    instanceMethod.and(named("addBatch")).and(takesArguments(0)),
-                    StatementAdvice.AddBatch.class.getName())
-                .advice(
-                    instanceMethod.and(named("clearBatch")).and(takesArguments(0)),
-                    StatementAdvice.ClearBatch.class.getName()))
-        .type(not(isInterface()).and(hasSuperType(named("java.sql.Connection"))))
-        .transform(
-            new AgentBuilder.Transformer.ForAdvice()
-                .include(adviceLoader)
-                .advice(
-                    instanceMethod
-                        .and(namedOneOf("prepareStatement", "prepareCall"))
-                        .and(takesArgument(0, String.class))
-                        .and(returns(hasSuperType(named("java.sql.Statement")))),
-                    ConnectionAdvice.Prepare.class.getName()))
-        .type(not(isInterface()).and(hasSuperType(named("java.sql.Driver"))))
-        .transform(
-            new AgentBuilder.Transformer.ForAdvice()
-                .include(adviceLoader)
-                .advice(
-                    instanceMethod
-                        .and(named("connect"))
-                        .and(takesArguments(2))
-                        .and(takesArgument(0, String.class))
-                        .and(takesArgument(1, named("java.util.Properties"))),
-                    DriverAdvice.Connect.class.getName()))
-        .installOn(instrumentation);
+                    instanceMethod.and(named("clearParameters")).and(takesArguments(0)),
+                    ParameterAdvice.Clear.class.getName()));
   }
 
   /** A class the agent could not rewrite is told once, and then runs untraced. */

@@ -20,6 +20,7 @@ public final class JdbcStatementTracer implements StatementTracer {
   private final StatementShapeCache shapes;
   private final ConnectionFactsResolver connections;
   private final PostgresDiscovery discovery;
+  private final BindValueCapture bindValues;
   private final WeakIdentityMap<Object, String> sqlByStatement = new WeakIdentityMap<>();
   private final WeakIdentityMap<Object, BatchState> batches = new WeakIdentityMap<>();
   private final LongAdder unknownSql = new LongAdder();
@@ -27,16 +28,20 @@ public final class JdbcStatementTracer implements StatementTracer {
   /**
    * @param discovery starts sampling the PostgreSQL servers the application connects to; null when
    *     sampling is off
+   * @param captureBindValues put each prepared statement's bind values on its spans (opt-in: they
+   *     are the application's data)
    */
   public JdbcStatementTracer(
       StatementObserver observer,
       StatementShapeCache shapes,
       OwnConnections own,
-      PostgresDiscovery discovery) {
+      PostgresDiscovery discovery,
+      boolean captureBindValues) {
     this.observer = observer;
     this.shapes = shapes;
     this.connections = new ConnectionFactsResolver(own);
     this.discovery = discovery;
+    this.bindValues = captureBindValues ? BindValueCapture.perStatement() : BindValueCapture.OFF;
   }
 
   @Override
@@ -75,10 +80,23 @@ public final class JdbcStatementTracer implements StatementTracer {
   }
 
   @Override
+  public void parameterSet(Object statement, int index, Object value) {
+    bindValues.set(statement, index, value);
+  }
+
+  @Override
+  public void parametersCleared(Object statement) {
+    bindValues.cleared(statement);
+  }
+
+  @Override
   public Object start(Object statement, String sql, boolean batch) {
     if (!(statement instanceof Statement)) {
       return null;
     }
+    // Only a prepared statement's own single execution: the conventions keep parameters off
+    // batches, and the SQL-taking forms have no parameters.
+    boolean withBindValues = sql == null && !batch;
     int batchSize = StatementObserver.NOT_A_BATCH;
     boolean mixedBatch = false;
     if (batch) {
@@ -106,7 +124,11 @@ public final class JdbcStatementTracer implements StatementTracer {
       return null; // the agent's own connection
     }
     StatementShape shape = shapes.shapeOf(sql);
-    return observer.start(facts, shape, batchSize, mixedBatch);
+    Object scope = observer.start(facts, shape, batchSize, mixedBatch);
+    if (withBindValues) {
+      bindValues.executing(statement, scope, observer);
+    }
+    return scope;
   }
 
   @Override
