@@ -4,13 +4,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The five configurations of issue 5: what is attached and whether it exports. */
+/**
+ * The five configurations of issue 5 (what is attached and whether it exports), and one fault:
+ * QueryLens exporting to a collector that is down (a closed port), for the hardening issue's "the
+ * application's throughput is unaffected" (not run by default: {@code --configs} names it).
+ */
 enum AgentConfiguration {
   NONE("none", Agent.NONE, false),
   QUERYLENS("querylens", Agent.QUERYLENS, true),
   QUERYLENS_EXPORT_OFF("querylens_export_off", Agent.QUERYLENS, false),
   OTEL_EXPORT_OFF("otel_export_off", Agent.OTEL, false),
-  OTEL("otel", Agent.OTEL, true);
+  OTEL("otel", Agent.OTEL, true),
+  QUERYLENS_COLLECTOR_DOWN("querylens_collector_down", Agent.QUERYLENS, true);
 
   /** Which agent jar a configuration attaches. */
   enum Agent {
@@ -41,6 +46,11 @@ enum AgentConfiguration {
     return exports;
   }
 
+  /** Exports to the benchmark's receiver, which then accounts for what arrived. */
+  boolean exportsToReceiver() {
+    return exports && this != QUERYLENS_COLLECTOR_DOWN;
+  }
+
   /** The JVM flags of this configuration; defaults otherwise (the sampler stays on for ours). */
   List<String> jvmFlags(Path queryLensJar, Path otelJar, String otlpEndpoint) {
     List<String> flags = new ArrayList<>();
@@ -55,7 +65,10 @@ enum AgentConfiguration {
       default:
         return flags;
     }
-    if (exports) {
+    if (this == QUERYLENS_COLLECTOR_DOWN) {
+      flags.add("-Dotel.exporter.otlp.endpoint=http://127.0.0.1:" + closedPort());
+      flags.add("-Dotel.exporter.otlp.protocol=http/protobuf");
+    } else if (exports) {
       flags.add("-Dotel.exporter.otlp.endpoint=" + otlpEndpoint);
       flags.add("-Dotel.exporter.otlp.protocol=http/protobuf");
     } else {
@@ -64,6 +77,15 @@ enum AgentConfiguration {
       flags.add("-Dotel.logs.exporter=none");
     }
     return flags;
+  }
+
+  /** A port nothing listens on: bound for a moment, then closed. */
+  private static int closedPort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("no free port for the collector that is down", e);
+    }
   }
 
   static AgentConfiguration byLabel(String label) {
@@ -75,6 +97,7 @@ enum AgentConfiguration {
     throw new IllegalArgumentException(
         "unknown configuration '"
             + label
-            + "': none, querylens, querylens_export_off, otel_export_off, otel");
+            + "': none, querylens, querylens_export_off, otel_export_off, otel,"
+            + " querylens_collector_down");
   }
 }

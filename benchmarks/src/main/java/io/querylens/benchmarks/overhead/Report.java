@@ -173,7 +173,7 @@ final class Report {
       for (int threads : options.threads) {
         for (AgentConfiguration configuration : options.configs) {
           Map<Integer, RunResult> series = runs.get(key(workload, threads, configuration));
-          if (series == null || !configuration.exports()) {
+          if (series == null || !configuration.exportsToReceiver()) {
             continue;
           }
           List<Double> executed = new ArrayList<>();
