@@ -22,6 +22,7 @@ public final class Advisor {
             new DuplicateIndexRule(),
             new InvalidIndexRule(),
             new DeadTuplesRule(),
+            new StaleStatisticsRule(),
             new WriteAmplificationRule(),
             new CacheHitRatioRule(),
             new ConnectionsRule(),

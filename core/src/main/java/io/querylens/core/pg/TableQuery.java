@@ -70,6 +70,7 @@ final class TableQuery {
             + " pg_stat_get_autovacuum_count(k.relid) AS autovacuum_count,"
             + " pg_stat_get_analyze_count(k.relid) AS analyze_count,"
             + " pg_stat_get_autoanalyze_count(k.relid) AS autoanalyze_count,"
+            + " pg_stat_get_mod_since_analyze(k.relid) AS n_mod_since_analyze,"
             + sizes
             + " pg_stat_get_blocks_fetched(k.relid) - pg_stat_get_blocks_hit(k.relid)"
             + " AS heap_blks_read, pg_stat_get_blocks_hit(k.relid) AS heap_blks_hit,"
@@ -152,6 +153,7 @@ final class TableQuery {
         Rows.count(rows, "toast_blks_read"),
         Rows.count(rows, "toast_blks_hit"),
         Rows.count(rows, "tidx_blks_read"),
-        Rows.count(rows, "tidx_blks_hit"));
+        Rows.count(rows, "tidx_blks_hit"),
+        Rows.count(rows, "n_mod_since_analyze"));
   }
 }

@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * One user table from {@code pg_stat_user_tables} and its block I/O ({@code pg_statio_*}). Counters
- * are since the database's stats reset; {@code last*} are null when it never happened.
+ * are since the database's stats reset; {@code last*} are null when it never happened; {@code
+ * modificationsSinceAnalyze} counts rows changed since the table's statistics were last gathered.
  */
 public record TableStats(
     String schema,
@@ -37,4 +38,5 @@ public record TableStats(
     long toastBlocksRead,
     long toastBlocksHit,
     long toastIndexBlocksRead,
-    long toastIndexBlocksHit) {}
+    long toastIndexBlocksHit,
+    long modificationsSinceAnalyze) {}

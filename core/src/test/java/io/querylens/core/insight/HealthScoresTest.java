@@ -151,7 +151,7 @@ class HealthScoresTest {
   private static TableStats orders(long inserts, long updates, long live, long dead) {
     return new TableStats(
         "public", "orders", 0, 0, 0, 0, inserts, updates, 0, 0, live, dead, null, null, null, null,
-        0, 0, 0, 0, 8_000_000, 0, 1_000_000, 0, 1_000, 0, 0, 0, 0, 0, 0);
+        0, 0, 0, 0, 8_000_000, 0, 1_000_000, 0, 1_000, 0, 0, 0, 0, 0, 0, 0);
   }
 
   private static IndexStats sized(IndexStats index, long bytes) {

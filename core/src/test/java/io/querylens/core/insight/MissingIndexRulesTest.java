@@ -17,7 +17,7 @@ class MissingIndexRulesTest {
   private static TableStats scanned(String name, long seqScans, long seqRead, long idxScans) {
     return new TableStats(
         "public", name, seqScans, seqRead, idxScans, 0, 0, 0, 0, 0, 50_000, 0, null, null, null,
-        null, 0, 0, 0, 0, 8_000_000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        null, 0, 0, 0, 0, 8_000_000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 
   @Test

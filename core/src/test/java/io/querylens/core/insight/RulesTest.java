@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.querylens.core.pg.LockWait;
 import io.querylens.core.pg.LongTransaction;
+import io.querylens.core.pg.TableStats;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -154,6 +155,61 @@ class RulesTest {
   }
 
   @Test
+  void statisticsTwiceAnAutoanalyzeBehindAreStaleAndCallForAnalyze() {
+    // 10,000 live rows: autoanalyze with the defaults triggers at 50 + 1,000 changed rows.
+    AdvisorInput input =
+        Snapshots.shop()
+            .table(changedSinceAnalyze(table("fresh", 10_000, 0, 0, 0), 1_500))
+            .table(changedSinceAnalyze(table("behind", 10_000, 0, 0, 0), 2_101))
+            .table(changedSinceAnalyze(table("tiny", 500, 0, 0, 0), 5_000))
+            .input();
+
+    List<Finding> findings = new StaleStatisticsRule().evaluate(input);
+
+    assertThat(findings).extracting(f -> f.object().table()).containsExactly("behind");
+    assertThat(findings.get(0).action()).isEqualTo("ANALYZE public.behind;");
+    assertThat(findings.get(0).evidence())
+        .containsEntry("modifications_since_analyze", 2_101L)
+        .containsEntry("autoanalyze_trigger", 1_050L);
+  }
+
+  private static TableStats changedSinceAnalyze(TableStats t, long changed) {
+    return new TableStats(
+        t.schema(),
+        t.name(),
+        t.seqScans(),
+        t.seqTuplesRead(),
+        t.indexScans(),
+        t.indexTuplesFetched(),
+        t.inserts(),
+        t.updates(),
+        t.deletes(),
+        t.hotUpdates(),
+        t.liveTuples(),
+        t.deadTuples(),
+        t.lastVacuum(),
+        t.lastAutovacuum(),
+        t.lastAnalyze(),
+        t.lastAutoanalyze(),
+        t.vacuumCount(),
+        t.autovacuumCount(),
+        t.analyzeCount(),
+        t.autoanalyzeCount(),
+        t.heapBytes(),
+        t.toastBytes(),
+        t.indexBytes(),
+        t.heapBlocksRead(),
+        t.heapBlocksHit(),
+        t.indexBlocksRead(),
+        t.indexBlocksHit(),
+        t.toastBlocksRead(),
+        t.toastBlocksHit(),
+        t.toastIndexBlocksRead(),
+        t.toastIndexBlocksHit(),
+        changed);
+  }
+
+  @Test
   void cacheHitRatiosBelow99And90PercentAreWarningAndCritical() {
     Snapshots shop = Snapshots.shop().table(table("cold", 1000, 0, 8000, 2000));
     shop.blocksHit = 985;
@@ -234,7 +290,7 @@ class RulesTest {
     shop.table(
         new io.querylens.core.pg.TableStats(
             "public", "orders", 5000, 0, 5000, 0, 1000, 100, 10, 50, 10_000, 0, null, null, null,
-            null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+            null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
 
     assertThat(new WriteAmplificationRule().evaluate(shop.input())).isEmpty();
   }

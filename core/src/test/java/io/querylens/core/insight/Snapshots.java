@@ -92,7 +92,7 @@ final class Snapshots {
   static TableStats table(String name, long live, long dead, long heapHit, long heapRead) {
     return new TableStats(
         "public", name, 10, 1000, 100, 100, 1000, 100, 10, 50, live, dead, null, null, null, null,
-        0, 0, 0, 0, 8_000_000, 0, 1_000_000, heapRead, heapHit, 0, 0, 0, 0, 0, 0);
+        0, 0, 0, 0, 8_000_000, 0, 1_000_000, heapRead, heapHit, 0, 0, 0, 0, 0, 0, 0);
   }
 
   AdvisorInput input() {

@@ -74,6 +74,7 @@ class WriteLoadTest {
         0,
         0,
         0,
+        0,
         0);
   }
 }

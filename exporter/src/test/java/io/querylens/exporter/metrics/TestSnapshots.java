@@ -79,7 +79,7 @@ final class TestSnapshots {
   static TableStats table() {
     return new TableStats(
         "public", "orders", 2, 2000, 30, 30, 1000, 40, 0, 12, 1000, 40, null, null, null, null, 0,
-        0, 0, 0, 65536, 0, 32768, 5, 95, 1, 60, 0, 0, 0, 0);
+        0, 0, 0, 65536, 0, 32768, 5, 95, 1, 60, 0, 0, 0, 0, 0);
   }
 
   static IndexStats index(long scans) {

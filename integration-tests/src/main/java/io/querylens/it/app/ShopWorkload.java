@@ -30,7 +30,8 @@ public final class ShopWorkload {
 
   private static void createSchema(Connection connection) throws SQLException {
     try (Statement ddl = connection.createStatement()) {
-      ddl.execute("DROP TABLE IF EXISTS order_items, orders, products, customers, carts");
+      ddl.execute(
+          "DROP TABLE IF EXISTS order_items, orders, products, customers, carts, order_events");
       ddl.execute(
           "CREATE TABLE customers (id bigint PRIMARY KEY, email text NOT NULL, country text,"
               + " created_at timestamptz DEFAULT now())");
@@ -59,7 +60,8 @@ public final class ShopWorkload {
 
   /**
    * What a real shop accumulates: an index nobody queries by, a second index that a composite one
-   * already covers, and a table whose deleted rows autovacuum never cleaned up. (The hot query on
+   * already covers, a table whose deleted rows autovacuum never cleaned up, and a write-only event
+   * log carrying five indexes. (The hot query on
    * orders by customer_id has no index at all.)
    */
   private static void plantProblems(Statement ddl) throws SQLException {
@@ -71,6 +73,17 @@ public final class ShopWorkload {
     ddl.execute(
         "INSERT INTO carts SELECT g, g % 5000, repeat('i', 40) FROM generate_series(1, 8000) g");
     ddl.execute("DELETE FROM carts WHERE id % 4 <> 0");
+    // An event log written all day and read by nobody, with an index for every idea someone had.
+    ddl.execute(
+        "CREATE TABLE order_events (id bigserial PRIMARY KEY, order_id bigint, kind text,"
+            + " created_at timestamptz DEFAULT now())");
+    ddl.execute("CREATE INDEX order_events_order_idx ON order_events (order_id)");
+    ddl.execute("CREATE INDEX order_events_kind_idx ON order_events (kind)");
+    ddl.execute("CREATE INDEX order_events_created_idx ON order_events (created_at)");
+    ddl.execute("CREATE INDEX order_events_kind_created_idx ON order_events (kind, created_at)");
+    ddl.execute(
+        "INSERT INTO order_events (order_id, kind) SELECT 1 + g % 50000,"
+            + " (ARRAY['created','paid','shipped'])[1 + g % 3] FROM generate_series(1, 5000) g");
   }
 
   private static void run(Connection connection, int rounds, Random random) throws SQLException {

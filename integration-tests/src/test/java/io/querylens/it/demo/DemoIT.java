@@ -37,6 +37,10 @@ class DemoIT {
         .anyMatch(f -> f.kind().equals("unused_index") && is(f, "customers_country_idx"))
         .anyMatch(f -> f.kind().equals("duplicate_index") && is(f, "order_items_order_idx"))
         .anyMatch(f -> f.kind().equals("table_bloat") && "carts".equals(f.object().table()))
+        .anyMatch(
+            f ->
+                f.kind().equals("write_amplification")
+                    && "order_events".equals(f.object().table()))
         .anySatisfy(
             f -> {
               assertThat(f.kind()).isEqualTo("missing_index");
