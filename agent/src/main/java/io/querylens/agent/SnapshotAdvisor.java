@@ -3,6 +3,8 @@ package io.querylens.agent;
 import io.querylens.core.insight.Advisor;
 import io.querylens.core.insight.AdvisorInput;
 import io.querylens.core.insight.Finding;
+import io.querylens.core.insight.IndexBloat;
+import io.querylens.core.insight.IndexBloatMeter;
 import io.querylens.core.insight.MissingIndexAdvisor;
 import io.querylens.core.insight.MissingIndexReport;
 import io.querylens.core.insight.MissingIndexSettings;
@@ -85,7 +87,8 @@ final class SnapshotAdvisor implements Consumer<Snapshot> {
           AdvisorInput.of(snapshot)
               .withScansAddedByAdvisor(
                   state.ledger.visibleIn(snapshot.sampledAt(), snapshot.database().statsReset()))
-              .withMeasuredBloat(state.bloat);
+              .withMeasuredBloat(state.bloat)
+              .withMeasuredIndexBloat(state.indexBloat);
       List<Finding> found =
           new ArrayList<>(Advisor.withMissingIndexes(advisor.evaluate(input), state.round));
       found.addAll(slow.evaluate(statistics, snapshot.server().database()));
@@ -125,15 +128,18 @@ final class SnapshotAdvisor implements Consumer<Snapshot> {
               List<TableBloat> bloat =
                   TableBloatMeter.defaults()
                       .measure(session, snapshot, AdvisorInput.of(snapshot).thresholds(), onceLog);
+              List<IndexBloat> indexBloat =
+                  IndexBloatMeter.defaults().measure(session, snapshot, onceLog);
               MissingIndexReport round =
                   new MissingIndexAdvisor(MissingIndexSettings.defaults())
                       .evaluate(session, snapshot, statistics.byTotalTime());
               state.ledger.record(clock.instant(), round.scansAddedByAdvisor());
-              return new Round(bloat, round);
+              return new Round(bloat, indexBloat, round);
             })
         .ifPresent(
             round -> {
               state.bloat = round.bloat();
+              state.indexBloat = round.indexBloat();
               state.round = round.missingIndexes();
               tellOnce(snapshot, round.missingIndexes());
             });
@@ -161,13 +167,15 @@ final class SnapshotAdvisor implements Consumer<Snapshot> {
     }
   }
 
-  private record Round(List<TableBloat> bloat, MissingIndexReport missingIndexes) {}
+  private record Round(
+      List<TableBloat> bloat, List<IndexBloat> indexBloat, MissingIndexReport missingIndexes) {}
 
   /** What the planning rounds left for one server; touched only by its sampler's thread. */
   private static final class Planned {
     final PlannerProbeLedger ledger = new PlannerProbeLedger();
     Instant nextRoundAt;
     List<TableBloat> bloat = List.of();
+    List<IndexBloat> indexBloat = List.of();
     MissingIndexReport round = NO_ROUND_YET;
   }
 

@@ -21,6 +21,7 @@ public final class Advisor {
             new UnusedIndexRule(),
             new DuplicateIndexRule(),
             new InvalidIndexRule(),
+            new IndexBloatRule(),
             new DeadTuplesRule(),
             new StaleStatisticsRule(),
             new WriteAmplificationRule(),
@@ -52,8 +53,10 @@ public final class Advisor {
       throws java.sql.SQLException {
     AdvisorInput input = AdvisorInput.of(snapshot);
     input =
-        input.withMeasuredBloat(
-            TableBloatMeter.defaults().measure(connection, snapshot, input.thresholds(), log));
+        input
+            .withMeasuredBloat(
+                TableBloatMeter.defaults().measure(connection, snapshot, input.thresholds(), log))
+            .withMeasuredIndexBloat(IndexBloatMeter.defaults().measure(connection, snapshot, log));
     MissingIndexReport round =
         new MissingIndexAdvisor(MissingIndexSettings.defaults()).evaluate(connection, snapshot);
     return Advice.of(input, withMissingIndexes(evaluate(input), round));

@@ -8,25 +8,27 @@ import java.util.Map;
  * What the rules judge: the latest snapshot of the primary (or the one server), the latest
  * snapshots of its standbys (an index unused on the primary may serve a replica's reads), the
  * thresholds, the index scans the advisor's own EXPLAINs added to the snapshot's counters ({@code
- * schema.index} to scans, from {@link PlannerProbeLedger}), and table bloat measured by pgstattuple
- * ({@code schema.table} to its measure; empty when not measured).
+ * schema.index} to scans, from {@link PlannerProbeLedger}), table and btree index bloat measured by
+ * pgstattuple ({@code schema.table} to its measure; empty when not measured).
  */
 public record AdvisorInput(
     Snapshot snapshot,
     List<Snapshot> standbys,
     Thresholds thresholds,
     Map<String, Long> scansAddedByAdvisor,
-    Map<String, TableBloat> measuredBloat) {
+    Map<String, TableBloat> measuredBloat,
+    Map<String, IndexBloat> measuredIndexBloat) {
 
   public AdvisorInput {
     standbys = List.copyOf(standbys);
     scansAddedByAdvisor = Map.copyOf(scansAddedByAdvisor);
     measuredBloat = Map.copyOf(measuredBloat);
+    measuredIndexBloat = Map.copyOf(measuredIndexBloat);
   }
 
   /** Without EXPLAIN rounds or pgstattuple: no scans to take out, bloat estimated. */
   public AdvisorInput(Snapshot snapshot, List<Snapshot> standbys, Thresholds thresholds) {
-    this(snapshot, standbys, thresholds, Map.of(), Map.of());
+    this(snapshot, standbys, thresholds, Map.of(), Map.of(), Map.of());
   }
 
   public static AdvisorInput of(Snapshot snapshot) {
@@ -35,7 +37,8 @@ public record AdvisorInput(
 
   /** The same input, with the scans the advisor's EXPLAIN rounds added taken out. */
   public AdvisorInput withScansAddedByAdvisor(Map<String, Long> scans) {
-    return new AdvisorInput(snapshot, standbys, thresholds, scans, measuredBloat);
+    return new AdvisorInput(
+        snapshot, standbys, thresholds, scans, measuredBloat, measuredIndexBloat);
   }
 
   /** The same input, with table bloat that pgstattuple measured. */
@@ -44,7 +47,23 @@ public record AdvisorInput(
     for (TableBloat bloat : measured) {
       byTable.put(bloat.key(), bloat);
     }
-    return new AdvisorInput(snapshot, standbys, thresholds, scansAddedByAdvisor, byTable);
+    return new AdvisorInput(
+        snapshot, standbys, thresholds, scansAddedByAdvisor, byTable, measuredIndexBloat);
+  }
+
+  /** The same input, with btree index bloat that pgstatindex measured. */
+  public AdvisorInput withMeasuredIndexBloat(List<IndexBloat> measured) {
+    Map<String, IndexBloat> byIndex = new java.util.HashMap<>();
+    for (IndexBloat bloat : measured) {
+      byIndex.put(bloat.key(), bloat);
+    }
+    return new AdvisorInput(
+        snapshot, standbys, thresholds, scansAddedByAdvisor, measuredBloat, byIndex);
+  }
+
+  /** The index's measured bloat, or null when pgstatindex did not measure it. */
+  IndexBloat indexBloatOf(String schema, String index) {
+    return measuredIndexBloat.get(schema + "." + index);
   }
 
   /** The table's measured bloat, or null when pgstattuple did not measure it. */

@@ -17,8 +17,9 @@ import java.util.Map;
  * duplicate_index} one; {@code write_cost} 12.5 per tenfold more index entries written (its table's
  * inserts and non-HOT updates) than scans, from 1:1, at most 25, never for an index that backs a
  * constraint (it must be written whatever the reads); {@code size} from as big as its table's heap
- * (0) to twice as big (15), for indexes of 1 MiB+; {@code bloat} from 10% (0) to 50% (20) of its
- * table bloated, since dead rows keep their index entries until vacuum. An invalid index scores 0.
+ * (0) to twice as big (15), for indexes of 1 MiB+; {@code bloat} from 10% (0) to 50% (20): the
+ * index's own leaf space that pgstatindex measured as empty when it did, else its table's bloat,
+ * since dead rows keep their index entries until vacuum. An invalid index scores 0.
  *
  * <p>Table: {@code bloat} from 10% (0) to 50% (40); {@code indexes} 0.4 times its indexes' lost
  * points, averaged by index size (a large poor index weighs more than a small one), at most 40;
@@ -91,7 +92,14 @@ public record HealthScores(List<Health> tables, List<Health> indexes) {
         double times = (double) index.sizeBytes() / table.heapBytes();
         put(deductions, "size", 15 * clamp(times - 1));
       }
-      put(deductions, "bloat", 20 * bloatShare(input, table));
+      IndexBloat measured = input.indexBloatOf(index.schema(), index.name());
+      put(
+          deductions,
+          "bloat",
+          20
+              * (measured != null
+                  ? clamp((measured.ratio() - 0.10) / 0.40)
+                  : bloatShare(input, table)));
     }
     return new Health(object, 100 - sum(deductions), deductions);
   }

@@ -146,7 +146,7 @@ public final class TableBloatMeter {
     return candidates.size() > maxTables ? candidates.subList(0, maxTables) : candidates;
   }
 
-  private static String extensionSchema(Connection connection) throws SQLException {
+  static String extensionSchema(Connection connection) throws SQLException {
     try (Statement sql = connection.createStatement();
         ResultSet rows =
             sql.executeQuery(

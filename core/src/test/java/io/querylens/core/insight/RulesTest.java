@@ -210,6 +210,32 @@ class RulesTest {
   }
 
   @Test
+  void btreeLeavesMeasuredSparseAreIndexBloatFrom20PercentAndCriticalFrom50() {
+    Snapshots shop =
+        Snapshots.shop()
+            .index(btree("orders_dense", 1, "a"))
+            .index(btree("orders_sparse", 1, "b"))
+            .index(btree("orders_hollow", 1, "c"))
+            .index(btree("orders_unmeasured", 1, "d"));
+    AdvisorInput input =
+        shop.input()
+            .withMeasuredIndexBloat(
+                List.of(
+                    new IndexBloat("public", "orders_dense", 80_000_000, 88.0),
+                    new IndexBloat("public", "orders_sparse", 80_000_000, 63.0),
+                    new IndexBloat("public", "orders_hollow", 80_000_000, 18.0)));
+
+    List<Finding> findings = new IndexBloatRule().evaluate(input);
+
+    assertThat(findings)
+        .extracting(f -> f.object().index() + " " + f.severity())
+        .containsExactly("orders_sparse WARNING", "orders_hollow CRITICAL");
+    assertThat(findings.get(1).action())
+        .isEqualTo("REINDEX INDEX CONCURRENTLY public.orders_hollow;");
+    assertThat(findings.get(1).evidence()).containsEntry("bloat_ratio", 0.8);
+  }
+
+  @Test
   void cacheHitRatiosBelow99And90PercentAreWarningAndCritical() {
     Snapshots shop = Snapshots.shop().table(table("cold", 1000, 0, 8000, 2000));
     shop.blocksHit = 985;

@@ -61,8 +61,7 @@ public final class ShopWorkload {
   /**
    * What a real shop accumulates: an index nobody queries by, a second index that a composite one
    * already covers, a table whose deleted rows autovacuum never cleaned up, and a write-only event
-   * log carrying five indexes. (The hot query on
-   * orders by customer_id has no index at all.)
+   * log carrying five indexes. (The hot query on orders by customer_id has no index at all.)
    */
   private static void plantProblems(Statement ddl) throws SQLException {
     ddl.execute("CREATE INDEX customers_country_idx ON customers (country)");

@@ -39,8 +39,7 @@ class DemoIT {
         .anyMatch(f -> f.kind().equals("table_bloat") && "carts".equals(f.object().table()))
         .anyMatch(
             f ->
-                f.kind().equals("write_amplification")
-                    && "order_events".equals(f.object().table()))
+                f.kind().equals("write_amplification") && "order_events".equals(f.object().table()))
         .anySatisfy(
             f -> {
               assertThat(f.kind()).isEqualTo("missing_index");

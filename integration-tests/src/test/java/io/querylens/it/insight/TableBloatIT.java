@@ -66,6 +66,14 @@ class TableBloatIT {
         sql.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader");
         if (database.equals("measured")) {
           sql.execute("CREATE EXTENSION pgstattuple");
+          // A btree of about 11 MB whose leaves keep one entry in five after a purge and VACUUM.
+          sql.execute(
+              "CREATE TABLE events (id bigint, kind bigint) WITH (autovacuum_enabled = false)");
+          sql.execute("INSERT INTO events SELECT g, g FROM generate_series(1, 500000) g");
+          sql.execute("CREATE INDEX events_kind_idx ON events (kind)");
+          sql.execute("DELETE FROM events WHERE id % 5 <> 0");
+          sql.execute("VACUUM events");
+          sql.execute("GRANT SELECT ON events TO reader");
         }
         sql.execute("SELECT pg_stat_force_next_flush()");
       }
@@ -102,6 +110,24 @@ class TableBloatIT {
     assertThat(health(advice, "vacuumed").deductions()).containsEntry("bloat", 40);
     assertThat(health(advice, "healthy").grade()).isEqualTo("A");
     assertThat(log.warnings).isEmpty();
+  }
+
+  @Test
+  void withPgStatTupleABtreeWhoseLeavesAPurgeLeftSparseIsIndexBloat() throws Exception {
+    Advice advice = advise("measured", "postgres", new Log());
+
+    Finding sparse =
+        advice.findings().stream()
+            .filter(f -> f.kind().equals("index_bloat"))
+            .filter(f -> "events_kind_idx".equals(f.object().index()))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no index_bloat in " + advice.findings()));
+    assertThat(sparse.severity()).isEqualTo(Severity.CRITICAL);
+    assertThat((Double) sparse.evidence().get("avg_leaf_density_percent")).isLessThan(30.0);
+    assertThat(sparse.action()).isEqualTo("REINDEX INDEX CONCURRENTLY public.events_kind_idx;");
+    assertThat(advice.findings())
+        .as("the primary keys of tables that only lost rows at their end or not at all")
+        .noneMatch(f -> f.kind().equals("index_bloat") && !f.object().index().startsWith("events"));
   }
 
   @Test
