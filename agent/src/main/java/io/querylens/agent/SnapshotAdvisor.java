@@ -92,6 +92,7 @@ final class SnapshotAdvisor implements Consumer<Snapshot> {
       List<Finding> found =
           new ArrayList<>(Advisor.withMissingIndexes(advisor.evaluate(input), state.round));
       found.addAll(slow.evaluate(statistics, snapshot.server().database()));
+      found.addAll(slow.evaluate(snapshot.statements(), snapshot.server().database()));
       found.addAll(
           regressions.evaluate(statistics, snapshot.server().database(), snapshot.sampledAt()));
       findings.publish(snapshot.server().server(), found);

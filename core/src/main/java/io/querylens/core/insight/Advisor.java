@@ -59,7 +59,10 @@ public final class Advisor {
             .withMeasuredIndexBloat(IndexBloatMeter.defaults().measure(connection, snapshot, log));
     MissingIndexReport round =
         new MissingIndexAdvisor(MissingIndexSettings.defaults()).evaluate(connection, snapshot);
-    return Advice.of(input, withMissingIndexes(evaluate(input), round));
+    List<Finding> findings = withMissingIndexes(evaluate(input), round);
+    findings.addAll(
+        SlowStatementRule.defaults().evaluate(snapshot.statements(), snapshot.server().database()));
+    return Advice.of(input, findings);
   }
 
   /**

@@ -2,8 +2,10 @@ package io.querylens.core.insight;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.querylens.core.pg.StatementStats;
 import io.querylens.core.stats.ObservedStatements;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SlowStatementRuleTest {
@@ -49,5 +51,33 @@ class SlowStatementRuleTest {
           .entryFor(fingerprint, "SELECT t", "SELECT * FROM t WHERE a = ?")
           .record(millis * 1_000_000, false);
     }
+  }
+
+  @Test
+  void withoutTheAgentPgStatStatementsMeansOverTheThresholdAreSlow() {
+    List<StatementStats> server =
+        List.of(
+            new StatementStats(
+                1, "SELECT * FROM orders WHERE status = $1", 40, 36_000, 900, 40, 0, 0),
+            new StatementStats(
+                2, "SELECT * FROM customers WHERE id = $1", 9_000, 900, 0.1, 9_000, 0, 0),
+            new StatementStats(3, "SELECT pg_sleep($1)", 3, 9_000, 3_000, 3, 0, 0),
+            new StatementStats(4, "SELECT /* querylens */ 1", 50, 50_000, 1_000, 50, 0, 0));
+
+    List<Finding> findings =
+        new SlowStatementRule(Duration.ofMillis(500), 10).evaluate(server, "shop");
+
+    assertThat(findings)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.severity()).isEqualTo(Severity.WARNING);
+              assertThat(f.evidence())
+                  .containsEntry("queryid", 1L)
+                  .containsEntry("mean_ms", 900.0)
+                  .containsEntry("measured_by", "pg_stat_statements")
+                  .containsEntry("query", "SELECT * FROM orders WHERE status = $1");
+              assertThat(f.object().fingerprint()).matches("[0-9a-f]{16}");
+            });
   }
 }
