@@ -55,7 +55,7 @@ class LoadIT {
 
   @Test
   void aStormOfAMillionDistinctStatementsKeepsTheAgentsHeapAndMetricSeriesBounded() {
-    ForkedJvm.Result without = storm().run().requireSuccess();
+    ForkedJvm.Result without = withoutAgent();
     servers.receiver().countSpansOnly();
     ForkedJvm.Result with =
         traced(storm())
@@ -98,6 +98,34 @@ class LoadIT {
         exported, dropped, servers.receiver().spansReceived());
     assertThat(exported + dropped).isEqualTo(STORM_STATEMENTS + STORM_SETUP_STATEMENTS);
     assertThat(servers.receiver().spansReceived()).isEqualTo(exported);
+  }
+
+  @Test
+  void aStormWithTheCollectorDownKeepsTheAgentsHeapAsBounded() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    ForkedJvm.Result without = withoutAgent();
+    ForkedJvm.Result with =
+        storm()
+            .javaagent(ForkedJvm.agentJar())
+            .systemProperty("otel.exporter.otlp.endpoint", "http://127.0.0.1:" + closedPort)
+            .systemProperty("otel.bsp.schedule.delay", "200")
+            .systemProperty("otel.instrumentation.querylens.sampler.enabled", "false")
+            .run()
+            .requireSuccess();
+
+    assertThat(resultLines(with.stdout())).isEqualTo(resultLines(without.stdout())).isNotEmpty();
+    Map<Integer, Long> heapWith = heapUsed(with.stdout());
+    long heldAtEnd =
+        heapWith.get(STORM_STATEMENTS) - heapUsed(without.stdout()).get(STORM_STATEMENTS);
+    long grownSinceTenth = heapWith.get(STORM_STATEMENTS) - heapWith.get(STORM_STATEMENTS / 10);
+    System.out.printf(
+        "storm, collector down: agent heap after GC %d KB at the end; grown %d KB from a tenth%n",
+        heldAtEnd / 1024, grownSinceTenth / 1024);
+    assertThat(heldAtEnd).isLessThan(AGENT_HEAP_BUDGET);
+    assertThat(grownSinceTenth).isLessThan(AGENT_HEAP_BUDGET / 4);
   }
 
   @Test
@@ -205,6 +233,16 @@ class LoadIT {
         .jvmArg(HEAP)
         .args(servers.postgres().jdbcUrl(), servers.postgres().user(), "")
         .timeout(Duration.ofMinutes(3));
+  }
+
+  private static ForkedJvm.Result stormWithoutAgent;
+
+  /** The storm without the agent, run once for the tests that compare against it. */
+  private static synchronized ForkedJvm.Result withoutAgent() {
+    if (stormWithoutAgent == null) {
+      stormWithoutAgent = storm().run().requireSuccess();
+    }
+    return stormWithoutAgent;
   }
 
   private static ForkedJvm traced(ForkedJvm jvm) {
