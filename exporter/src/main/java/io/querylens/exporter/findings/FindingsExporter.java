@@ -99,19 +99,7 @@ public final class FindingsExporter {
   }
 
   private void emit(ServerKey server, Finding finding) {
-    AttributesBuilder attributes =
-        Attributes.builder()
-            .put(KIND, finding.kind())
-            .put(SEVERITY, lower(finding.severity().name()))
-            .put(RISK, lower(finding.risk().name()))
-            .put(OBJECT, finding.object().qualifiedName())
-            .put(SERVER_ADDRESS, server.address())
-            .put(SERVER_PORT, (long) server.port());
-    putIfPresent(attributes, DATABASE, finding.object().database());
-    putIfPresent(attributes, SCHEMA, finding.object().schema());
-    putIfPresent(attributes, TABLE, finding.object().table());
-    putIfPresent(attributes, INDEX, finding.object().index());
-    putIfPresent(attributes, ACTION, finding.action());
+    AttributesBuilder attributes = identity(server, finding);
     putIfPresent(attributes, UNDO, finding.undo());
     finding.evidence().forEach((key, value) -> putEvidence(attributes, key, value));
     LogRecordBuilder record =
@@ -157,6 +145,11 @@ public final class FindingsExporter {
   }
 
   private static Attributes openAttributes(ServerKey server, Finding finding) {
+    return identity(server, finding).build();
+  }
+
+  /** What names a finding and what to do: kind, severity, risk, its object, server and action. */
+  private static AttributesBuilder identity(ServerKey server, Finding finding) {
     AttributesBuilder attributes =
         Attributes.builder()
             .put(KIND, finding.kind())
@@ -170,7 +163,7 @@ public final class FindingsExporter {
     putIfPresent(attributes, TABLE, finding.object().table());
     putIfPresent(attributes, INDEX, finding.object().index());
     putIfPresent(attributes, ACTION, finding.action());
-    return attributes.build();
+    return attributes;
   }
 
   /** The servers whose findings are known; for tests and the report. */
