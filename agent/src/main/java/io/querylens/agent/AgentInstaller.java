@@ -90,6 +90,7 @@ public final class AgentInstaller {
               new SlowStatementRule(slowP95, 10),
               regressionRule(settings),
               planning ? planInterval : Duration.ZERO,
+              ThresholdSettings.read(settings),
               Clock.systemUTC()));
     }
     StatementShapeCache shapes = new StatementShapeCache(cacheEntries, cacheEntries * 2048L);

@@ -13,6 +13,7 @@ import io.querylens.core.insight.RegressionRule;
 import io.querylens.core.insight.SlowStatementRule;
 import io.querylens.core.insight.TableBloat;
 import io.querylens.core.insight.TableBloatMeter;
+import io.querylens.core.insight.Thresholds;
 import io.querylens.core.log.AgentLog;
 import io.querylens.core.pg.Sampler;
 import io.querylens.core.pg.SamplerLog;
@@ -53,6 +54,7 @@ final class SnapshotAdvisor implements Consumer<Snapshot> {
   private final SlowStatementRule slow;
   private final RegressionRule regressions;
   private final Duration planInterval;
+  private final Thresholds thresholds;
   private final Clock clock;
   private final Advisor advisor = Advisor.standard();
   private final SamplerLog onceLog = new OnceLog();
@@ -68,6 +70,7 @@ final class SnapshotAdvisor implements Consumer<Snapshot> {
       SlowStatementRule slow,
       RegressionRule regressions,
       Duration planInterval,
+      Thresholds thresholds,
       Clock clock) {
     this.samplers = samplers;
     this.findings = findings;
@@ -75,6 +78,7 @@ final class SnapshotAdvisor implements Consumer<Snapshot> {
     this.slow = slow;
     this.regressions = regressions;
     this.planInterval = planInterval;
+    this.thresholds = thresholds;
     this.clock = clock;
   }
 
@@ -84,7 +88,7 @@ final class SnapshotAdvisor implements Consumer<Snapshot> {
       Planned state = planned.computeIfAbsent(snapshot.server().server(), s -> new Planned());
       planIfDue(snapshot, state);
       AdvisorInput input =
-          AdvisorInput.of(snapshot)
+          AdvisorInput.of(snapshot, thresholds)
               .withScansAddedByAdvisor(
                   state.ledger.visibleIn(snapshot.sampledAt(), snapshot.database().statsReset()))
               .withMeasuredBloat(state.bloat)
@@ -127,8 +131,7 @@ final class SnapshotAdvisor implements Consumer<Snapshot> {
             "advisor round",
             session -> {
               List<TableBloat> bloat =
-                  TableBloatMeter.defaults()
-                      .measure(session, snapshot, AdvisorInput.of(snapshot).thresholds(), onceLog);
+                  TableBloatMeter.defaults().measure(session, snapshot, thresholds, onceLog);
               List<IndexBloat> indexBloat =
                   IndexBloatMeter.defaults().measure(session, snapshot, onceLog);
               MissingIndexReport round =

@@ -1,5 +1,6 @@
 package io.querylens.agent.cli;
 
+import io.querylens.agent.ThresholdSettings;
 import io.querylens.core.config.InvalidSettingException;
 import io.querylens.core.config.Settings;
 import io.querylens.core.insight.Advice;
@@ -66,7 +67,11 @@ final class ReportCommand {
       try (Connection connection = target.connect()) {
         advice =
             Advisor.standard()
-                .evaluateOnce(connection, snapshot.get(), new CommandLineLog("report", err));
+                .evaluateOnce(
+                    connection,
+                    snapshot.get(),
+                    ThresholdSettings.read(Settings.fromSystem()),
+                    new CommandLineLog("report", err));
       } catch (SQLException e) {
         err.println(
             "querylens report: missing-index planning and bloat measuring skipped, the connection"

@@ -51,7 +51,20 @@ public final class Advisor {
   public Advice evaluateOnce(
       java.sql.Connection connection, io.querylens.core.pg.Snapshot snapshot, SamplerLog log)
       throws java.sql.SQLException {
-    AdvisorInput input = AdvisorInput.of(snapshot);
+    return evaluateOnce(connection, snapshot, Thresholds.defaults(), log);
+  }
+
+  /**
+   * {@link #evaluateOnce(java.sql.Connection, io.querylens.core.pg.Snapshot, SamplerLog)} with the
+   * user's thresholds.
+   */
+  public Advice evaluateOnce(
+      java.sql.Connection connection,
+      io.querylens.core.pg.Snapshot snapshot,
+      Thresholds thresholds,
+      SamplerLog log)
+      throws java.sql.SQLException {
+    AdvisorInput input = AdvisorInput.of(snapshot, thresholds);
     input =
         input
             .withMeasuredBloat(

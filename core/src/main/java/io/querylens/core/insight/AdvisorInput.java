@@ -32,7 +32,11 @@ public record AdvisorInput(
   }
 
   public static AdvisorInput of(Snapshot snapshot) {
-    return new AdvisorInput(snapshot, List.of(), Thresholds.defaults());
+    return of(snapshot, Thresholds.defaults());
+  }
+
+  public static AdvisorInput of(Snapshot snapshot, Thresholds thresholds) {
+    return new AdvisorInput(snapshot, List.of(), thresholds);
   }
 
   /** The same input, with the scans the advisor's EXPLAIN rounds added taken out. */
