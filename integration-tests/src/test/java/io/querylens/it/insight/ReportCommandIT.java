@@ -105,6 +105,19 @@ class ReportCommandIT {
   }
 
   @Test
+  void theAdvisorsThresholdsAreSettingsTheReportCommandReadsToo() {
+    ForkedJvm.Result result =
+        report("--url", postgres.jdbcUrl(), "--user", "postgres", "--wait", "1s")
+            .env("OTEL_INSTRUMENTATION_QUERYLENS_ADVISOR_UNUSED_INDEX_MIN_BYTES", "1000000000")
+            .run()
+            .requireSuccess();
+
+    assertThat(result.stdout())
+        .contains("QueryLens report for 127.0.0.1:" + postgres.port())
+        .doesNotContain("unused_index: public.accounts.accounts_region_idx");
+  }
+
+  @Test
   void aWrongUrlIsOneClearLineAndAFailingExitCode() {
     ForkedJvm.Result result = report("--url", "jdbc:mysql://x/y").run();
 
