@@ -16,7 +16,6 @@ import io.querylens.it.support.EmbeddedPostgresServer;
 import io.querylens.it.support.ForkedJvm;
 import io.querylens.it.support.OtlpReceiver;
 import io.querylens.it.support.OtlpReceiver.Transport;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -163,7 +162,7 @@ class AgentTracingIT {
     traced(sampleApp(SampleApp.class), Transport.HTTP).run().requireSuccess();
 
     receiver.awaitSpans(span -> true, POSTGRES_SPAN_NAMES.size(), WAIT);
-    Metric duration = lastExport("db.client.operation.duration");
+    Metric duration = receiver.awaitLatestExport("db.client.operation.duration", WAIT);
     assertThat(duration.getHistogram().getDataPointsList())
         .allSatisfy(
             point -> {
@@ -190,8 +189,8 @@ class AgentTracingIT {
     traced(sampleApp(SampleApp.class), Transport.HTTP).run().requireSuccess();
 
     receiver.awaitSpans(span -> true, POSTGRES_SPAN_NAMES.size(), WAIT);
-    assertThat(processedSpans(false)).isEqualTo(POSTGRES_SPAN_NAMES.size());
-    assertThat(processedSpans(true)).isZero();
+    assertThat(receiver.processedSpans(false, WAIT)).isEqualTo(POSTGRES_SPAN_NAMES.size());
+    assertThat(receiver.processedSpans(true, WAIT)).isZero();
   }
 
   @Test
@@ -210,13 +209,17 @@ class AgentTracingIT {
       receiver.delayResponses(Duration.ZERO);
     }
 
-    lastExport("processedSpans");
-    long dropped = processedSpans(true);
+    receiver.awaitLatestExport("processedSpans", WAIT);
+    long dropped = receiver.processedSpans(true, WAIT);
     assertThat(dropped).isPositive();
     assertThat(receiver.spans().size() + dropped).isEqualTo(POSTGRES_SPAN_NAMES.size());
-    assertThat(processedSpans(false)).isEqualTo(receiver.spans().size());
+    assertThat(receiver.processedSpans(false, WAIT)).isEqualTo(receiver.spans().size());
     long counted =
-        lastExport("db.client.operation.duration").getHistogram().getDataPointsList().stream()
+        receiver
+            .awaitLatestExport("db.client.operation.duration", WAIT)
+            .getHistogram()
+            .getDataPointsList()
+            .stream()
             .mapToLong(HistogramDataPoint::getCount)
             .sum();
     assertThat(counted).isEqualTo(POSTGRES_SPAN_NAMES.size());
@@ -245,9 +248,9 @@ class AgentTracingIT {
   void noLiteralAndNoPasswordOfTheApplicationIsEverExported() {
     traced(sampleApp(SampleApp.class), Transport.HTTP).run().requireSuccess();
     receiver.awaitSpans(span -> true, POSTGRES_SPAN_NAMES.size(), WAIT);
-    lastExport("db.client.operation.duration");
+    receiver.awaitLatestExport("db.client.operation.duration", WAIT);
 
-    String everything = everythingReceived();
+    String everything = receiver.everythingReceivedAsText();
     assertThat(everything)
         .doesNotContain(SampleApp.SECRET_EMAIL)
         .doesNotContain(SampleApp.SECRET_CARD)
@@ -408,39 +411,6 @@ class AgentTracingIT {
   /** The application's own output: its RESULT lines, not the JVM's or the agent's. */
   private static List<String> resultLines(String stdout) {
     return stdout.lines().filter(line -> line.startsWith("RESULT") || line.equals("DONE")).toList();
-  }
-
-  /** The span processor's own count of the spans it exported ({@code dropped=false}) or dropped. */
-  private static long processedSpans(boolean dropped) {
-    long total = 0;
-    for (var point : lastExport("processedSpans").getSum().getDataPointsList()) {
-      if (io.querylens.it.support.OtlpAttributes.value(point.getAttributesList(), "dropped")
-              .getBoolValue()
-          == dropped) {
-        total += point.getAsInt();
-      }
-    }
-    return total;
-  }
-
-  /** The newest export of {@code name}: cumulative, so it holds the process's totals. */
-  private static Metric lastExport(String name) {
-    List<Metric> exports = receiver.awaitMetric(name, WAIT);
-    return exports.get(exports.size() - 1);
-  }
-
-  private static String everythingReceived() {
-    StringBuilder all = new StringBuilder();
-    receiver
-        .resourceSpans()
-        .forEach(r -> all.append(new String(r.toByteArray(), StandardCharsets.UTF_8)));
-    receiver
-        .resourceMetrics()
-        .forEach(r -> all.append(new String(r.toByteArray(), StandardCharsets.UTF_8)));
-    receiver
-        .resourceLogs()
-        .forEach(r -> all.append(new String(r.toByteArray(), StandardCharsets.UTF_8)));
-    return all.toString();
   }
 
   /** Gives a late (wrong) extra span the chance to arrive before asserting there is none. */

@@ -62,7 +62,7 @@ class AgentFailureIT {
         .singleElement()
         .asString()
         .contains("failure injected by querylens.test.inject-failure");
-    Hardening.lastExport(receiver, "querylens.agent.failures");
+    receiver.awaitLatestExport("querylens.agent.failures", Hardening.WAIT);
     assertThat(Hardening.total(receiver, "querylens.agent.failures", point -> true))
         .isEqualTo(STATEMENTS);
     assertThat(receiver.spans()).as("no span was ended").isEmpty();

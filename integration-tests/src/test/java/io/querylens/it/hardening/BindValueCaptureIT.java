@@ -65,7 +65,7 @@ class BindValueCaptureIT {
     assertThat(resultLines(run.stdout())).isEqualTo(withoutAgent).hasSize(5);
     List<Span> spans = receiver.awaitSpans(span -> true, 6, Hardening.WAIT);
     assertThat(spans).allSatisfy(span -> assertThat(parameterKeys(span)).isEmpty());
-    assertThat(Hardening.everythingReceived(receiver))
+    assertThat(receiver.everythingReceivedAsText())
         .doesNotContain(BindValuesApp.EMAIL)
         .doesNotContain(BindValuesApp.BATCH_EMAIL)
         .doesNotContain(BindValuesApp.QUERIED_EMAIL);
@@ -112,11 +112,12 @@ class BindValueCaptureIT {
     Span batch =
         receiver.awaitSpan(span -> span.getName().equals("BATCH INSERT accounts"), Hardening.WAIT);
     assertThat(parameterKeys(batch)).isEmpty();
-    assertThat(Hardening.everythingReceived(receiver))
+    assertThat(receiver.everythingReceivedAsText())
         .doesNotContain(BindValuesApp.BATCH_EMAIL)
         .doesNotContain(BindValuesApp.QUERIED_EMAIL);
     List<HistogramDataPoint> durations =
-        Hardening.lastExport(receiver, "db.client.operation.duration")
+        receiver
+            .awaitLatestExport("db.client.operation.duration", Hardening.WAIT)
             .getHistogram()
             .getDataPointsList();
     assertThat(durations)

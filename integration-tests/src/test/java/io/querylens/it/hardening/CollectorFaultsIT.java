@@ -165,7 +165,7 @@ class CollectorFaultsIT {
    * a span of a timed-out export may arrive too (the collector stored it late), never none of them.
    */
   private static Accounting everyStatementIsReceivedOrCountedAsLost() {
-    Hardening.lastExport(receiver, "processedSpans");
+    receiver.awaitLatestExport("processedSpans", Hardening.WAIT);
     long received = distinctSpans(receiver);
     long droppedByQueue = total(receiver, "processedSpans", attribute("dropped", true));
     long failedExports =

@@ -10,7 +10,6 @@ import io.querylens.it.support.OtlpReceiver;
 import io.querylens.it.support.OtlpReceiver.Transport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,12 +57,6 @@ final class Hardening {
     return ids.size();
   }
 
-  /** The newest export of {@code name}: cumulative, so it holds the process's totals. */
-  static Metric lastExport(OtlpReceiver receiver, String name) {
-    List<Metric> exports = receiver.awaitMetric(name, WAIT);
-    return exports.get(exports.size() - 1);
-  }
-
   /** The sum of the newest export of {@code name} over the points matching {@code which}. */
   static long total(OtlpReceiver receiver, String name, Predicate<NumberDataPoint> which) {
     List<Metric> exports = receiver.metrics(name);
@@ -91,21 +84,6 @@ final class Hardening {
 
   static Predicate<NumberDataPoint> attribute(String key, String value) {
     return point -> value.equals(OtlpAttributes.attr(point, key));
-  }
-
-  /** Every byte received, spans, metrics and logs, as text: what a leak search reads. */
-  static String everythingReceived(OtlpReceiver receiver) {
-    StringBuilder all = new StringBuilder();
-    receiver
-        .resourceSpans()
-        .forEach(r -> all.append(new String(r.toByteArray(), StandardCharsets.UTF_8)));
-    receiver
-        .resourceMetrics()
-        .forEach(r -> all.append(new String(r.toByteArray(), StandardCharsets.UTF_8)));
-    receiver
-        .resourceLogs()
-        .forEach(r -> all.append(new String(r.toByteArray(), StandardCharsets.UTF_8)));
-    return all.toString();
   }
 
   /** Lets a held application go on past {@code round}. */

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
-import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.querylens.core.sql.SqlFingerprinter;
 import io.querylens.it.app.LargeStatementApp;
@@ -77,7 +76,11 @@ class LoadIT {
     assertThat(grownSinceTenth).isLessThan(AGENT_HEAP_BUDGET / 4);
 
     List<HistogramDataPoint> series =
-        lastExport("db.client.operation.duration").getHistogram().getDataPointsList();
+        servers
+            .receiver()
+            .awaitLatestExport("db.client.operation.duration", WAIT)
+            .getHistogram()
+            .getDataPointsList();
     long counted = series.stream().mapToLong(HistogramDataPoint::getCount).sum();
     long overflowed =
         series.stream()
@@ -91,8 +94,8 @@ class LoadIT {
     assertThat(series).hasSizeLessThanOrEqualTo(SDK_CARDINALITY_LIMIT + 1);
     assertThat(overflowed).isPositive();
 
-    long exported = processedSpans(false);
-    long dropped = processedSpans(true);
+    long exported = servers.receiver().processedSpans(false, WAIT);
+    long dropped = servers.receiver().processedSpans(true, WAIT);
     System.out.printf(
         "storm: %d spans exported, %d dropped and counted, %d received%n",
         exported, dropped, servers.receiver().spansReceived());
@@ -202,11 +205,16 @@ class LoadIT {
             .findFirst()
             .orElseThrow();
     long counted =
-        lastExport("db.client.operation.duration").getHistogram().getDataPointsList().stream()
+        servers
+            .receiver()
+            .awaitLatestExport("db.client.operation.duration", WAIT)
+            .getHistogram()
+            .getDataPointsList()
+            .stream()
             .mapToLong(HistogramDataPoint::getCount)
             .sum();
-    long exported = processedSpans(false);
-    long dropped = processedSpans(true);
+    long exported = servers.receiver().processedSpans(false, WAIT);
+    long dropped = servers.receiver().processedSpans(true, WAIT);
     System.out.printf(
         "pool: %d threads on %d connections ran %d statements in %d s;"
             + " %d counted in the histogram, %d spans exported, %d dropped and counted%n",
@@ -269,26 +277,5 @@ class LoadIT {
 
   private static boolean hasAttribute(List<KeyValue> attributes, String key) {
     return attributes.stream().anyMatch(attribute -> attribute.getKey().equals(key));
-  }
-
-  /** The span processor's own count of the spans it exported ({@code dropped=false}) or dropped. */
-  private static long processedSpans(boolean dropped) {
-    long total = 0;
-    for (var point : lastExport("processedSpans").getSum().getDataPointsList()) {
-      boolean pointDropped =
-          point.getAttributesList().stream()
-              .filter(attribute -> attribute.getKey().equals("dropped"))
-              .anyMatch(attribute -> attribute.getValue().getBoolValue());
-      if (pointDropped == dropped) {
-        total += point.getAsInt();
-      }
-    }
-    return total;
-  }
-
-  /** The newest export of {@code name}: cumulative, so it holds the process's totals. */
-  private static Metric lastExport(String name) {
-    List<Metric> exports = servers.receiver().awaitMetric(name, WAIT);
-    return exports.get(exports.size() - 1);
   }
 }

@@ -18,6 +18,7 @@ import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -217,6 +218,39 @@ public final class OtlpReceiver implements AutoCloseable {
   /** Waits for the first span matching {@code matching}. */
   public Span awaitSpan(Predicate<? super Span> matching, Duration timeout) {
     return awaitSpans(matching, 1, timeout).get(0);
+  }
+
+  /**
+   * Waits for a metric named {@code name}, then returns its newest export: cumulative, so it holds
+   * the process's totals.
+   */
+  public Metric awaitLatestExport(String name, Duration timeout) {
+    List<Metric> exports = awaitMetric(name, timeout);
+    return exports.get(exports.size() - 1);
+  }
+
+  /**
+   * The batch span processor's own count, in its newest export, of the spans it exported ({@code
+   * dropped=false}) or dropped.
+   */
+  public long processedSpans(boolean dropped, Duration timeout) {
+    long total = 0;
+    for (var point : awaitLatestExport("processedSpans", timeout).getSum().getDataPointsList()) {
+      var value = OtlpAttributes.value(point.getAttributesList(), "dropped");
+      if (value != null && value.getBoolValue() == dropped) {
+        total += point.getAsInt();
+      }
+    }
+    return total;
+  }
+
+  /** Every kept span, metric and log record as text, bytes and all: what a leak search reads. */
+  public String everythingReceivedAsText() {
+    StringBuilder all = new StringBuilder();
+    resourceSpans().forEach(r -> all.append(new String(r.toByteArray(), StandardCharsets.UTF_8)));
+    resourceMetrics().forEach(r -> all.append(new String(r.toByteArray(), StandardCharsets.UTF_8)));
+    resourceLogs().forEach(r -> all.append(new String(r.toByteArray(), StandardCharsets.UTF_8)));
+    return all.toString();
   }
 
   /** Waits until at least one metric named {@code name} arrived; returns all of that name. */
