@@ -10,6 +10,7 @@ import io.querylens.core.config.Settings;
 import io.querylens.core.insight.RegressionRule;
 import io.querylens.core.insight.RegressionSettings;
 import io.querylens.core.insight.SlowStatementRule;
+import io.querylens.core.insight.Thresholds;
 import io.querylens.core.log.AgentLog;
 import io.querylens.core.pg.SamplerRegistry;
 import io.querylens.core.sql.StatementShapeCache;
@@ -34,6 +35,14 @@ public final class AgentInstaller {
   static final String CAPTURE_BIND_VALUES = Settings.PREFIX + "capture-bind-values";
   static final String CACHE_ENTRIES = Settings.PREFIX + "statement-cache.max-entries";
   static final String MAX_SHAPES = Settings.PREFIX + "statements.max-shapes";
+  static final String SPANS_PER_SHAPE = Settings.PREFIX + "spans.per-shape-per-second";
+
+  /**
+   * Enough to see every statement of an ordinary request path, few enough that a shape run tens of
+   * thousands of times a second costs the application almost nothing to export.
+   */
+  static final int DEFAULT_SPANS_PER_SHAPE = 100;
+
   static final String SLOW_P95 = Settings.PREFIX + "advisor.slow-statement-p95";
   static final String PLANNING_ENABLED = Settings.PREFIX + "advisor.planning.enabled";
   static final String PLANNING_INTERVAL = Settings.PREFIX + "advisor.planning.interval";
@@ -50,7 +59,12 @@ public final class AgentInstaller {
 
   private AgentInstaller() {}
 
-  public static void install(Instrumentation instrumentation, String agentArgs, long startNanos) {
+  /**
+   * @param lateAttach attached to a running JVM ({@code agentmain}), whose JDBC classes may already
+   *     be loaded and need rewriting in place
+   */
+  public static void install(
+      Instrumentation instrumentation, String agentArgs, boolean lateAttach, long startNanos) {
     Settings settings = Settings.fromSystem();
     if (!LenientSetting.read(() -> settings.getBoolean(ENABLED, true), true)) {
       AgentLog.info("disabled by " + ENABLED + "=false; the application runs untraced");
@@ -70,29 +84,12 @@ public final class AgentInstaller {
     ObservedStatements statistics =
         new ObservedStatements(
             LenientSetting.read(() -> settings.getInt(MAX_SHAPES, 1_000, 10, 100_000), 1_000));
-    QueryLensTelemetry telemetry =
-        QueryLensTelemetry.start(AgentVersion.get(), producers, statistics);
-    if (sampling.enabled) {
-      Duration slowP95 =
-          LenientSetting.read(
-              () -> settings.getDuration(SLOW_P95, Duration.ofMillis(500)), Duration.ofMillis(500));
-      boolean planning =
-          LenientSetting.read(() -> settings.getBoolean(PLANNING_ENABLED, true), true);
-      Duration planInterval =
-          LenientSetting.read(
-              () -> settings.getDuration(PLANNING_INTERVAL, DEFAULT_PLANNING_INTERVAL),
-              DEFAULT_PLANNING_INTERVAL);
-      samplers.onSnapshot(
-          new SnapshotAdvisor(
-              samplers,
-              new FindingsExporter(telemetry.openTelemetry()),
-              statistics,
-              new SlowStatementRule(slowP95, 10),
-              regressionRule(settings),
-              planning ? planInterval : Duration.ZERO,
-              ThresholdSettings.read(settings),
-              Clock.systemUTC()));
-    }
+    int spansPerShape =
+        LenientSetting.read(
+            () -> settings.getInt(SPANS_PER_SHAPE, DEFAULT_SPANS_PER_SHAPE, 0, Integer.MAX_VALUE),
+            DEFAULT_SPANS_PER_SHAPE);
+    QueryLensTelemetry telemetry = QueryLensTelemetry.prepare(statistics, spansPerShape);
+    Runnable advisor = sampling.enabled ? advisor(settings, samplers, statistics, telemetry) : null;
     StatementShapeCache shapes = new StatementShapeCache(cacheEntries, cacheEntries * 2048L);
     boolean captureBindValues =
         LenientSetting.read(() -> settings.getBoolean(CAPTURE_BIND_VALUES, false), false);
@@ -112,10 +109,60 @@ public final class AgentInstaller {
                 telemetry.statements(), shapes, own, discovery, captureBindValues),
             System.getProperty(FailureInjection.PROPERTY)),
         AgentInstaller::agentFailed);
-    countFailures(telemetry);
-    JdbcInstrumentation.install(instrumentation, captureBindValues);
+    JdbcInstrumentation.install(instrumentation, captureBindValues, lateAttach);
+    startInBackground(telemetry, producers, advisor);
     AgentLog.debug(
         "started in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms");
+  }
+
+  /**
+   * Builds the OpenTelemetry SDK while the application starts: its classes take a few hundred
+   * milliseconds to load, and executions queue until it is ready.
+   */
+  private static void startInBackground(
+      QueryLensTelemetry telemetry, List<MetricProducer> producers, Runnable advisor) {
+    Thread starter =
+        new Thread(
+            () -> {
+              if (telemetry.start(AgentVersion.get(), producers)) {
+                countFailures(telemetry);
+              }
+              if (advisor != null) {
+                advisor.run();
+              }
+            },
+            "querylens-start");
+    starter.setDaemon(true);
+    starter.start();
+  }
+
+  /** Reads the advisor's settings now; registers it with the sampler once the SDK is built. */
+  private static Runnable advisor(
+      Settings settings,
+      SamplerRegistry samplers,
+      ObservedStatements statistics,
+      QueryLensTelemetry telemetry) {
+    Duration slowP95 =
+        LenientSetting.read(
+            () -> settings.getDuration(SLOW_P95, Duration.ofMillis(500)), Duration.ofMillis(500));
+    boolean planning = LenientSetting.read(() -> settings.getBoolean(PLANNING_ENABLED, true), true);
+    Duration planInterval =
+        LenientSetting.read(
+            () -> settings.getDuration(PLANNING_INTERVAL, DEFAULT_PLANNING_INTERVAL),
+            DEFAULT_PLANNING_INTERVAL);
+    RegressionRule regressions = regressionRule(settings);
+    Thresholds thresholds = ThresholdSettings.read(settings);
+    return () ->
+        samplers.onSnapshot(
+            new SnapshotAdvisor(
+                samplers,
+                new FindingsExporter(telemetry.openTelemetry()),
+                statistics,
+                new SlowStatementRule(slowP95, 10),
+                regressions,
+                planning ? planInterval : Duration.ZERO,
+                thresholds,
+                Clock.systemUTC()));
   }
 
   /** The agent's own failures leave the process as a counter, so a dashboard sees them. */

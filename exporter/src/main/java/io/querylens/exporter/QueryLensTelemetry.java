@@ -9,44 +9,74 @@ import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.querylens.core.log.AgentLog;
 import io.querylens.core.stats.ObservedStatements;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The OpenTelemetry SDK, built from the standard configuration ({@code OTEL_*} variables and {@code
  * otel.*} properties: service name, resource, exporters, protocols, endpoints, intervals) and kept
  * private to the agent: it is never registered as the application's global OpenTelemetry.
+ *
+ * <p>Two steps, so that building the SDK (a few hundred milliseconds of class loading) does not
+ * delay the application's start: {@link #prepare} makes the statement observer, which queues
+ * executions from the first one on; {@link #start}, run on a background thread, builds the SDK and
+ * lets the queue drain into it. A JVM that exits in between waits for the start, then exports.
  */
 public final class QueryLensTelemetry {
 
   /** How long the JVM's exit waits for each signal's last export. */
   private static final long SHUTDOWN_STEP_MILLIS = 5_000;
 
+  /** How long the JVM's exit waits for an SDK still being built. */
+  private static final long START_WAIT_MILLIS = 10_000;
+
   /** A flush answered this fast was skipped (an export in flight), not tried. */
   private static final long SKIPPED_FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private static final long BUSY_RETRY_MILLIS = 100;
 
-  private final OpenTelemetrySdk sdk;
-  private final StatementObserver statements;
+  private final OtelStatementObserver statements;
   private final ObservedStatements statistics;
+  private final int spansPerShapePerSecond;
+  private final CountDownLatch settled = new CountDownLatch(1);
+  private volatile OpenTelemetrySdk sdk;
 
   private QueryLensTelemetry(
-      OpenTelemetrySdk sdk, StatementObserver statements, ObservedStatements statistics) {
-    this.sdk = sdk;
+      OtelStatementObserver statements, ObservedStatements statistics, int spansPerShape) {
     this.statements = statements;
     this.statistics = statistics;
+    this.spansPerShapePerSecond = spansPerShape;
   }
 
   /**
-   * Builds the SDK. A configuration the SDK rejects (an unknown exporter, a malformed endpoint) is
-   * told in one line and leaves QueryLens exporting nothing; the application is never stopped.
+   * The statement observer, queueing executions until {@link #start} has built the SDK, and the
+   * JVM-exit hook that exports what is left.
+   *
+   * @param statistics where each statement shape's executions and latencies are counted
+   * @param spansPerShapePerSecond how many spans each statement shape may export a second (0: every
+   *     execution); the duration histogram counts every execution whatever this says
+   */
+  public static QueryLensTelemetry prepare(
+      ObservedStatements statistics, int spansPerShapePerSecond) {
+    QueryLensTelemetry telemetry =
+        new QueryLensTelemetry(
+            OtelStatementObserver.queued(statistics), statistics, spansPerShapePerSecond);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> telemetry.shutdown(SHUTDOWN_STEP_MILLIS), "querylens-shutdown"));
+    return telemetry;
+  }
+
+  /**
+   * Builds the SDK and starts recording the queued executions. A configuration the SDK rejects (an
+   * unknown exporter, a malformed endpoint) is told in one line and leaves QueryLens exporting
+   * nothing; the application is never stopped.
    *
    * @param metricProducers producers of metrics read elsewhere (the PostgreSQL sampler's), exported
    *     with the SDK's own
-   * @param statistics where each statement shape's executions and latencies are counted
+   * @return whether the SDK was built
    */
-  public static QueryLensTelemetry start(
-      String agentVersion, List<MetricProducer> metricProducers, ObservedStatements statistics) {
+  public boolean start(String agentVersion, List<MetricProducer> metricProducers) {
     try {
       AutoConfiguredOpenTelemetrySdk configured =
           AutoConfiguredOpenTelemetrySdk.builder()
@@ -60,25 +90,26 @@ public final class QueryLensTelemetry {
                     return builder;
                   })
               .build();
-      OpenTelemetrySdk sdk = configured.getOpenTelemetrySdk();
-      QueryLensTelemetry telemetry =
-          new QueryLensTelemetry(
-              sdk, new OtelStatementObserver(sdk, agentVersion, statistics), statistics);
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(() -> telemetry.shutdown(SHUTDOWN_STEP_MILLIS), "querylens-shutdown"));
-      return telemetry;
+      OpenTelemetrySdk built = configured.getOpenTelemetrySdk();
+      statements.recordWith(new ExecutionRecorder(built, agentVersion, spansPerShapePerSecond));
+      sdk = built;
+      return true;
     } catch (ConfigurationException e) {
       AgentLog.warn(
           "invalid OpenTelemetry configuration, QueryLens exports nothing: "
               + ExporterChoices.explain(e.getMessage()));
-      return disabled(statistics);
+      statements.discard();
+      return false;
+    } finally {
+      settled.countDown();
     }
   }
 
   /** Exports nothing and records nothing. */
   public static QueryLensTelemetry disabled(ObservedStatements statistics) {
-    return new QueryLensTelemetry(null, StatementObserver.NOOP, statistics);
+    QueryLensTelemetry telemetry = new QueryLensTelemetry(null, statistics, 0);
+    telemetry.settled.countDown();
+    return telemetry;
   }
 
   /** The statement shapes seen in this process, with their latencies, for the advisor. */
@@ -87,11 +118,13 @@ public final class QueryLensTelemetry {
   }
 
   public StatementObserver statements() {
-    return statements;
+    return statements == null ? StatementObserver.NOOP : statements;
   }
 
+  /** The SDK once {@link #start} has built it; a no-op before and when it could not. */
   public OpenTelemetry openTelemetry() {
-    return sdk == null ? OpenTelemetry.noop() : sdk;
+    OpenTelemetrySdk built = sdk;
+    return built == null ? OpenTelemetry.noop() : built;
   }
 
   /**
@@ -100,13 +133,21 @@ public final class QueryLensTelemetry {
    * those counts must reach the final metric export rather than die with the process.
    */
   public void shutdown(long stepMillis) {
-    if (sdk == null) {
+    try {
+      settled.await(START_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    OpenTelemetrySdk built = sdk;
+    if (built == null) {
       return;
     }
-    sdk.getSdkTracerProvider().shutdown().join(stepMillis, TimeUnit.MILLISECONDS);
-    sdk.getSdkLoggerProvider().shutdown().join(stepMillis, TimeUnit.MILLISECONDS);
-    flushMetrics(stepMillis);
-    sdk.getSdkMeterProvider().shutdown().join(stepMillis, TimeUnit.MILLISECONDS);
+    // The executions still queued become spans and points before their processors flush.
+    statements.close();
+    built.getSdkTracerProvider().shutdown().join(stepMillis, TimeUnit.MILLISECONDS);
+    built.getSdkLoggerProvider().shutdown().join(stepMillis, TimeUnit.MILLISECONDS);
+    flushMetrics(built, stepMillis);
+    built.getSdkMeterProvider().shutdown().join(stepMillis, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -114,7 +155,7 @@ public final class QueryLensTelemetry {
    * flight (a collector answering slowly): the counts of what was dropped would die with the
    * process. So flush until one flush is not skipped, for at most {@code stepMillis}.
    */
-  private void flushMetrics(long stepMillis) {
+  private static void flushMetrics(OpenTelemetrySdk sdk, long stepMillis) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(stepMillis);
     while (true) {
       long started = System.nanoTime();

@@ -27,12 +27,22 @@ final class StatementAttributes {
   final Attributes metric;
   final ObservedStatement observed;
 
+  /** An executeBatch of several operations: its spans also carry the batch's size. */
+  final boolean batch;
+
+  final SpanBudget spanBudget = new SpanBudget();
+
   private StatementAttributes(
-      String spanName, Attributes span, Attributes metric, ObservedStatement observed) {
+      String spanName,
+      Attributes span,
+      Attributes metric,
+      ObservedStatement observed,
+      boolean batch) {
     this.spanName = spanName;
     this.span = span;
     this.metric = metric;
     this.observed = observed;
+    this.batch = batch;
   }
 
   /**
@@ -43,15 +53,29 @@ final class StatementAttributes {
       StatementShape shape,
       int batchSize,
       ObservedStatements statistics) {
-    // A batch of one operation is modelled as that single operation (semantic conventions).
-    boolean batch = batchSize == 0 || batchSize > 1;
+    return of(connection, shape, isBatch(batchSize), statistics);
+  }
+
+  /** A batch of one operation is modelled as that single operation (semantic conventions). */
+  static boolean isBatch(int batchSize) {
+    return batchSize == 0 || batchSize > 1;
+  }
+
+  /**
+   * @param batch an executeBatch of several (or no) operations; its size is the execution's own
+   */
+  static StatementAttributes of(
+      ConnectionFacts connection,
+      StatementShape shape,
+      boolean batch,
+      ObservedStatements statistics) {
     String operation = shape.operationName();
     String summary = shape.summary();
     if (batch) {
       operation = operation == null ? "BATCH" : "BATCH " + operation;
       summary = summary.isEmpty() ? "BATCH" : "BATCH " + summary;
     }
-    return build(connection, shape, batchSize, batch, operation, summary, statistics);
+    return build(connection, shape, batch, operation, summary, statistics);
   }
 
   /**
@@ -59,17 +83,13 @@ final class StatementAttributes {
    * operation or summary covers it; its query text still shows every statement.
    */
   static StatementAttributes ofMixedBatch(
-      ConnectionFacts connection,
-      StatementShape shape,
-      int batchSize,
-      ObservedStatements statistics) {
-    return build(connection, shape, batchSize, true, "BATCH", "BATCH", statistics);
+      ConnectionFacts connection, StatementShape shape, ObservedStatements statistics) {
+    return build(connection, shape, true, "BATCH", "BATCH", statistics);
   }
 
   private static StatementAttributes build(
       ConnectionFacts connection,
       StatementShape shape,
-      int batchSize,
       boolean batch,
       String operation,
       String summary,
@@ -98,12 +118,9 @@ final class StatementAttributes {
     if (shape.truncated()) {
       span.put(QUERY_TEXT_TRUNCATED, true);
     }
-    if (batch) {
-      span.put(DbAttributes.DB_OPERATION_BATCH_SIZE, (long) batchSize);
-    }
     ObservedStatement observed =
         statistics.entryFor(
             fingerprint, summary.isEmpty() ? spanName : summary, shape.sanitizedText());
-    return new StatementAttributes(spanName, span.build(), metricAttributes, observed);
+    return new StatementAttributes(spanName, span.build(), metricAttributes, observed, batch);
   }
 }

@@ -15,6 +15,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.querylens.core.sql.SqlFingerprinter;
+import io.querylens.core.sql.StatementShape;
 import io.querylens.core.stats.ObservedStatements;
 import java.sql.SQLException;
 import java.util.List;
@@ -25,17 +26,16 @@ class OtelStatementObserverTest {
   private final ObservedStatements statistics = new ObservedStatements(100);
   private final InMemorySpanExporter spans = InMemorySpanExporter.create();
   private final InMemoryMetricReader metrics = InMemoryMetricReader.create();
+  private final OpenTelemetrySdk sdk =
+      OpenTelemetrySdk.builder()
+          .setTracerProvider(
+              SdkTracerProvider.builder()
+                  .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                  .build())
+          .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
+          .build();
   private final OtelStatementObserver observer =
-      new OtelStatementObserver(
-          OpenTelemetrySdk.builder()
-              .setTracerProvider(
-                  SdkTracerProvider.builder()
-                      .addSpanProcessor(SimpleSpanProcessor.create(spans))
-                      .build())
-              .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
-              .build(),
-          "test",
-          statistics);
+      new OtelStatementObserver(new ExecutionRecorder(sdk, "test", 0), statistics);
   private final ConnectionFacts shop = new ConnectionFacts("postgresql", "shop", "db", 5432);
 
   @Test
@@ -237,8 +237,84 @@ class OtelStatementObserverTest {
 
   @Test
   void aPositionPastTheCachedKeysStillHasItsKey() {
-    assertThat(OtelStatementObserver.queryParameter(40).getKey())
-        .isEqualTo("db.query.parameter.40");
-    assertThat(OtelStatementObserver.queryParameter(3).getKey()).isEqualTo("db.query.parameter.3");
+    assertThat(ExecutionRecorder.queryParameter(40).getKey()).isEqualTo("db.query.parameter.40");
+    assertThat(ExecutionRecorder.queryParameter(3).getKey()).isEqualTo("db.query.parameter.3");
+  }
+
+  @Test
+  void aShapeOverItsSpanBudgetIsStillCountedInTheHistogramButNotExported() {
+    OtelStatementObserver budgeted =
+        new OtelStatementObserver(new ExecutionRecorder(sdk, "test", 3), statistics);
+    StatementShape shape = SqlFingerprinter.shape("SELECT * FROM orders WHERE id = ?");
+
+    for (int i = 0; i < 10; i++) {
+      budgeted.end(budgeted.start(shop, shape, StatementObserver.NOT_A_BATCH, false), null);
+    }
+    budgeted.end(
+        budgeted.start(shop, shape, StatementObserver.NOT_A_BATCH, false),
+        new SQLException("deadlock detected", "40P01"));
+
+    assertThat(spans.getFinishedSpanItems())
+        .extracting(span -> span.getStatus().getStatusCode())
+        .containsExactly(StatusCode.UNSET, StatusCode.UNSET, StatusCode.UNSET, StatusCode.ERROR);
+    assertThat(histogramCount()).isEqualTo(11);
+    assertThat(metricSum("querylens.spans.over_budget")).isEqualTo(7);
+  }
+
+  @Test
+  void executionsRecordedOnTheAgentsThreadKeepTheirOwnStartAndEnd() throws Exception {
+    OtelStatementObserver queued = OtelStatementObserver.queued(statistics);
+    queued.recordWith(new ExecutionRecorder(sdk, "test", 0));
+    try {
+      long before = System.currentTimeMillis();
+      Object scope =
+          queued.start(
+              shop,
+              SqlFingerprinter.shape("SELECT pg_sleep(1)"),
+              StatementObserver.NOT_A_BATCH,
+              false);
+      Thread.sleep(50);
+      queued.end(scope, null);
+      long after = System.currentTimeMillis();
+      Thread.sleep(20); // later than the execution: the span must not take the recording's time
+
+      queued.flush();
+
+      SpanData span = spans.getFinishedSpanItems().get(0);
+      long durationMillis = (span.getEndEpochNanos() - span.getStartEpochNanos()) / 1_000_000;
+      assertThat(durationMillis).isBetween(50L, after - before);
+      assertThat(span.getStartEpochNanos() / 1_000_000).isBetween(before - 1, after);
+      assertThat(histogramCount()).isEqualTo(1);
+    } finally {
+      queued.close();
+    }
+  }
+
+  @Test
+  void aBatchsSizeIsItsOwnWhileItsAttributesAreSharedWithOtherSizes() {
+    StatementShape insert = SqlFingerprinter.shape("INSERT INTO t VALUES (?)");
+    observer.end(observer.start(shop, insert, 100, false), null);
+    observer.end(observer.start(shop, insert, 7, false), null);
+
+    assertThat(spans.getFinishedSpanItems())
+        .extracting(
+            span -> span.getAttributes().get(AttributeKey.longKey("db.operation.batch.size")))
+        .containsExactly(100L, 7L);
+  }
+
+  private long histogramCount() {
+    return metrics.collectAllMetrics().stream()
+        .filter(metric -> metric.getName().equals("db.client.operation.duration"))
+        .flatMap(metric -> metric.getHistogramData().getPoints().stream())
+        .mapToLong(HistogramPointData::getCount)
+        .sum();
+  }
+
+  private long metricSum(String name) {
+    return metrics.collectAllMetrics().stream()
+        .filter(metric -> metric.getName().equals(name))
+        .flatMap(metric -> metric.getLongSumData().getPoints().stream())
+        .mapToLong(point -> point.getValue())
+        .sum();
   }
 }

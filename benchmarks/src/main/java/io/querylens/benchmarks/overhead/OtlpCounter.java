@@ -58,6 +58,9 @@ final class OtlpCounter implements AutoCloseable {
 
   private final Map<String, long[]> droppedSpans = new HashMap<>();
 
+  /** QueryLens's executions whose span their shape's per-second budget withheld. */
+  private final Map<String, long[]> overBudgetSpans = new HashMap<>();
+
   OtlpCounter() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     server.createContext("/", this::handle);
@@ -78,6 +81,7 @@ final class OtlpCounter implements AutoCloseable {
     logRecords = 0;
     durationCount.clear();
     droppedSpans.clear();
+    overBudgetSpans.clear();
   }
 
   synchronized Received snapshot() {
@@ -90,6 +94,7 @@ final class OtlpCounter implements AutoCloseable {
         logRecords,
         sumOfLatest(durationCount),
         sumOfLatest(droppedSpans),
+        sumOfLatest(overBudgetSpans),
         !durationCount.isEmpty(),
         !droppedSpans.isEmpty());
   }
@@ -104,6 +109,7 @@ final class OtlpCounter implements AutoCloseable {
       long logRecords,
       long durationHistogramCount,
       long droppedSpans,
+      long overBudgetSpans,
       boolean durationMetricSeen,
       boolean dropCounterSeen) {}
 
@@ -190,6 +196,18 @@ final class OtlpCounter implements AutoCloseable {
                   resourceKey + name + point.getAttributesList(),
                   point.getTimeUnixNano(),
                   point.getCount(),
+                  delta);
+            }
+          } else if (name.equals("querylens.spans.over_budget") && metric.hasSum()) {
+            boolean delta =
+                metric.getSum().getAggregationTemporality()
+                    == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA;
+            for (NumberDataPoint point : metric.getSum().getDataPointsList()) {
+              keep(
+                  overBudgetSpans,
+                  resourceKey + name + point.getAttributesList(),
+                  point.getTimeUnixNano(),
+                  point.getAsInt(),
                   delta);
             }
           } else if ((name.equals("processedSpans")

@@ -46,7 +46,8 @@ final class Report {
         Locale.ROOT,
         "round %d %-14s %dt %-20s %9.0f stmt/s  cpu %7.1f us/stmt (workers %6.1f)  alloc %8.0f"
             + " B/stmt  p50 %6.0f us  p99 %7.0f us  first stmt %5d ms  heap %4d MB"
-            + "  | executed %d, spans %d (db %d), dropped %d, duration count %d, metric points %d",
+            + "  | executed %d, spans %d (db %d), dropped %d, over budget %d,"
+            + " duration count %d, metric points %d",
         round,
         workload.label(),
         threads,
@@ -63,6 +64,7 @@ final class Report {
         received.spans(),
         received.databaseSpans(),
         received.droppedSpans(),
+        received.overBudgetSpans(),
         received.durationHistogramCount(),
         received.metricPoints());
   }
@@ -166,9 +168,9 @@ final class Report {
     out.println();
     out.println(
         "| workload | threads | configuration | executed (median) | spans received | spans dropped"
-            + " and counted | spans lost silently (worst run) | duration histogram count ="
-            + " executed | metric points (median) |");
-    out.println("|---|---:|---|---:|---|---|---|---|---:|");
+            + " and counted | spans over their shape's budget, counted | spans lost silently"
+            + " (worst run) | duration histogram count = executed | metric points (median) |");
+    out.println("|---|---:|---|---:|---|---|---|---|---|---:|");
     for (WorkloadKind workload : options.workloads) {
       for (int threads : options.threads) {
         for (AgentConfiguration configuration : options.configs) {
@@ -179,6 +181,7 @@ final class Report {
           List<Double> executed = new ArrayList<>();
           List<Double> receivedShare = new ArrayList<>();
           List<Double> droppedShare = new ArrayList<>();
+          List<Double> overBudgetShare = new ArrayList<>();
           List<Double> points = new ArrayList<>();
           long worstSilent = 0;
           int histogramExact = 0;
@@ -188,6 +191,7 @@ final class Report {
             executed.add((double) run.totalStatements());
             receivedShare.add(100.0 * received.databaseSpans() / run.totalStatements());
             droppedShare.add(100.0 * received.droppedSpans() / run.totalStatements());
+            overBudgetShare.add(100.0 * received.overBudgetSpans() / run.totalStatements());
             points.add((double) received.metricPoints());
             worstSilent = Math.max(worstSilent, silentlyLost(run));
             if (received.durationHistogramCount() == run.totalStatements()) {
@@ -209,6 +213,8 @@ final class Report {
                   + " | "
                   + (dropCounter ? format(droppedShare, "%.1f%%") : "no drop counter exported")
                   + " | "
+                  + format(overBudgetShare, "%.1f%%")
+                  + " | "
                   + worstSilent
                   + " | "
                   + histogramExact
@@ -224,7 +230,12 @@ final class Report {
 
   private static long silentlyLost(RunResult run) {
     OtlpCounter.Received received = run.received();
-    return Math.max(0, run.totalStatements() - received.databaseSpans() - received.droppedSpans());
+    return Math.max(
+        0,
+        run.totalStatements()
+            - received.databaseSpans()
+            - received.droppedSpans()
+            - received.overBudgetSpans());
   }
 
   private void printTargets(PrintStream out) {

@@ -244,6 +244,19 @@ public final class OtlpReceiver implements AutoCloseable {
     return total;
   }
 
+  /**
+   * QueryLens's own count, in its newest export, of executions whose span their statement shape's
+   * spans-per-second budget withheld (each still counted in the duration histogram).
+   */
+  public long spansOverBudget(Duration timeout) {
+    long total = 0;
+    for (var point :
+        awaitLatestExport("querylens.spans.over_budget", timeout).getSum().getDataPointsList()) {
+      total += point.getAsInt();
+    }
+    return total;
+  }
+
   /** Every kept span, metric and log record as text, bytes and all: what a leak search reads. */
   public String everythingReceivedAsText() {
     StringBuilder all = new StringBuilder();

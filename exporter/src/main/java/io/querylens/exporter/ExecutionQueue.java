@@ -1,0 +1,144 @@
+package io.querylens.exporter;
+
+import io.querylens.core.log.AgentLog;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Hands ended executions from the application's threads to one recording thread, so that building
+ * spans, writing stack traces and feeding the exporters happen off the application's threads.
+ *
+ * <p>A bounded ring of slots with a sequence number each (Dmitry Vyukov's bounded queue): offering
+ * is one compare-and-set and allocates nothing. A full ring refuses the execution and its thread
+ * records it in place, so an overload costs the application time, never an execution.
+ */
+final class ExecutionQueue implements AutoCloseable {
+
+  /** Interface of whoever records what the queue hands over; never throws. */
+  interface Recorder {
+    void record(StatementExecution execution);
+  }
+
+  /** How long the recording thread sleeps when the ring is empty: the spans' delivery delay. */
+  private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+  private final StatementExecution[] slots;
+  private final AtomicLongArray sequences;
+  private final int mask;
+  private final AtomicLong tail = new AtomicLong();
+  private final Object drainLock = new Object();
+  private volatile Recorder recorder;
+  private volatile Thread thread;
+  private volatile boolean closed;
+  private long head; // guarded by drainLock
+
+  /**
+   * A queue that holds executions until {@link #start}.
+   *
+   * @param capacity a power of two
+   */
+  ExecutionQueue(int capacity) {
+    if (Integer.bitCount(capacity) != 1) {
+      throw new IllegalArgumentException("capacity must be a power of two: " + capacity);
+    }
+    this.slots = new StatementExecution[capacity];
+    this.sequences = new AtomicLongArray(capacity);
+    for (int i = 0; i < capacity; i++) {
+      sequences.set(i, i);
+    }
+    this.mask = capacity - 1;
+  }
+
+  /** Starts the thread that hands every queued execution, and each later one, to the recorder. */
+  synchronized void start(Recorder recorder) {
+    if (thread != null || closed) {
+      return;
+    }
+    this.recorder = recorder;
+    Thread started = new Thread(this::run, "querylens-statements");
+    started.setDaemon(true);
+    thread = started;
+    started.start();
+  }
+
+  /** Queues an ended execution; false when the ring is full (or closed) and nothing was queued. */
+  boolean offer(StatementExecution execution) {
+    if (closed) {
+      return false;
+    }
+    long position = tail.get();
+    while (true) {
+      int slot = (int) position & mask;
+      long sequence = sequences.get(slot);
+      if (sequence == position) {
+        if (tail.compareAndSet(position, position + 1)) {
+          slots[slot] = execution;
+          sequences.lazySet(slot, position + 1); // publishes the slot and the execution's fields
+          return true;
+        }
+        position = tail.get();
+      } else if (sequence < position) {
+        return false; // the slot still holds an execution from one lap earlier: full
+      } else {
+        position = tail.get(); // another thread took this position
+      }
+    }
+  }
+
+  /**
+   * Records everything queued so far on the calling thread; returns how many (none before {@link
+   * #start}).
+   */
+  int drain() {
+    Recorder recorder = this.recorder;
+    if (recorder == null) {
+      return 0;
+    }
+    synchronized (drainLock) {
+      int drained = 0;
+      while (true) {
+        int slot = (int) head & mask;
+        if (sequences.get(slot) != head + 1) {
+          return drained;
+        }
+        StatementExecution execution = slots[slot];
+        slots[slot] = null;
+        sequences.lazySet(slot, head + slots.length);
+        head++;
+        drained++;
+        recorder.record(execution);
+      }
+    }
+  }
+
+  private void run() {
+    while (!closed) {
+      try {
+        if (drain() == 0) {
+          LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+        }
+      } catch (Throwable t) {
+        // One execution is lost; the thread goes on with the next.
+        AgentLog.warnOnce("execution-queue", "recording a statement failed: " + t);
+      }
+    }
+  }
+
+  /** Stops the recording thread and records what is left, on the calling thread. */
+  @Override
+  public void close() {
+    closed = true;
+    Thread running = thread;
+    if (running != null) {
+      LockSupport.unpark(running);
+      try {
+        running.join(TimeUnit.SECONDS.toMillis(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    drain();
+  }
+}

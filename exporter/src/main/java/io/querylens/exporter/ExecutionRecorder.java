@@ -1,0 +1,194 @@
+package io.querylens.exporter;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.semconv.DbAttributes;
+import io.opentelemetry.semconv.ErrorAttributes;
+import io.opentelemetry.semconv.ExceptionAttributes;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Records one ended execution: a point of {@code db.client.operation.duration}, the shape's own
+ * statistics, and a CLIENT span with the execution's real start and end times when the shape's span
+ * budget allows it (a failed execution always gets its span).
+ */
+final class ExecutionRecorder implements ExecutionQueue.Recorder {
+
+  static final String INSTRUMENTATION_SCOPE = "io.querylens";
+
+  /** Buckets the database semantic conventions advise for {@code db.client.operation.duration}. */
+  static final List<Double> DURATION_BUCKETS =
+      List.of(0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 10.0);
+
+  /**
+   * The opt-in {@code db.query.parameter.<key>}, keyed by 0-based position; the first made once.
+   */
+  static final String QUERY_PARAMETER_PREFIX = "db.query.parameter.";
+
+  private static final List<AttributeKey<String>> QUERY_PARAMETERS = queryParameterKeys(32);
+
+  /** Wall clock and monotonic clock are re-paired this often, so spans follow clock changes. */
+  private static final long REANCHOR_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  private final Tracer tracer;
+  private final DoubleHistogram duration;
+  private final int spansPerShapePerSecond;
+  private final LongAdder overBudget = new LongAdder();
+  private volatile EpochAnchor anchor = EpochAnchor.now();
+
+  /**
+   * @param spansPerShapePerSecond how many spans each statement shape may export a second; 0 for
+   *     every execution
+   */
+  ExecutionRecorder(OpenTelemetry openTelemetry, String version, int spansPerShapePerSecond) {
+    this.spansPerShapePerSecond = spansPerShapePerSecond;
+    this.tracer = openTelemetry.getTracer(INSTRUMENTATION_SCOPE, version);
+    this.duration =
+        openTelemetry
+            .getMeter(INSTRUMENTATION_SCOPE)
+            .histogramBuilder("db.client.operation.duration")
+            .setUnit("s")
+            .setDescription("Duration of database client operations.")
+            .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
+            .build();
+    openTelemetry
+        .getMeter(INSTRUMENTATION_SCOPE)
+        .counterBuilder("querylens.spans.over_budget")
+        .setUnit("{span}")
+        .setDescription(
+            "Executions not exported as spans because their statement shape had used its spans"
+                + " for the second; each is still counted in db.client.operation.duration.")
+        .buildWithCallback(measurement -> measurement.record(overBudget.sum()));
+  }
+
+  @Override
+  public void record(StatementExecution execution) {
+    StatementAttributes attributes = execution.attributes;
+    long nanos = execution.durationNanos();
+    Throwable error = execution.error;
+    attributes.observed.record(nanos, error != null);
+    if (error == null) {
+      duration.record(nanos / 1e9, attributes.metric);
+      if (attributes.spanBudget.take(execution.endNanos, spansPerShapePerSecond)) {
+        startSpan(execution).end(epochNanos(execution.endNanos), TimeUnit.NANOSECONDS);
+      } else {
+        overBudget.increment();
+      }
+      return;
+    }
+    String errorType = error.getClass().getName();
+    String sqlState = error instanceof SQLException ? ((SQLException) error).getSQLState() : null;
+    AttributesBuilder failed =
+        attributes.metric.toBuilder().put(ErrorAttributes.ERROR_TYPE, errorType);
+    if (sqlState != null) {
+      failed.put(DbAttributes.DB_RESPONSE_STATUS_CODE, sqlState);
+    }
+    duration.record(nanos / 1e9, failed.build());
+    Span span = startSpan(execution);
+    if (sqlState != null) {
+      span.setAttribute(DbAttributes.DB_RESPONSE_STATUS_CODE, sqlState);
+    }
+    span.setAttribute(ErrorAttributes.ERROR_TYPE, errorType);
+    span.setStatus(StatusCode.ERROR);
+    span.addEvent(
+        "exception", exceptionEvent(error), epochNanos(execution.endNanos), TimeUnit.NANOSECONDS);
+    span.end(epochNanos(execution.endNanos), TimeUnit.NANOSECONDS);
+  }
+
+  /** Executions whose span the budget withheld. */
+  long overBudget() {
+    return overBudget.sum();
+  }
+
+  private Span startSpan(StatementExecution execution) {
+    StatementAttributes attributes = execution.attributes;
+    Span span =
+        tracer
+            .spanBuilder(attributes.spanName)
+            .setSpanKind(SpanKind.CLIENT)
+            .setStartTimestamp(epochNanos(execution.startNanos), TimeUnit.NANOSECONDS)
+            .setAllAttributes(attributes.span)
+            .startSpan();
+    if (execution.batchSize != StatementObserver.NOT_A_BATCH && attributes.batch) {
+      span.setAttribute(DbAttributes.DB_OPERATION_BATCH_SIZE, (long) execution.batchSize);
+    }
+    String[] values = execution.bindValues;
+    if (values != null) {
+      for (int i = 0; i < values.length; i++) {
+        if (values[i] != null) {
+          span.setAttribute(queryParameter(i), values[i]);
+        }
+      }
+    }
+    return span;
+  }
+
+  private long epochNanos(long monotonicNanos) {
+    EpochAnchor current = anchor;
+    if (monotonicNanos - current.monotonicNanos > REANCHOR_NANOS) {
+      current = EpochAnchor.now();
+      anchor = current;
+    }
+    return current.epochNanos + (monotonicNanos - current.monotonicNanos);
+  }
+
+  static AttributeKey<String> queryParameter(int position) {
+    return position < QUERY_PARAMETERS.size()
+        ? QUERY_PARAMETERS.get(position)
+        : AttributeKey.stringKey(QUERY_PARAMETER_PREFIX + position);
+  }
+
+  private static List<AttributeKey<String>> queryParameterKeys(int count) {
+    List<AttributeKey<String>> keys = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      keys.add(AttributeKey.stringKey(QUERY_PARAMETER_PREFIX + i));
+    }
+    return List.copyOf(keys);
+  }
+
+  /**
+   * The exception event without the exception's message: database error messages quote the
+   * application's values ("Key (email)=(...) already exists"), and no literal leaves the process.
+   */
+  static Attributes exceptionEvent(Throwable error) {
+    StringBuilder trace = new StringBuilder(error.getClass().getName());
+    for (StackTraceElement frame : error.getStackTrace()) {
+      trace.append("\n\tat ").append(frame);
+    }
+    return Attributes.of(
+        ExceptionAttributes.EXCEPTION_TYPE,
+        error.getClass().getName(),
+        ExceptionAttributes.EXCEPTION_STACKTRACE,
+        trace.toString());
+  }
+
+  /** The wall clock's reading at one monotonic instant: one object, so both are read together. */
+  private static final class EpochAnchor {
+    final long epochNanos;
+    final long monotonicNanos;
+
+    private EpochAnchor(long epochNanos, long monotonicNanos) {
+      this.epochNanos = epochNanos;
+      this.monotonicNanos = monotonicNanos;
+    }
+
+    static EpochAnchor now() {
+      Instant wall = Instant.now();
+      long monotonic = System.nanoTime();
+      return new EpochAnchor(
+          TimeUnit.SECONDS.toNanos(wall.getEpochSecond()) + wall.getNano(), monotonic);
+    }
+  }
+}

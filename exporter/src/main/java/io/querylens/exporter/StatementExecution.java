@@ -1,0 +1,35 @@
+package io.querylens.exporter;
+
+/**
+ * One execution of a statement, from its start on the application's thread to its recording, which
+ * may happen later on the agent's own thread: the only object an execution allocates.
+ */
+final class StatementExecution {
+
+  final StatementAttributes attributes;
+  final long startNanos;
+
+  /** {@link StatementObserver#NOT_A_BATCH}, or the number of operations of an executeBatch. */
+  final int batchSize;
+
+  // Written by the application's thread before the execution is queued (or recorded in place);
+  // the queue's publication makes them visible to the recording thread.
+  String[] bindValues;
+  long endNanos;
+  Throwable error;
+
+  StatementExecution(StatementAttributes attributes, long startNanos, int batchSize) {
+    this.attributes = attributes;
+    this.startNanos = startNanos;
+    this.batchSize = batchSize;
+  }
+
+  void ended(long endNanos, Throwable error) {
+    this.endNanos = endNanos;
+    this.error = error;
+  }
+
+  long durationNanos() {
+    return endNanos - startNanos;
+  }
+}
