@@ -15,10 +15,12 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.querylens.core.log.AgentLog;
 import java.lang.instrument.Instrumentation;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
@@ -69,16 +71,19 @@ public final class JdbcInstrumentation {
   /**
    * @param captureBindValues also rewrite the prepared statements' setters; decided here, once, so
    *     that with capture off they are never touched and cost nothing
+   * @param lateAttach the JVM is running already, so some JDBC classes may be loaded
    */
-  public static void install(Instrumentation instrumentation, boolean captureBindValues) {
+  public static void install(
+      Instrumentation instrumentation, boolean captureBindValues, boolean lateAttach) {
     ClassLoader adviceLoader = JdbcInstrumentation.class.getClassLoader();
     ElementMatcher.Junction<MethodDescription> instanceMethod =
         not(isStatic()).and(not(isAbstract()));
 
     AgentBuilder builder =
-        new AgentBuilder.Default()
+        new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
             .disableClassFormatChanges()
-            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+            .with(new JdkTypeCache())
+            .with(redefinition(instrumentation, lateAttach))
             .with(AgentBuilder.TypeStrategy.Default.DECORATE)
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .with(new FailureLog())
@@ -138,6 +143,31 @@ public final class JdbcInstrumentation {
       builder = withParameterSetters(builder, instanceMethod, adviceLoader);
     }
     builder.installOn(instrumentation);
+  }
+
+  /**
+   * Rewriting classes already loaded makes Byte Buddy describe and match every one of them, a few
+   * hundred milliseconds at start-up. At {@code -javaagent} start no JDBC class is loaded yet (the
+   * application's {@code main} has not run), so that pass is skipped unless one is.
+   */
+  private static AgentBuilder.RedefinitionStrategy redefinition(
+      Instrumentation instrumentation, boolean lateAttach) {
+    if (lateAttach || jdbcClassLoaded(instrumentation)) {
+      return AgentBuilder.RedefinitionStrategy.RETRANSFORMATION;
+    }
+    return AgentBuilder.RedefinitionStrategy.DISABLED;
+  }
+
+  private static boolean jdbcClassLoaded(Instrumentation instrumentation) {
+    for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
+      if (!loaded.isInterface()
+          && (java.sql.Statement.class.isAssignableFrom(loaded)
+              || java.sql.Connection.class.isAssignableFrom(loaded)
+              || java.sql.Driver.class.isAssignableFrom(loaded))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
