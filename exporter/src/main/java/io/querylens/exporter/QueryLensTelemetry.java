@@ -128,9 +128,11 @@ public final class QueryLensTelemetry {
   }
 
   /**
-   * Flushes and stops the exporters, waiting at most {@code stepMillis} for each signal. Metrics go
-   * last: the span and log processors count what they exported and dropped while they flush, and
-   * those counts must reach the final metric export rather than die with the process.
+   * Flushes and stops the exporters in at most two steps of {@code stepMillis}: spans and logs
+   * together, then metrics. Metrics go last: the span and log processors count what they exported
+   * and dropped while they flush, and those counts must reach the final metric export rather than
+   * die with the process. (With the collector down each exporter retries for longer than a step;
+   * one after the other, the four used to hold the JVM's exit for about 20 seconds.)
    */
   public void shutdown(long stepMillis) {
     try {
@@ -144,19 +146,33 @@ public final class QueryLensTelemetry {
     }
     // The executions still queued become spans and points before their processors flush.
     statements.close();
-    built.getSdkTracerProvider().shutdown().join(stepMillis, TimeUnit.MILLISECONDS);
-    built.getSdkLoggerProvider().shutdown().join(stepMillis, TimeUnit.MILLISECONDS);
-    flushMetrics(built, stepMillis);
-    built.getSdkMeterProvider().shutdown().join(stepMillis, TimeUnit.MILLISECONDS);
+    CompletableResultCode.ofAll(
+            List.of(
+                built.getSdkTracerProvider().shutdown(), built.getSdkLoggerProvider().shutdown()))
+        .join(stepMillis, TimeUnit.MILLISECONDS);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(stepMillis);
+    flushMetrics(built, deadline);
+    long remainingMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    // The periodic reader's shutdown waits for its final export itself, 10 seconds with the
+    // collector down, before it returns: the exit waits for it on a thread of its own, bounded.
+    Thread meters =
+        new Thread(() -> built.getSdkMeterProvider().shutdown(), "querylens-shutdown-metrics");
+    meters.setDaemon(true);
+    meters.start();
+    try {
+      meters.join(remainingMillis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
    * The metric reader skips a flush, its final one included, while a periodic export is still in
    * flight (a collector answering slowly): the counts of what was dropped would die with the
-   * process. So flush until one flush is not skipped, for at most {@code stepMillis}.
+   * process. So flush until one flush is not skipped, until {@code deadline} ({@link
+   * System#nanoTime}).
    */
-  private static void flushMetrics(OpenTelemetrySdk sdk, long stepMillis) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(stepMillis);
+  private static void flushMetrics(OpenTelemetrySdk sdk, long deadline) {
     while (true) {
       long started = System.nanoTime();
       long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadline - started);
