@@ -17,11 +17,21 @@ import java.util.concurrent.atomic.LongAdder;
  * distinct strings: there any policy misses anyway, so when full we evict a handful of the oldest
  * entries (first in, first out, from a queue only inserts touch), which costs nothing on the read
  * path.
+ *
+ * <p>A string is cached at its second miss, not its first: a statement that inlines its literals is
+ * usually never seen again, and caching it would only cost a map entry, a queue node and an
+ * eviction. A small table of the hashes of strings missed once remembers which to admit; a prepared
+ * statement pays one extra fingerprinting, on its second execution.
  */
 public final class StatementShapeCache {
 
   /** Entries dropped per insert once over a bound: amortizes eviction over a few misses. */
   private static final int EVICTIONS_PER_INSERT = 4;
+
+  /**
+   * Slots of the seen-once table (16 KiB); a collision admits a string early, which is harmless.
+   */
+  private static final int SEEN_ONCE_SLOTS = 4096;
 
   private final int maxEntries;
   private final long maxTotalChars;
@@ -32,6 +42,10 @@ public final class StatementShapeCache {
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder evictions = new LongAdder();
+
+  // Plain ints read and written without synchronization: a lost or stale write only delays or
+  // hastens one admission.
+  private final int[] seenOnce = new int[SEEN_ONCE_SLOTS];
 
   /**
    * @param maxEntries at most this many statements are kept (at least 1)
@@ -64,10 +78,21 @@ public final class StatementShapeCache {
     }
     misses.increment();
     shape = SqlFingerprinter.shape(sql);
-    if (sql.length() <= maxCachedLength) {
+    if (sql.length() <= maxCachedLength && seenBefore(sql)) {
       remember(sql, shape);
     }
     return shape;
+  }
+
+  /** Whether {@code sql} was missed before; remembers that it now was. */
+  private boolean seenBefore(String sql) {
+    int hash = sql.hashCode();
+    int slot = (hash ^ (hash >>> 16)) & (SEEN_ONCE_SLOTS - 1);
+    if (seenOnce[slot] == hash) {
+      return true;
+    }
+    seenOnce[slot] = hash;
+    return false;
   }
 
   private void remember(String sql, StatementShape shape) {

@@ -8,17 +8,31 @@ import org.junit.jupiter.api.Test;
 class StatementShapeCacheTest {
 
   @Test
-  void aStatementSeenBeforeIsAHitThatReturnsTheSameShape() {
+  void aStatementSeenTwiceIsCachedAndFromThenOnAHitThatReturnsTheSameShape() {
     StatementShapeCache cache = new StatementShapeCache(100, 10_000);
     String sql = "SELECT * FROM orders WHERE id = ?";
 
-    StatementShape first = cache.shapeOf(sql);
+    cache.shapeOf(sql);
     StatementShape second = cache.shapeOf(new String(sql.toCharArray()));
+    StatementShape third = cache.shapeOf(new String(sql.toCharArray()));
 
-    assertThat(second).isSameAs(first);
+    assertThat(third).isSameAs(second).isEqualTo(SqlFingerprinter.shape(sql));
     assertThat(cache.hits()).isEqualTo(1);
-    assertThat(cache.misses()).isEqualTo(1);
+    assertThat(cache.misses()).isEqualTo(2);
     assertThat(cache.size()).isEqualTo(1);
+  }
+
+  @Test
+  void statementsSeenOnceAreNeverKeptSoInlinedLiteralsDoNotChurnTheCache() {
+    StatementShapeCache cache = new StatementShapeCache(50, 1_000_000);
+
+    for (int i = 0; i < 1_000; i++) {
+      cache.shapeOf("SELECT * FROM t WHERE id = " + i);
+    }
+
+    assertThat(cache.size()).isZero();
+    assertThat(cache.evictions()).isZero();
+    assertThat(cache.misses()).isEqualTo(1_000);
   }
 
   @Test
@@ -26,6 +40,7 @@ class StatementShapeCacheTest {
     StatementShapeCache cache = new StatementShapeCache(50, 1_000_000);
 
     for (int i = 0; i < 1_000; i++) {
+      cache.shapeOf("SELECT * FROM t WHERE id = " + i);
       cache.shapeOf("SELECT * FROM t WHERE id = " + i);
     }
 
@@ -38,6 +53,7 @@ class StatementShapeCacheTest {
     StatementShapeCache cache = new StatementShapeCache(10_000, 2_000);
 
     for (int i = 0; i < 1_000; i++) {
+      cache.shapeOf("SELECT * FROM t WHERE id = " + i);
       cache.shapeOf("SELECT * FROM t WHERE id = " + i);
     }
 
