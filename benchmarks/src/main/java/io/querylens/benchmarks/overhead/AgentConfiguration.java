@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The five configurations of issue 5 (what is attached and whether it exports), and one fault:
+ * The five configurations of issue 5 (what is attached and whether it exports); QueryLens exporting
+ * every execution's span, its per-shape span budget off, to compare like with like; and one fault:
  * QueryLens exporting to a collector that is down (a closed port), for the hardening issue's "the
  * application's throughput is unaffected" (not run by default: {@code --configs} names it).
  */
@@ -13,6 +14,10 @@ enum AgentConfiguration {
   NONE("none", Agent.NONE, false),
   QUERYLENS("querylens", Agent.QUERYLENS, true),
   QUERYLENS_EXPORT_OFF("querylens_export_off", Agent.QUERYLENS, false),
+  /**
+   * Every execution exported as a span (no per-shape budget): what the OpenTelemetry agent does.
+   */
+  QUERYLENS_EVERY_SPAN("querylens_every_span", Agent.QUERYLENS, true),
   OTEL_EXPORT_OFF("otel_export_off", Agent.OTEL, false),
   OTEL("otel", Agent.OTEL, true),
   QUERYLENS_COLLECTOR_DOWN("querylens_collector_down", Agent.QUERYLENS, true);
@@ -65,6 +70,9 @@ enum AgentConfiguration {
       default:
         return flags;
     }
+    if (this == QUERYLENS_EVERY_SPAN) {
+      flags.add("-Dotel.instrumentation.querylens.spans.per-shape-per-second=0");
+    }
     if (this == QUERYLENS_COLLECTOR_DOWN) {
       flags.add("-Dotel.exporter.otlp.endpoint=http://127.0.0.1:" + closedPort());
       flags.add("-Dotel.exporter.otlp.protocol=http/protobuf");
@@ -97,7 +105,7 @@ enum AgentConfiguration {
     throw new IllegalArgumentException(
         "unknown configuration '"
             + label
-            + "': none, querylens, querylens_export_off, otel_export_off, otel,"
-            + " querylens_collector_down");
+            + "': none, querylens, querylens_export_off, querylens_every_span, otel_export_off,"
+            + " otel, querylens_collector_down");
   }
 }

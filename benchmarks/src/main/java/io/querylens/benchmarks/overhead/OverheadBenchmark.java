@@ -191,16 +191,24 @@ public final class OverheadBenchmark {
   static final class Options {
     int rounds = 3;
     double seconds = 5;
-    double warmup = 3;
+
+    /**
+     * Long enough for C2 to have compiled both agents' code before the window opens: with 3 s, the
+     * window of a changing statement still held the compilation of the fingerprinter, about 8 us of
+     * JIT threads' CPU per statement that a long-running application pays once.
+     */
+    double warmup = 10;
+
     List<Integer> threads = List.of(1, 2);
     List<WorkloadKind> workloads = List.of(WorkloadKind.values());
 
-    /** Issue 5's five; the collector-down fault only when --configs names it. */
+    /** Issue 5's five and every-span QueryLens; the collector-down fault only when named. */
     List<AgentConfiguration> configs =
         List.of(
             AgentConfiguration.NONE,
             AgentConfiguration.QUERYLENS,
             AgentConfiguration.QUERYLENS_EXPORT_OFF,
+            AgentConfiguration.QUERYLENS_EVERY_SPAN,
             AgentConfiguration.OTEL_EXPORT_OFF,
             AgentConfiguration.OTEL);
 

@@ -292,6 +292,34 @@ final class Report {
           "%+.1f us",
           "under 3 us",
           3);
+      if (options.configs.contains(AgentConfiguration.QUERYLENS_EVERY_SPAN)) {
+        for (WorkloadKind workload : List.of(WorkloadKind.PK_SELECT, WorkloadKind.LITERAL_SELECT)) {
+          if (options.workloads.contains(workload)) {
+            List<Double> otel =
+                added(
+                    workload,
+                    threads,
+                    AgentConfiguration.OTEL,
+                    RunResult::processCpuMicrosPerStatement);
+            List<Double> every =
+                added(
+                    workload,
+                    threads,
+                    AgentConfiguration.QUERYLENS_EVERY_SPAN,
+                    RunResult::processCpuMicrosPerStatement);
+            row(
+                out,
+                "(like for like) added whole-JVM CPU per statement, "
+                    + workload.label()
+                    + ", every execution a span"
+                    + t,
+                format(otel, "%+.1f us"),
+                format(every, "%+.1f us"),
+                "(no target: the budget's default exports 100 a second per shape)",
+                null);
+          }
+        }
+      }
     }
     if (options.threads.contains(2) && options.workloads.contains(WorkloadKind.LITERAL_SELECT)) {
       List<Double> otel =
