@@ -16,6 +16,7 @@ import io.querylens.core.pg.SamplerRegistry;
 import io.querylens.core.sql.StatementShapeCache;
 import io.querylens.core.stats.ObservedStatements;
 import io.querylens.exporter.QueryLensTelemetry;
+import io.querylens.exporter.SpanSampling;
 import io.querylens.exporter.findings.FindingsExporter;
 import io.querylens.exporter.metrics.PostgresMetricProducer;
 import java.lang.instrument.Instrumentation;
@@ -36,6 +37,8 @@ public final class AgentInstaller {
   static final String CACHE_ENTRIES = Settings.PREFIX + "statement-cache.max-entries";
   static final String MAX_SHAPES = Settings.PREFIX + "statements.max-shapes";
   static final String SPANS_PER_SHAPE = Settings.PREFIX + "spans.per-shape-per-second";
+  static final String SPANS_SLOWER_THAN = Settings.PREFIX + "spans.always-slower-than";
+  static final Duration DEFAULT_SPANS_SLOWER_THAN = Duration.ofMillis(100);
 
   /**
    * Enough to see every statement of an ordinary request path, few enough that a shape run tens of
@@ -88,7 +91,12 @@ public final class AgentInstaller {
         LenientSetting.read(
             () -> settings.getInt(SPANS_PER_SHAPE, DEFAULT_SPANS_PER_SHAPE, 0, Integer.MAX_VALUE),
             DEFAULT_SPANS_PER_SHAPE);
-    QueryLensTelemetry telemetry = QueryLensTelemetry.prepare(statistics, spansPerShape);
+    Duration slowerThan =
+        LenientSetting.read(
+            () -> settings.getDuration(SPANS_SLOWER_THAN, DEFAULT_SPANS_SLOWER_THAN),
+            DEFAULT_SPANS_SLOWER_THAN);
+    QueryLensTelemetry telemetry =
+        QueryLensTelemetry.prepare(statistics, new SpanSampling(spansPerShape, slowerThan));
     Runnable advisor = sampling.enabled ? advisor(settings, samplers, statistics, telemetry) : null;
     StatementShapeCache shapes = new StatementShapeCache(cacheEntries, cacheEntries * 2048L);
     boolean captureBindValues =

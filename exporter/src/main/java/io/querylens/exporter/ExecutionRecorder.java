@@ -44,16 +44,12 @@ final class ExecutionRecorder implements ExecutionQueue.Recorder {
 
   private final Tracer tracer;
   private final DoubleHistogram duration;
-  private final int spansPerShapePerSecond;
+  private final SpanSampling sampling;
   private final LongAdder overBudget = new LongAdder();
   private volatile EpochAnchor anchor = EpochAnchor.now();
 
-  /**
-   * @param spansPerShapePerSecond how many spans each statement shape may export a second; 0 for
-   *     every execution
-   */
-  ExecutionRecorder(OpenTelemetry openTelemetry, String version, int spansPerShapePerSecond) {
-    this.spansPerShapePerSecond = spansPerShapePerSecond;
+  ExecutionRecorder(OpenTelemetry openTelemetry, String version, SpanSampling sampling) {
+    this.sampling = sampling;
     this.tracer = openTelemetry.getTracer(INSTRUMENTATION_SCOPE, version);
     this.duration =
         openTelemetry
@@ -81,7 +77,8 @@ final class ExecutionRecorder implements ExecutionQueue.Recorder {
     attributes.observed.record(nanos, error != null);
     if (error == null) {
       duration.record(nanos / 1e9, attributes.metric);
-      if (attributes.spanBudget.take(execution.endNanos, spansPerShapePerSecond)) {
+      if (sampling.alwaysKept(nanos)
+          || attributes.spanBudget.take(execution.endNanos, sampling.perShapePerSecond())) {
         startSpan(execution).end(epochNanos(execution.endNanos), TimeUnit.NANOSECONDS);
       } else {
         overBudget.increment();

@@ -37,15 +37,15 @@ public final class QueryLensTelemetry {
 
   private final OtelStatementObserver statements;
   private final ObservedStatements statistics;
-  private final int spansPerShapePerSecond;
+  private final SpanSampling sampling;
   private final CountDownLatch settled = new CountDownLatch(1);
   private volatile OpenTelemetrySdk sdk;
 
   private QueryLensTelemetry(
-      OtelStatementObserver statements, ObservedStatements statistics, int spansPerShape) {
+      OtelStatementObserver statements, ObservedStatements statistics, SpanSampling sampling) {
     this.statements = statements;
     this.statistics = statistics;
-    this.spansPerShapePerSecond = spansPerShape;
+    this.sampling = sampling;
   }
 
   /**
@@ -53,14 +53,11 @@ public final class QueryLensTelemetry {
    * JVM-exit hook that exports what is left.
    *
    * @param statistics where each statement shape's executions and latencies are counted
-   * @param spansPerShapePerSecond how many spans each statement shape may export a second (0: every
-   *     execution); the duration histogram counts every execution whatever this says
+   * @param sampling which executions become spans; the duration histogram counts every one
    */
-  public static QueryLensTelemetry prepare(
-      ObservedStatements statistics, int spansPerShapePerSecond) {
+  public static QueryLensTelemetry prepare(ObservedStatements statistics, SpanSampling sampling) {
     QueryLensTelemetry telemetry =
-        new QueryLensTelemetry(
-            OtelStatementObserver.queued(statistics), statistics, spansPerShapePerSecond);
+        new QueryLensTelemetry(OtelStatementObserver.queued(statistics), statistics, sampling);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(() -> telemetry.shutdown(SHUTDOWN_STEP_MILLIS), "querylens-shutdown"));
@@ -91,7 +88,7 @@ public final class QueryLensTelemetry {
                   })
               .build();
       OpenTelemetrySdk built = configured.getOpenTelemetrySdk();
-      statements.recordWith(new ExecutionRecorder(built, agentVersion, spansPerShapePerSecond));
+      statements.recordWith(new ExecutionRecorder(built, agentVersion, sampling));
       sdk = built;
       return true;
     } catch (ConfigurationException e) {
@@ -107,7 +104,8 @@ public final class QueryLensTelemetry {
 
   /** Exports nothing and records nothing. */
   public static QueryLensTelemetry disabled(ObservedStatements statistics) {
-    QueryLensTelemetry telemetry = new QueryLensTelemetry(null, statistics, 0);
+    QueryLensTelemetry telemetry =
+        new QueryLensTelemetry(null, statistics, SpanSampling.EVERY_EXECUTION);
     telemetry.settled.countDown();
     return telemetry;
   }

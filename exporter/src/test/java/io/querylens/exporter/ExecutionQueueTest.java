@@ -67,7 +67,7 @@ class ExecutionQueueTest {
   @Test
   void manyThreadsQueueingAtOnceHaveEachExecutionRecordedExactlyOnce() throws Exception {
     int threads = 4;
-    int perThread = 100_000;
+    int perThread = 25_000;
     Set<Long> recorded = ConcurrentHashMap.newKeySet();
     List<Long> inPlace = Collections.synchronizedList(new ArrayList<>());
     try (ExecutionQueue queue = started(256, e -> recorded.add(e.startNanos))) {

@@ -18,6 +18,7 @@ import io.querylens.core.sql.SqlFingerprinter;
 import io.querylens.core.sql.StatementShape;
 import io.querylens.core.stats.ObservedStatements;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +36,8 @@ class OtelStatementObserverTest {
           .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
           .build();
   private final OtelStatementObserver observer =
-      new OtelStatementObserver(new ExecutionRecorder(sdk, "test", 0), statistics);
+      new OtelStatementObserver(
+          new ExecutionRecorder(sdk, "test", SpanSampling.EVERY_EXECUTION), statistics);
   private final ConnectionFacts shop = new ConnectionFacts("postgresql", "shop", "db", 5432);
 
   @Test
@@ -244,7 +246,9 @@ class OtelStatementObserverTest {
   @Test
   void aShapeOverItsSpanBudgetIsStillCountedInTheHistogramButNotExported() {
     OtelStatementObserver budgeted =
-        new OtelStatementObserver(new ExecutionRecorder(sdk, "test", 3), statistics);
+        new OtelStatementObserver(
+            new ExecutionRecorder(sdk, "test", new SpanSampling(3, Duration.ofSeconds(10))),
+            statistics);
     StatementShape shape = SqlFingerprinter.shape("SELECT * FROM orders WHERE id = ?");
 
     for (int i = 0; i < 10; i++) {
@@ -262,9 +266,30 @@ class OtelStatementObserverTest {
   }
 
   @Test
+  void anExecutionSlowerThanTheThresholdGetsItsSpanThoughItsShapeUsedItsBudget() throws Exception {
+    OtelStatementObserver budgeted =
+        new OtelStatementObserver(
+            new ExecutionRecorder(sdk, "test", new SpanSampling(1, Duration.ofMillis(20))),
+            statistics);
+    StatementShape shape = SqlFingerprinter.shape("SELECT * FROM orders WHERE id = ?");
+    budgeted.end(budgeted.start(shop, shape, StatementObserver.NOT_A_BATCH, false), null);
+    budgeted.end(budgeted.start(shop, shape, StatementObserver.NOT_A_BATCH, false), null);
+
+    Object slow = budgeted.start(shop, shape, StatementObserver.NOT_A_BATCH, false);
+    Thread.sleep(30);
+    budgeted.end(slow, null);
+
+    assertThat(spans.getFinishedSpanItems()).hasSize(2);
+    SpanData outlier = spans.getFinishedSpanItems().get(1);
+    assertThat(outlier.getEndEpochNanos() - outlier.getStartEpochNanos())
+        .isGreaterThanOrEqualTo(Duration.ofMillis(30).toNanos());
+    assertThat(metricSum("querylens.spans.over_budget")).isEqualTo(1);
+  }
+
+  @Test
   void executionsRecordedOnTheAgentsThreadKeepTheirOwnStartAndEnd() throws Exception {
     OtelStatementObserver queued = OtelStatementObserver.queued(statistics);
-    queued.recordWith(new ExecutionRecorder(sdk, "test", 0));
+    queued.recordWith(new ExecutionRecorder(sdk, "test", SpanSampling.EVERY_EXECUTION));
     try {
       long before = System.currentTimeMillis();
       Object scope =
