@@ -82,7 +82,7 @@ public final class JdbcInstrumentation {
     AgentBuilder builder =
         new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
             .disableClassFormatChanges()
-            .with(new JdkTypeCache())
+            .with(new SuperTypeCache())
             .with(redefinition(instrumentation, lateAttach))
             .with(AgentBuilder.TypeStrategy.Default.DECORATE)
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
