@@ -75,6 +75,32 @@ public final class JdbcInstrumentation {
    */
   public static void install(
       Instrumentation instrumentation, boolean captureBindValues, boolean lateAttach) {
+    if (lateAttach || jdbcClassLoaded(instrumentation)) {
+      // Classes already loaded are rewritten in place: Byte Buddy describes and matches each.
+      builder(captureBindValues)
+          .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+          .installOn(instrumentation);
+      return;
+    }
+    DeferredTransformer deferred = new DeferredTransformer();
+    instrumentation.addTransformer(deferred, true);
+    Thread building =
+        new Thread(
+            () -> {
+              try {
+                deferred.ready(builder(captureBindValues).makeRaw());
+              } catch (Throwable t) {
+                deferred.failed();
+                AgentLog.warn(
+                    "the JDBC instrumentation could not be built; nothing is traced: " + t);
+              }
+            },
+            "querylens-instrument");
+    building.setDaemon(true);
+    building.start();
+  }
+
+  private static AgentBuilder builder(boolean captureBindValues) {
     ClassLoader adviceLoader = JdbcInstrumentation.class.getClassLoader();
     ElementMatcher.Junction<MethodDescription> instanceMethod =
         not(isStatic()).and(not(isAbstract()));
@@ -83,7 +109,6 @@ public final class JdbcInstrumentation {
         new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
             .disableClassFormatChanges()
             .with(new SuperTypeCache())
-            .with(redefinition(instrumentation, lateAttach))
             .with(AgentBuilder.TypeStrategy.Default.DECORATE)
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .with(new FailureLog())
@@ -142,22 +167,14 @@ public final class JdbcInstrumentation {
     if (captureBindValues) {
       builder = withParameterSetters(builder, instanceMethod, adviceLoader);
     }
-    builder.installOn(instrumentation);
+    return builder;
   }
 
   /**
-   * Rewriting classes already loaded makes Byte Buddy describe and match every one of them, a few
-   * hundred milliseconds at start-up. At {@code -javaagent} start no JDBC class is loaded yet (the
-   * application's {@code main} has not run), so that pass is skipped unless one is.
+   * At {@code -javaagent} start no JDBC class is loaded yet (the application's {@code main} has not
+   * run), unless something loaded one earlier: then the classic install, which rewrites it in
+   * place.
    */
-  private static AgentBuilder.RedefinitionStrategy redefinition(
-      Instrumentation instrumentation, boolean lateAttach) {
-    if (lateAttach || jdbcClassLoaded(instrumentation)) {
-      return AgentBuilder.RedefinitionStrategy.RETRANSFORMATION;
-    }
-    return AgentBuilder.RedefinitionStrategy.DISABLED;
-  }
-
   private static boolean jdbcClassLoaded(Instrumentation instrumentation) {
     for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
       if (!loaded.isInterface()
