@@ -24,6 +24,14 @@ final class ExecutionQueue implements AutoCloseable {
   /** How long the recording thread sleeps when the ring is empty: the spans' delivery delay. */
   private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
+  /**
+   * After a second with nothing to record, the thread sleeps this long instead: an idle application
+   * pays 20 wake-ups a second, not 200, and its next statement is recorded at most this late.
+   */
+  private static final long QUIET_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  private static final int EMPTY_DRAINS_BEFORE_QUIET = 200;
+
   private final StatementExecution[] slots;
   private final AtomicLongArray sequences;
   private final int mask;
@@ -114,10 +122,15 @@ final class ExecutionQueue implements AutoCloseable {
   }
 
   private void run() {
+    int emptyDrains = 0;
     while (!closed) {
       try {
-        if (drain() == 0) {
+        if (drain() > 0) {
+          emptyDrains = 0;
+        } else if (++emptyDrains < EMPTY_DRAINS_BEFORE_QUIET) {
           LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+        } else {
+          LockSupport.parkNanos(this, QUIET_PARK_NANOS);
         }
       } catch (Throwable t) {
         // One execution is lost; the thread goes on with the next.
