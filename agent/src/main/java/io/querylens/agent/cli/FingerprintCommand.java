@@ -1,11 +1,6 @@
 package io.querylens.agent.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
+import io.querylens.core.json.JsonWriter;
 import io.querylens.core.sql.SqlFingerprinter;
 import io.querylens.core.sql.StatementShape;
 import java.io.BufferedReader;
@@ -13,8 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * {@code querylens-agent.jar fingerprint}: shows what the agent will export for a statement — its
@@ -33,7 +29,8 @@ public final class FingerprintCommand {
           + "   (each line a JSON string; writes one JSON object per line with\n"
           + "        fingerprint, normalized, summary, operation, tables)";
 
-  private static final JsonFactory JSON = new JsonFactory();
+  /** Some editors start a UTF-8 file with a byte order mark; it is not part of the first line. */
+  private static final char BYTE_ORDER_MARK = '\uFEFF';
 
   private FingerprintCommand() {}
 
@@ -85,22 +82,17 @@ public final class FingerprintCommand {
       String line;
       while ((line = reader.readLine()) != null) {
         lineNumber++;
+        if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == BYTE_ORDER_MARK) {
+          line = line.substring(1);
+        }
         if (line.isBlank()) {
           continue;
         }
         String sql;
         try {
-          sql = readJsonString(line);
-        } catch (JsonParseException e) {
-          err.println(
-              "fingerprint: line "
-                  + lineNumber
-                  + ": expected one JSON string such as \"SELECT 1\": "
-                  + e.getOriginalMessage());
-          failed++;
-          continue;
-        } catch (IOException e) {
-          err.println("fingerprint: line " + lineNumber + ": " + describe(e));
+          sql = JsonStringLine.read(line);
+        } catch (IllegalArgumentException e) {
+          err.println("fingerprint: line " + lineNumber + ": " + e.getMessage());
           failed++;
           continue;
         }
@@ -114,57 +106,18 @@ public final class FingerprintCommand {
     return failed == 0 ? 0 : 1;
   }
 
-  /** The one JSON string on a line; anything else on the line is an error. */
-  private static String readJsonString(String line) throws IOException {
-    try (JsonParser parser = JSON.createParser(line)) {
-      JsonToken token = parser.nextToken();
-      if (token != JsonToken.VALUE_STRING) {
-        throw new JsonProcessingException(
-            "expected a JSON string such as \"SELECT 1\", found "
-                + (token == null
-                    ? "nothing"
-                    : token.asString() == null ? token : token.asString())) {
-          private static final long serialVersionUID = 1L;
-        };
-      }
-      String sql = parser.getText();
-      if (parser.nextToken() != null) {
-        throw new JsonProcessingException(
-            "expected one JSON string per line, found more after it") {
-          private static final long serialVersionUID = 1L;
-        };
-      }
-      return sql;
-    }
-  }
-
-  private static String describe(IOException e) {
-    if (e instanceof JsonProcessingException) {
-      return ((JsonProcessingException) e).getOriginalMessage();
-    }
-    return e.toString();
-  }
-
   static String toJson(StatementShape shape) {
-    StringWriter text = new StringWriter();
-    try (JsonGenerator json = JSON.createGenerator(text)) {
-      json.writeStartObject();
-      json.writeStringField("fingerprint", shape.fingerprint().toHex());
-      json.writeStringField("normalized", shape.normalizedText());
-      json.writeStringField("summary", shape.summary());
-      json.writeStringField("operation", shape.operationName());
-      json.writeArrayFieldStart("tables");
-      for (String table : shape.collectionNames()) {
-        json.writeString(table);
-      }
-      json.writeEndArray();
-      if (shape.truncated()) {
-        json.writeBooleanField("truncated", true);
-      }
-      json.writeEndObject();
-    } catch (IOException e) {
-      throw new IllegalStateException("writing JSON to a string cannot fail", e);
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("fingerprint", shape.fingerprint().toHex());
+    fields.put("normalized", shape.normalizedText());
+    fields.put("summary", shape.summary());
+    fields.put("operation", shape.operationName());
+    fields.put("tables", shape.collectionNames());
+    if (shape.truncated()) {
+      fields.put("truncated", true);
     }
-    return text.toString();
+    StringBuilder json = new StringBuilder();
+    JsonWriter.write(fields, json);
+    return json.toString();
   }
 }

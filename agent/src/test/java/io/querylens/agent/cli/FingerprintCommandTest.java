@@ -2,12 +2,17 @@ package io.querylens.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.querylens.core.json.JsonReader;
+import io.querylens.core.sql.SqlFingerprinter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class FingerprintCommandTest {
 
@@ -107,5 +112,99 @@ class FingerprintCommandTest {
 
     assertThat(exit).isEqualTo(2);
     assertThat(err()).contains("--json", "usage: fingerprint");
+  }
+
+  @Test
+  void jsonEscapesAreReadAsTheCharactersTheyStandFor() {
+    String written =
+        "\"SELECT \\\"caf\\u00e9\\\", \\\"\\ud83d\\ude00\\\", \\\"a\\\\b\\/c\\\" FROM t\"";
+    String meant = "SELECT \"café\", \"\uD83D\uDE00\", \"a\\b/c\" FROM t";
+
+    int exit = run(written + "\n", "--jsonl");
+
+    assertThat(exit).isZero();
+    assertThat(err()).isEmpty();
+    assertThat(onlyObject())
+        .containsEntry("normalized", SqlFingerprinter.shape(meant).normalizedText())
+        .containsEntry("fingerprint", SqlFingerprinter.shape(meant).fingerprint().toHex());
+  }
+
+  @Test
+  void unicodeWrittenAsItselfComesBackAsItself() {
+    int exit = run("\"SELECT \\\"Preis €\\\" FROM \\\"注文\\\"\"\n", "--jsonl");
+
+    assertThat(exit).isZero();
+    assertThat(out()).contains("\"normalized\":\"SELECT \\\"Preis €\\\" FROM \\\"注文\\\"\"");
+    assertThat(onlyObject().get("tables")).asList().containsExactly("\"注文\"");
+  }
+
+  @Test
+  void quotesBackslashesAndControlCharactersAreEscapedInTheOutput() {
+    String meant = "SELECT \"a\\b\"\n, \"x\u0001y\" FROM \"t\\\"q\"";
+
+    int exit =
+        run("\"SELECT \\\"a\\\\b\\\"\\n, \\\"x\\u0001y\\\" FROM \\\"t\\\\\\\"q\\\"\"\n", "--jsonl");
+
+    assertThat(exit).isZero();
+    assertThat(out().strip()).doesNotContain("\n", "\u0001");
+    assertThat(onlyObject())
+        .containsEntry("normalized", SqlFingerprinter.shape(meant).normalizedText());
+  }
+
+  @Test
+  void aStatementWithoutAnOperationHasANullOperation() {
+    run("\"\"\n", "--jsonl");
+
+    assertThat(out()).contains("\"operation\":null");
+    assertThat(onlyObject()).containsEntry("operation", null);
+  }
+
+  @Test
+  void aByteOrderMarkBeforeTheFirstLineIsNotPartOfIt() {
+    int exit = run("\uFEFF\"SELECT 1\"\n\"SELECT 2\"\n", "--jsonl");
+
+    assertThat(exit).isZero();
+    assertThat(err()).isEmpty();
+    assertThat(out().split("\n")).hasSize(2);
+  }
+
+  @Test
+  void spacesAroundTheStringAreAllowed() {
+    int exit = run("  \t\"SELECT 1\"  \n", "--jsonl");
+
+    assertThat(exit).isZero();
+    assertThat(err()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      value = {
+        "an unknown escape             | \"SELECT \\x\"        | at column 9, \\x is not a JSON escape",
+        "a short unicode escape        | \"SELECT \\u12\"      | at column 9, \\u needs four hex digits",
+        "a unicode escape that is not hex | \"SELECT \\u12G4\" | at column 9, \\u needs four hex digits",
+        "a raw tab inside the string   | `\"SELECT\t1\"`       | at column 8, a control character (U+0009) must be written as an escape",
+        "no closing quote              | \"SELECT 1            | at column 10, the string has no closing quote",
+        "a backslash at the end        | \"SELECT 1\\          | at column 10, the string ends inside an escape",
+        "single quotes                 | 'SELECT 1'            | found text without quotes: 'SELECT 1'",
+        "a number                      | 42                    | found a number",
+        "an array                      | [\"SELECT 1\"]        | found an array",
+        "null                          | null                  | found null",
+        "two strings                   | \"SELECT 1\" \"SELECT 2\" | found more after it at column 12: \"SELECT 2\"",
+      })
+  void aMalformedLineSaysWhatIsWrongAndWhere(String what, String line, String message) {
+    int exit = run("\"SELECT 0\"\n" + line + "\n", "--jsonl");
+
+    assertThat(exit).as(what).isEqualTo(1);
+    assertThat(out().split("\n")).as(what).hasSize(1);
+    assertThat(err()).as(what).startsWith("fingerprint: line 2: ").contains(message);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> onlyObject() {
+    String[] lines = out().split("\n");
+    assertThat(lines).hasSize(1);
+    return (Map<String, Object>) JsonReader.parse(lines[0]);
   }
 }
