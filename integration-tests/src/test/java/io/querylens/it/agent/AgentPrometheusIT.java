@@ -42,8 +42,30 @@ class AgentPrometheusIT {
           .contains("db_client_operation_duration_seconds_count")
           .contains("db_system_name=\"postgresql\"")
           .contains("postgresql_table_size");
+
+      // What Prometheus sends with native histograms on: protobuf first. The jar has no protobuf
+      // format, so the scrape gets text, never an error.
+      HttpResponse<String> protobufFirst =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                      .header("Accept", PROMETHEUS_PROTOBUF_FIRST)
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(protobufFirst.statusCode()).isEqualTo(200);
+      assertThat(protobufFirst.headers().firstValue("Content-Type"))
+          .get()
+          .asString()
+          .contains("text");
+      assertThat(protobufFirst.body()).contains("postgresql_table_size");
     }
   }
+
+  private static final String PROMETHEUS_PROTOBUF_FIRST =
+      "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;"
+          + "q=0.5,application/openmetrics-text;version=1.0.0;q=0.4,"
+          + "text/plain;version=0.0.4;q=0.3,*/*;q=0.2";
 
   private static String scrapeUntil(int port, String wanted, Duration timeout) throws Exception {
     HttpClient client = HttpClient.newHttpClient();
