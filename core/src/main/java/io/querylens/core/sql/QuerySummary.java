@@ -113,17 +113,22 @@ final class QuerySummary {
     previousWasOpenBrace = false;
   }
 
-  void token(int kind, int keyword, int start, int end) {
-    if (passesBy(kind, keyword)) {
-      // Most tokens of a long statement (column lists, expressions) change nothing here but the
-      // memory of the previous token; kept small so the JIT inlines it into the token loop.
-      committedNow = false;
-      previousWasOpenBrace = false;
-      previousKind = kind;
-      previousKeyword = 0;
-      return;
+  /**
+   * Takes in a token that changes nothing here but the memory of the previous token, and says so;
+   * for any other token the caller calls {@link #react}. Most tokens of a long statement (column
+   * lists, expressions) are such tokens. Two calls, not one {@code token()} method: the JIT
+   * compiled such a method with react() inside, too big to inline into the token loop, so every
+   * token paid a call.
+   */
+  boolean passedBy(int kind, int keyword) {
+    if (!passesBy(kind, keyword)) {
+      return false;
     }
-    react(kind, keyword, start, end);
+    committedNow = false;
+    previousWasOpenBrace = false;
+    previousKind = kind;
+    previousKeyword = 0;
+    return true;
   }
 
   /**
@@ -143,7 +148,8 @@ final class QuerySummary {
     return kind == DOT;
   }
 
-  private void react(int kind, int keyword, int start, int end) {
+  /** Any token that {@link #passedBy} turned down. */
+  void react(int kind, int keyword, int start, int end) {
     if (nameActive && continuesName(kind, start, end)) {
       return;
     }

@@ -67,7 +67,9 @@ final class ShapeBuilder {
         if (keyword != 0 && Keywords.has(keyword, Keywords.LITERAL)) {
           sanitized.placeholder(start, end);
           normalized.literal(false, false);
-          summary.token(NUMBER, 0, start, end);
+          if (!summary.passedBy(NUMBER, 0)) {
+            summary.react(NUMBER, 0, start, end);
+          }
           continue;
         }
         normalized.word(sql, start, end, keyword);
@@ -80,7 +82,9 @@ final class ShapeBuilder {
       } else {
         normalized.verbatim(kind, sql, start, end);
       }
-      summary.token(kind, keyword, start, end);
+      if (!summary.passedBy(kind, keyword)) {
+        summary.react(kind, keyword, start, end);
+      }
       followPositionalLists(kind, keyword);
       if (kind == COMMA && !atListItemStart) {
         skipRepeats(sql, length);

@@ -83,26 +83,37 @@ final class SqlLexer {
     pos = at;
   }
 
+  /**
+   * The next token. Only what most tokens are — a word or a punctuation char, after nothing or
+   * plain spaces — is read here: the JIT inlines this into the token loop only while its machine
+   * code stays under 2,500 bytes ({@code -XX:InlineSmallCode}), and a call per token cost more than
+   * a comma or a dot itself. Everything else is {@link #scan}'s.
+   */
   int next() {
-    gapStart = pos;
+    int p = pos;
+    gapStart = p;
     gapHasComment = false;
-    commentCount = 0;
-    skipWhitespaceAndComments();
-    start = pos;
-    if (pos >= length) {
-      end = pos;
-      return EOF;
+    while (p < length && sql[p] == ' ') {
+      p++;
     }
-    char c = sql[pos];
-    // Most tokens are plain words: read them here, where the JIT inlines it, not in scan().
-    if (c < 0x80
-        && (CLASSES[c] & IDENTIFIER_START) != 0
-        && !(pos + 1 < length && (sql[pos + 1] == '\'' || sql[pos + 1] == '&'))) {
-      pos = scanWord(pos);
-      end = pos;
-      return WORD;
+    if (p < length) {
+      char c = sql[p];
+      int single = c < 0x80 ? SINGLE_CHAR_KINDS[c] : 0;
+      if (single == WORD) {
+        // Not E'..', B'..', U&'..' and the like, which are strings.
+        if (!(p + 1 < length && (sql[p + 1] == '\'' || sql[p + 1] == '&'))) {
+          start = p;
+          pos = end = scanWord(p);
+          return WORD;
+        }
+      } else if (single != 0 && !(single == DOT && p + 1 < length && isDigit(sql[p + 1]))) {
+        start = p;
+        pos = end = p + 1;
+        return single;
+      }
     }
-    int kind = scan(c);
+    pos = p;
+    int kind = scan();
     end = pos;
     return kind;
   }
@@ -142,6 +153,29 @@ final class SqlLexer {
       }
     }
     CLASSES['$'] = IDENTIFIER_PART;
+  }
+
+  /**
+   * For {@link #next}: the kind of each char that is a token by itself (a dot unless a digit
+   * follows), or {@link #WORD} for a char that starts a word.
+   */
+  private static final byte[] SINGLE_CHAR_KINDS = new byte[128];
+
+  static {
+    for (int c = 0; c < 128; c++) {
+      if ((CLASSES[c] & IDENTIFIER_START) != 0) {
+        SINGLE_CHAR_KINDS[c] = WORD;
+      }
+    }
+    SINGLE_CHAR_KINDS['('] = OPEN_PAREN;
+    SINGLE_CHAR_KINDS[')'] = CLOSE_PAREN;
+    SINGLE_CHAR_KINDS['['] = OPEN_BRACKET;
+    SINGLE_CHAR_KINDS[']'] = CLOSE_BRACKET;
+    SINGLE_CHAR_KINDS['{'] = OPEN_BRACE;
+    SINGLE_CHAR_KINDS['}'] = CLOSE_BRACE;
+    SINGLE_CHAR_KINDS[','] = COMMA;
+    SINGLE_CHAR_KINDS[';'] = SEMICOLON;
+    SINGLE_CHAR_KINDS['.'] = DOT;
   }
 
   static boolean isIdentifierStart(char c) {
@@ -271,7 +305,20 @@ final class SqlLexer {
     return p;
   }
 
-  private int scan(char c) {
+  /**
+   * Every token that {@link #next} leaves (after other whitespace or comments, strings, numbers,
+   * operators, the end), read up to {@link #pos}. One method on purpose, and over the 325 bytecode
+   * bytes ({@code -XX:FreqInlineSize}) the JIT inlines: inlined, it would make next() too big to
+   * inline.
+   */
+  private int scan() {
+    commentCount = 0;
+    skipWhitespaceAndComments();
+    start = pos;
+    if (pos >= length) {
+      return EOF;
+    }
+    char c = sql[pos];
     if (isIdentifierStart(c)) {
       return scanWordOrPrefixedString(c);
     }
