@@ -129,8 +129,11 @@ final class NormalizedText {
     return buf.length;
   }
 
-  /** A word: upper case when a keyword, else an identifier folded to lower case. */
-  void word(char[] sql, int start, int end, int keyword) {
+  /**
+   * A word: upper case when a keyword, else an identifier folded to lower case ({@code upperCase}:
+   * whether it has upper-case letters to fold).
+   */
+  void word(char[] sql, int start, int end, int keyword, boolean upperCase) {
     int kind = keyword != 0 ? KEYWORD : WORD;
     beginToken(kind, keyword);
     ensure(end - start);
@@ -138,9 +141,12 @@ final class NormalizedText {
       char[] text = Keywords.text(keyword);
       System.arraycopy(text, 0, buf, len, text.length);
       len += text.length;
+    } else if (!upperCase) {
+      // An ORM's select list is mostly lower-case identifiers, and a char-by-char folding loop
+      // was the fingerprinter's hottest line.
+      System.arraycopy(sql, start, buf, len, end - start);
+      len += end - start;
     } else {
-      // Locals, not fields, in the loop: an ORM's select list is mostly identifiers, and this
-      // copy was the fingerprinter's hottest line.
       char[] out = buf;
       int at = len;
       for (int i = start; i < end; i++) {

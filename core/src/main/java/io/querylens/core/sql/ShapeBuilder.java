@@ -72,7 +72,7 @@ final class ShapeBuilder {
           }
           continue;
         }
-        normalized.word(sql, start, end, keyword);
+        normalized.word(sql, start, end, keyword, lexer.wordHasUpperCase);
       } else if (kind == NUMBER && atListItemStart && isPlainInteger(sql, start, end)) {
         // "ORDER BY 2" names a column by position: not a value, and it changes the query.
         normalized.verbatim(kind, sql, start, end);

@@ -59,6 +59,9 @@ final class SqlLexer {
 
   int commentCount;
 
+  /** For a {@link #WORD}: whether it has an ASCII upper-case letter. */
+  boolean wordHasUpperCase;
+
   /**
    * Lexes {@code sql[0, length)}; the array is the caller's and is not copied. {@code text} holds
    * the same chars: comments are searched in it, where {@code String.indexOf} is vectorized.
@@ -139,6 +142,7 @@ final class SqlLexer {
   private static final byte IDENTIFIER_START = 2;
   private static final byte IDENTIFIER_PART = 4;
   private static final byte DIGIT = 8;
+  private static final byte UPPER_CASE = 16;
   private static final byte[] CLASSES = new byte[128];
 
   static {
@@ -148,6 +152,9 @@ final class SqlLexer {
     for (int c = 0; c < 128; c++) {
       if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_') {
         CLASSES[c] = IDENTIFIER_START | IDENTIFIER_PART;
+        if (c >= 'A' && c <= 'Z') {
+          CLASSES[c] |= UPPER_CASE;
+        }
       } else if (c >= '0' && c <= '9') {
         CLASSES[c] = IDENTIFIER_PART | DIGIT;
       }
@@ -422,10 +429,22 @@ final class SqlLexer {
   }
 
   private int scanWord(int from) {
+    // Noting upper case on the way costs an OR; it spares the normalized text a lower-casing pass
+    // over the many words ORMs write in lower case already.
+    int seen = sql[from] < 0x80 ? CLASSES[sql[from]] : 0;
     int p = from + 1;
-    while (p < length && isIdentifierPart(sql[p])) {
+    while (p < length) {
+      char c = sql[p];
+      if (c < 0x80) {
+        int charClass = CLASSES[c];
+        if ((charClass & IDENTIFIER_PART) == 0) {
+          break;
+        }
+        seen |= charClass;
+      }
       p++;
     }
+    wordHasUpperCase = (seen & UPPER_CASE) != 0;
     return p;
   }
 
