@@ -63,7 +63,7 @@ final class ShapeBuilder {
       }
       int keyword = 0;
       if (kind == WORD) {
-        keyword = Keywords.lookup(sql, start, end);
+        keyword = Keywords.lookup(sql, start, end, lexer.wordKey);
         if (keyword != 0 && Keywords.has(keyword, Keywords.LITERAL)) {
           sanitized.placeholder(start, end);
           normalized.literal(false, false);

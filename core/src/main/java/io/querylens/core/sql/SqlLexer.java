@@ -62,6 +62,9 @@ final class SqlLexer {
   /** For a {@link #WORD}: whether it has an ASCII upper-case letter. */
   boolean wordHasUpperCase;
 
+  /** For a {@link #WORD}: its {@link Keywords#addToKey key}, or 0 when it has none. */
+  long wordKey;
+
   /**
    * Lexes {@code sql[0, length)}; the array is the caller's and is not copied. {@code text} holds
    * the same chars: comments are searched in it, where {@code String.indexOf} is vectorized.
@@ -143,6 +146,10 @@ final class SqlLexer {
   private static final byte IDENTIFIER_PART = 4;
   private static final byte DIGIT = 8;
   private static final byte UPPER_CASE = 16;
+
+  /** Not in the table: what a word's chars have seen when one was outside ASCII. */
+  private static final int NOT_ASCII = 32;
+
   private static final byte[] CLASSES = new byte[128];
 
   static {
@@ -429,9 +436,12 @@ final class SqlLexer {
   }
 
   private int scanWord(int from) {
-    // Noting upper case on the way costs an OR; it spares the normalized text a lower-casing pass
-    // over the many words ORMs write in lower case already.
-    int seen = sql[from] < 0x80 ? CLASSES[sql[from]] : 0;
+    // Noting upper case and building the keyword key on the way cost an OR and a shift per char;
+    // they spare the normalized text a lower-casing pass over the many words ORMs write in lower
+    // case already, and the keyword lookup a char-by-char match.
+    char first = sql[from];
+    int seen = first < 0x80 ? CLASSES[first] : NOT_ASCII;
+    long key = Keywords.addToKey(0, first);
     int p = from + 1;
     while (p < length) {
       char c = sql[p];
@@ -441,10 +451,14 @@ final class SqlLexer {
           break;
         }
         seen |= charClass;
+      } else {
+        seen |= NOT_ASCII;
       }
+      key = Keywords.addToKey(key, c);
       p++;
     }
     wordHasUpperCase = (seen & UPPER_CASE) != 0;
+    wordKey = (seen & NOT_ASCII) == 0 && p - from <= Keywords.KEY_CHARS ? key : 0;
     return p;
   }
 
