@@ -173,7 +173,7 @@ final class QuerySummary {
       commitName();
     }
     if (ddlPending) {
-      addOperation(ddlStart, ddlEnd, null);
+      addOperation(Keywords.lookup(sql, ddlStart, ddlEnd), ddlStart, ddlEnd, null);
       ddlPending = false;
     }
   }
@@ -355,7 +355,7 @@ final class QuerySummary {
     if (kind == WORD && keyword != 0) {
       onKeyword(keyword, start, end);
     } else if (kind == WORD && atStatementStart()) {
-      addOperation(start, end, null);
+      addOperation(0, start, end, null);
     }
   }
 
@@ -452,11 +452,11 @@ final class QuerySummary {
     expect = EXPECT_NOTHING;
     ddlPending = false;
     if (keyword == 0 || !Keywords.has(keyword, Keywords.DDL_KIND)) {
-      addOperation(ddlStart, ddlEnd, null);
+      addOperation(Keywords.lookup(sql, ddlStart, ddlEnd), ddlStart, ddlEnd, null);
       return;
     }
     String verb = new String(sql, ddlStart, ddlEnd - ddlStart);
-    addOperation(start, end, verb);
+    addOperation(0, start, end, verb);
     boolean drop = operationAtDepth[0] == Keywords.DROP;
     if (keyword == Keywords.INDEX) {
       expect = drop ? EXPECT_DDL_NAME : EXPECT_INDEX_ON;
@@ -479,7 +479,7 @@ final class QuerySummary {
     if (depth == cteListDepth) {
       cteListDepth = -1;
     }
-    addOperation(start, end, null);
+    addOperation(keyword, start, end, null);
   }
 
   private int currentOperation() {
@@ -636,14 +636,15 @@ final class QuerySummary {
 
   /**
    * Adds an operation to the summary; {@code verb} (when not null) comes before {@code text[start,
-   * end)}, as in "CREATE TABLE".
+   * end)}, as in "CREATE TABLE". {@code keyword}: the operation's keyword id, 0 for none or with a
+   * verb.
    */
-  private void addOperation(int start, int end, String verb) {
+  private void addOperation(int keyword, int start, int end, String verb) {
     if (operationName == null) {
       if (verb != null) {
         operationName = verb + ' ' + new String(sql, start, end - start);
       } else {
-        String canonical = Keywords.word(Keywords.lookup(sql, start, end));
+        String canonical = Keywords.word(keyword);
         boolean asCanonical = canonical.length() == end - start && sameAs(start, canonical);
         operationName = asCanonical ? canonical : new String(sql, start, end - start);
       }
