@@ -3,6 +3,7 @@ package io.querylens.core.sql;
 import static io.querylens.core.sql.SqlLexer.CLOSE_BRACKET;
 import static io.querylens.core.sql.SqlLexer.CLOSE_PAREN;
 import static io.querylens.core.sql.SqlLexer.COMMA;
+import static io.querylens.core.sql.SqlLexer.DOT;
 import static io.querylens.core.sql.SqlLexer.EOF;
 import static io.querylens.core.sql.SqlLexer.NUMBER;
 import static io.querylens.core.sql.SqlLexer.OPEN_BRACKET;
@@ -79,6 +80,12 @@ final class ShapeBuilder {
       } else if (kind == STRING || kind == NUMBER) {
         sanitized.placeholder(start, end);
         normalized.literal(kind == STRING, kind == STRING && lexer.gapHasLineBreak());
+      } else if (kind == COMMA) {
+        normalized.comma();
+      } else if (kind == OPEN_PAREN || kind == OPEN_BRACKET) {
+        normalized.open(kind);
+      } else if (kind == CLOSE_PAREN || kind == CLOSE_BRACKET) {
+        normalized.close(kind);
       } else {
         normalized.verbatim(kind, sql, start, end);
       }
@@ -135,6 +142,12 @@ final class ShapeBuilder {
   }
 
   private void followPositionalLists(int kind, int keyword) {
+    if (keyword == 0 && (kind == WORD || kind == DOT)) {
+      // Most tokens, and they change nothing here but end a list item's start.
+      atListItemStart = false;
+      previousKeyword = 0;
+      return;
+    }
     if (kind == OPEN_PAREN || kind == OPEN_BRACKET) {
       depth++;
     } else if ((kind == CLOSE_PAREN || kind == CLOSE_BRACKET) && depth > 0) {
