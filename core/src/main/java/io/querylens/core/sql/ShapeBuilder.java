@@ -21,8 +21,8 @@ final class ShapeBuilder {
   /** A builder whose buffers grew past this many chars is not pooled again. */
   static final int MAX_POOLED_CAPACITY = 64 * 1024;
 
-  private final SqlLexer lexer = new SqlLexer();
   private final SanitizedText sanitized = new SanitizedText();
+  private final SqlLexer lexer = new SqlLexer(sanitized);
   private final NormalizedText normalized = new NormalizedText();
   private final QuerySummary summary = new QuerySummary();
   private final LiteralRun run = new LiteralRun();
@@ -56,9 +56,6 @@ final class ShapeBuilder {
       int kind = lexer.next();
       int start = lexer.start;
       int end = lexer.end;
-      if (lexer.gapHasComment) {
-        sanitized.gapWithComments(lexer.gapStart, start, lexer.comments, lexer.commentCount);
-      }
       if (kind == EOF) {
         break;
       }
