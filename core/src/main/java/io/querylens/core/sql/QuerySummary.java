@@ -1,16 +1,22 @@
 package io.querylens.core.sql;
 
+import static io.querylens.core.sql.SqlLexer.CAST;
 import static io.querylens.core.sql.SqlLexer.CLOSE_BRACE;
 import static io.querylens.core.sql.SqlLexer.CLOSE_BRACKET;
 import static io.querylens.core.sql.SqlLexer.CLOSE_PAREN;
+import static io.querylens.core.sql.SqlLexer.COLON;
 import static io.querylens.core.sql.SqlLexer.COMMA;
 import static io.querylens.core.sql.SqlLexer.DOT;
+import static io.querylens.core.sql.SqlLexer.NUMBER;
 import static io.querylens.core.sql.SqlLexer.OPEN_BRACE;
 import static io.querylens.core.sql.SqlLexer.OPEN_BRACKET;
 import static io.querylens.core.sql.SqlLexer.OPEN_PAREN;
 import static io.querylens.core.sql.SqlLexer.OPERATOR;
+import static io.querylens.core.sql.SqlLexer.OTHER;
+import static io.querylens.core.sql.SqlLexer.PARAMETER;
 import static io.querylens.core.sql.SqlLexer.QUOTED_IDENTIFIER;
 import static io.querylens.core.sql.SqlLexer.SEMICOLON;
+import static io.querylens.core.sql.SqlLexer.STRING;
 import static io.querylens.core.sql.SqlLexer.WORD;
 
 import java.util.Arrays;
@@ -132,20 +138,33 @@ final class QuerySummary {
   }
 
   /**
-   * Whether the token is a plain word, dot or comma while no name is being read or expected, and
-   * not at a place where such a token starts something (a statement, a JDBC escape, a FROM item).
+   * Whether the token, while no name is being read or expected, is anything but a keyword, a
+   * bracket, a brace or a semicolon (which change the depth or start something), and not at a place
+   * where it starts something itself (a statement, a JDBC escape, a FROM item).
    */
   private boolean passesBy(int kind, int keyword) {
     if (nameActive || expect != EXPECT_NOTHING || previousWasOpenBrace || keyword != 0) {
       return false;
     }
-    if (kind == WORD) {
-      return previousKind != SEMICOLON;
+    switch (kind) {
+      case WORD:
+        return previousKind != SEMICOLON;
+      case COMMA:
+        return depth != cteListDepth && (depth >= MAX_DEPTH || !fromListAtDepth[depth]);
+      case DOT:
+      case QUOTED_IDENTIFIER:
+      case STRING:
+      case NUMBER:
+      case PARAMETER:
+      case OPERATOR:
+      case CAST:
+      case COLON:
+      case OTHER:
+        // react() would change nothing for these either; it would only cost a call.
+        return true;
+      default:
+        return false;
     }
-    if (kind == COMMA) {
-      return depth != cteListDepth && (depth >= MAX_DEPTH || !fromListAtDepth[depth]);
-    }
-    return kind == DOT;
   }
 
   /** Any token that {@link #passedBy} turned down. */
