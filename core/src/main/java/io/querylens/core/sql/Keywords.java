@@ -298,6 +298,9 @@ final class Keywords {
   static final int GROUP = id("GROUP");
   static final int REPLACE = id("REPLACE");
 
+  /** A word of up to this many ASCII chars has a key: all its chars, 8 bits each. */
+  static final int KEY_CHARS = 8;
+
   private static final int TABLE_SIZE = 1024;
   private static final int MAX_LENGTH = 17;
   private static final int[] SLOTS = new int[TABLE_SIZE];
@@ -311,10 +314,30 @@ final class Keywords {
    */
   private static final long[] SHAPES = new long[(MAX_LENGTH + 1) * 26 * 26 / 64 + 1];
 
+  /**
+   * The keys of the words of up to {@link #KEY_CHARS} chars, in a table of their own: most keywords
+   * are that short, and one comparison of keys replaces a char-by-char match.
+   */
+  private static final int[] KEY_SLOTS = new int[TABLE_SIZE];
+
+  private static final long[] KEYS = new long[WORDS.length];
+
   static {
     for (int id = 1; id < WORDS.length; id++) {
       char[] text = WORDS[id].toCharArray();
       TEXT[id] = text;
+      if (text.length <= KEY_CHARS) {
+        long key = 0;
+        for (char c : text) {
+          key = addToKey(key, c);
+        }
+        KEYS[id] = key;
+        int keySlot = keySlot(key);
+        while (KEY_SLOTS[keySlot] != 0) {
+          keySlot = (keySlot + 1) & (TABLE_SIZE - 1);
+        }
+        KEY_SLOTS[keySlot] = id;
+      }
       int shape = shape(text.length, text[0], text[text.length - 1]);
       SHAPES[shape >>> 6] |= 1L << shape;
       int slot = hash(text, 0, text.length) & (TABLE_SIZE - 1);
@@ -342,6 +365,39 @@ final class Keywords {
   }
 
   private Keywords() {}
+
+  /**
+   * The key of a word so far, then {@code c}: {@code & 0xDF} upper-cases ASCII letters and maps the
+   * other identifier chars (digits, _ and $) to values no letter has, nor 0; so two words of up to
+   * {@link #KEY_CHARS} ASCII chars have one key exactly when they are equal but for case. The lexer
+   * builds it as it reads a word, which makes the lookup of a short word one probe.
+   */
+  static long addToKey(long key, char c) {
+    return (key << 8) | (c & 0xDF);
+  }
+
+  /**
+   * As {@link #lookup(char[], int, int)}, given the word's key (see {@link #addToKey}), or 0 when
+   * it has none (longer, or not ASCII).
+   */
+  static int lookup(char[] sql, int start, int end, long key) {
+    if (key == 0) {
+      // No keyword of up to KEY_CHARS chars has a char outside ASCII.
+      return end - start > KEY_CHARS ? lookup(sql, start, end) : 0;
+    }
+    int slot = keySlot(key);
+    while (true) {
+      int id = KEY_SLOTS[slot];
+      if (id == 0 || KEYS[id] == key) {
+        return id;
+      }
+      slot = (slot + 1) & (TABLE_SIZE - 1);
+    }
+  }
+
+  private static int keySlot(long key) {
+    return (int) ((key * 0x9E3779B97F4A7C15L) >>> 54);
+  }
 
   /** The keyword id of {@code sql[start, end)}, or 0 when the word is not a keyword. */
   static int lookup(char[] sql, int start, int end) {
@@ -382,6 +438,11 @@ final class Keywords {
 
   static String word(int id) {
     return WORDS[id];
+  }
+
+  /** One more than the highest keyword id. */
+  static int count() {
+    return WORDS.length;
   }
 
   static boolean has(int id, int flag) {

@@ -129,18 +129,23 @@ final class NormalizedText {
     return buf.length;
   }
 
-  /** A word: upper case when a keyword, else an identifier folded to lower case. */
-  void word(char[] sql, int start, int end, int keyword) {
+  /**
+   * A word: upper case when a keyword, else an identifier folded to lower case ({@code upperCase}:
+   * whether it has upper-case letters to fold).
+   */
+  void word(char[] sql, int start, int end, int keyword, boolean upperCase) {
     int kind = keyword != 0 ? KEYWORD : WORD;
-    beginToken(kind, keyword);
-    ensure(end - start);
+    beginToken(kind, keyword, end - start);
     if (keyword != 0) {
       char[] text = Keywords.text(keyword);
       System.arraycopy(text, 0, buf, len, text.length);
       len += text.length;
+    } else if (!upperCase) {
+      // An ORM's select list is mostly lower-case identifiers, and a char-by-char folding loop
+      // was the fingerprinter's hottest line.
+      System.arraycopy(sql, start, buf, len, end - start);
+      len += end - start;
     } else {
-      // Locals, not fields, in the loop: an ORM's select list is mostly identifiers, and this
-      // copy was the fingerprinter's hottest line.
       char[] out = buf;
       int at = len;
       for (int i = start; i < end; i++) {
@@ -174,31 +179,20 @@ final class NormalizedText {
       // The minus already moved the list element state; the literal completes it below.
     }
     beginToken(LITERAL, 0);
-    ensure(1);
     buf[len++] = '?';
     endToken(LITERAL, 0);
     lastWasString = string;
   }
 
-  /** Any other token, written as it is: bind markers, operators, punctuation, quoted names. */
+  /**
+   * Any other token but a comma or a bracket, written as it is: bind markers, operators, dots,
+   * quoted names. (One method for all would be too big for the JIT to inline into the token loop.)
+   */
   void verbatim(int kind, char[] sql, int start, int end) {
-    if (kind == OPEN_PAREN || kind == OPEN_BRACKET) {
-      open(kind);
-      return;
-    }
-    if (kind == CLOSE_PAREN || kind == CLOSE_BRACKET) {
-      close(kind);
-      return;
-    }
-    if (kind == COMMA) {
-      comma();
-      return;
-    }
     boolean minus = kind == OPERATOR && end - start == 1 && sql[start] == '-';
     tokenIsMinus = minus;
-    beginToken(kind, 0);
+    beginToken(kind, 0, end - start);
     tokenIsMinus = false;
-    ensure(end - start);
     if (end - start == 1) {
       buf[len++] = sql[start];
     } else {
@@ -268,7 +262,8 @@ final class NormalizedText {
     return buf[start + chars - 1] == ')' ? width : 0;
   }
 
-  private void open(int kind) {
+  /** An opening parenthesis or bracket: it may open a collapsible list or a VALUES row. */
+  void open(int kind) {
     boolean list =
         (kind == OPEN_PAREN && lastKeyword == Keywords.IN)
             || (kind == OPEN_BRACKET && lastKeyword == Keywords.ARRAY);
@@ -281,7 +276,6 @@ final class NormalizedText {
             && frameState[top] == ROW_EXPECTED;
     beginToken(kind, 0);
     int at = len;
-    ensure(1);
     buf[len++] = kind == OPEN_PAREN ? '(' : '[';
     endToken(kind, 0);
     depth++;
@@ -297,7 +291,8 @@ final class NormalizedText {
     }
   }
 
-  private void close(int kind) {
+  /** A closing parenthesis or bracket: it may collapse a list or a repeated VALUES row. */
+  void close(int kind) {
     int top = frames - 1;
     if (top >= 0 && frameKind[top] == LIST && frameDepth[top] == depth) {
       boolean complete = frameState[top] == ELEMENT_PLACEHOLDER || frameState[top] == ELEMENT_CAST;
@@ -311,7 +306,6 @@ final class NormalizedText {
       frames--;
     }
     beginToken(kind, 0);
-    ensure(1);
     buf[len++] = kind == CLOSE_PAREN ? ')' : ']';
     endToken(kind, 0);
     if (depth > 0) {
@@ -332,11 +326,10 @@ final class NormalizedText {
     }
   }
 
-  private void comma() {
+  void comma() {
     int top = frames - 1;
     int before = len;
     beginToken(COMMA, 0);
-    ensure(1);
     buf[len++] = ',';
     endToken(COMMA, 0);
     if (top >= 0 && top < frames && frameDepth[top] == depth) {
@@ -371,17 +364,24 @@ final class NormalizedText {
   }
 
   /**
-   * Before a token: end VALUES runs and track list elements, then write the canonical separator and
-   * flush the hash when the text grows long.
+   * Before a one-char token: end VALUES runs and track list elements, then write the canonical
+   * separator and flush the hash when the text grows long. Leaves room for the token.
    */
   private void beginToken(int kind, int keyword) {
+    beginToken(kind, keyword, 1);
+  }
+
+  /**
+   * As {@link #beginToken(int, int)}, making room for the separator and a token of {@code chars}.
+   */
+  private void beginToken(int kind, int keyword, int chars) {
+    ensure(1 + chars);
     trackFrames(kind, keyword);
     if (!lastWasMinus) {
       flushIfLong();
     }
     lastStart = len;
     if (len > 0 && needsSpace(lastKind, lastKeyword, kind, keyword)) {
-      ensure(1);
       buf[len++] = ' ';
     }
   }

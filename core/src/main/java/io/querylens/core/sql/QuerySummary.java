@@ -1,16 +1,22 @@
 package io.querylens.core.sql;
 
+import static io.querylens.core.sql.SqlLexer.CAST;
 import static io.querylens.core.sql.SqlLexer.CLOSE_BRACE;
 import static io.querylens.core.sql.SqlLexer.CLOSE_BRACKET;
 import static io.querylens.core.sql.SqlLexer.CLOSE_PAREN;
+import static io.querylens.core.sql.SqlLexer.COLON;
 import static io.querylens.core.sql.SqlLexer.COMMA;
 import static io.querylens.core.sql.SqlLexer.DOT;
+import static io.querylens.core.sql.SqlLexer.NUMBER;
 import static io.querylens.core.sql.SqlLexer.OPEN_BRACE;
 import static io.querylens.core.sql.SqlLexer.OPEN_BRACKET;
 import static io.querylens.core.sql.SqlLexer.OPEN_PAREN;
 import static io.querylens.core.sql.SqlLexer.OPERATOR;
+import static io.querylens.core.sql.SqlLexer.OTHER;
+import static io.querylens.core.sql.SqlLexer.PARAMETER;
 import static io.querylens.core.sql.SqlLexer.QUOTED_IDENTIFIER;
 import static io.querylens.core.sql.SqlLexer.SEMICOLON;
+import static io.querylens.core.sql.SqlLexer.STRING;
 import static io.querylens.core.sql.SqlLexer.WORD;
 
 import java.util.Arrays;
@@ -113,37 +119,56 @@ final class QuerySummary {
     previousWasOpenBrace = false;
   }
 
-  void token(int kind, int keyword, int start, int end) {
-    if (passesBy(kind, keyword)) {
-      // Most tokens of a long statement (column lists, expressions) change nothing here but the
-      // memory of the previous token; kept small so the JIT inlines it into the token loop.
-      committedNow = false;
-      previousWasOpenBrace = false;
-      previousKind = kind;
-      previousKeyword = 0;
-      return;
+  /**
+   * Takes in a token that changes nothing here but the memory of the previous token, and says so;
+   * for any other token the caller calls {@link #react}. Most tokens of a long statement (column
+   * lists, expressions) are such tokens. Two calls, not one {@code token()} method: the JIT
+   * compiled such a method with react() inside, too big to inline into the token loop, so every
+   * token paid a call.
+   */
+  boolean passedBy(int kind, int keyword) {
+    if (!passesBy(kind, keyword)) {
+      return false;
     }
-    react(kind, keyword, start, end);
+    committedNow = false;
+    previousWasOpenBrace = false;
+    previousKind = kind;
+    previousKeyword = 0;
+    return true;
   }
 
   /**
-   * Whether the token is a plain word, dot or comma while no name is being read or expected, and
-   * not at a place where such a token starts something (a statement, a JDBC escape, a FROM item).
+   * Whether the token, while no name is being read or expected, is anything but a keyword, a
+   * bracket, a brace or a semicolon (which change the depth or start something), and not at a place
+   * where it starts something itself (a statement, a JDBC escape, a FROM item).
    */
   private boolean passesBy(int kind, int keyword) {
     if (nameActive || expect != EXPECT_NOTHING || previousWasOpenBrace || keyword != 0) {
       return false;
     }
-    if (kind == WORD) {
-      return previousKind != SEMICOLON;
+    switch (kind) {
+      case WORD:
+        return previousKind != SEMICOLON;
+      case COMMA:
+        return depth != cteListDepth && (depth >= MAX_DEPTH || !fromListAtDepth[depth]);
+      case DOT:
+      case QUOTED_IDENTIFIER:
+      case STRING:
+      case NUMBER:
+      case PARAMETER:
+      case OPERATOR:
+      case CAST:
+      case COLON:
+      case OTHER:
+        // react() would change nothing for these either; it would only cost a call.
+        return true;
+      default:
+        return false;
     }
-    if (kind == COMMA) {
-      return depth != cteListDepth && (depth >= MAX_DEPTH || !fromListAtDepth[depth]);
-    }
-    return kind == DOT;
   }
 
-  private void react(int kind, int keyword, int start, int end) {
+  /** Any token that {@link #passedBy} turned down. */
+  void react(int kind, int keyword, int start, int end) {
     if (nameActive && continuesName(kind, start, end)) {
       return;
     }
@@ -167,7 +192,7 @@ final class QuerySummary {
       commitName();
     }
     if (ddlPending) {
-      addOperation(ddlStart, ddlEnd, null);
+      addOperation(Keywords.lookup(sql, ddlStart, ddlEnd), ddlStart, ddlEnd, null);
       ddlPending = false;
     }
   }
@@ -349,7 +374,7 @@ final class QuerySummary {
     if (kind == WORD && keyword != 0) {
       onKeyword(keyword, start, end);
     } else if (kind == WORD && atStatementStart()) {
-      addOperation(start, end, null);
+      addOperation(0, start, end, null);
     }
   }
 
@@ -446,11 +471,11 @@ final class QuerySummary {
     expect = EXPECT_NOTHING;
     ddlPending = false;
     if (keyword == 0 || !Keywords.has(keyword, Keywords.DDL_KIND)) {
-      addOperation(ddlStart, ddlEnd, null);
+      addOperation(Keywords.lookup(sql, ddlStart, ddlEnd), ddlStart, ddlEnd, null);
       return;
     }
     String verb = new String(sql, ddlStart, ddlEnd - ddlStart);
-    addOperation(start, end, verb);
+    addOperation(0, start, end, verb);
     boolean drop = operationAtDepth[0] == Keywords.DROP;
     if (keyword == Keywords.INDEX) {
       expect = drop ? EXPECT_DDL_NAME : EXPECT_INDEX_ON;
@@ -473,7 +498,7 @@ final class QuerySummary {
     if (depth == cteListDepth) {
       cteListDepth = -1;
     }
-    addOperation(start, end, null);
+    addOperation(keyword, start, end, null);
   }
 
   private int currentOperation() {
@@ -630,14 +655,15 @@ final class QuerySummary {
 
   /**
    * Adds an operation to the summary; {@code verb} (when not null) comes before {@code text[start,
-   * end)}, as in "CREATE TABLE".
+   * end)}, as in "CREATE TABLE". {@code keyword}: the operation's keyword id, 0 for none or with a
+   * verb.
    */
-  private void addOperation(int start, int end, String verb) {
+  private void addOperation(int keyword, int start, int end, String verb) {
     if (operationName == null) {
       if (verb != null) {
         operationName = verb + ' ' + new String(sql, start, end - start);
       } else {
-        String canonical = Keywords.word(Keywords.lookup(sql, start, end));
+        String canonical = Keywords.word(keyword);
         boolean asCanonical = canonical.length() == end - start && sameAs(start, canonical);
         operationName = asCanonical ? canonical : new String(sql, start, end - start);
       }

@@ -10,7 +10,7 @@ import java.util.Arrays;
  * <p>Told only where the statement changes (a literal, a gap with comments), it copies the
  * unchanged stretches in between in one go: most tokens cost nothing here.
  */
-final class SanitizedText {
+final class SanitizedText implements SqlLexer.CommentSink {
 
   private static final int CAP = StatementShape.MAX_TEXT_CHARS;
   private static final int SHORT_RUN = 8;
@@ -46,7 +46,8 @@ final class SanitizedText {
    * Copies the whitespace of the gap {@code sql[start, end)}, leaving out its comments: {@code
    * count} pairs of (start, end) in {@code comments}, in order.
    */
-  void gapWithComments(int start, int end, int[] comments, int count) {
+  @Override
+  public void gapWithComments(int start, int end, int[] comments, int count) {
     copyUpTo(start);
     int p = start;
     for (int i = 0; i < count; i++) {

@@ -3,6 +3,7 @@ package io.querylens.core.sql;
 import static io.querylens.core.sql.SqlLexer.CLOSE_BRACKET;
 import static io.querylens.core.sql.SqlLexer.CLOSE_PAREN;
 import static io.querylens.core.sql.SqlLexer.COMMA;
+import static io.querylens.core.sql.SqlLexer.DOT;
 import static io.querylens.core.sql.SqlLexer.EOF;
 import static io.querylens.core.sql.SqlLexer.NUMBER;
 import static io.querylens.core.sql.SqlLexer.OPEN_BRACKET;
@@ -20,8 +21,8 @@ final class ShapeBuilder {
   /** A builder whose buffers grew past this many chars is not pooled again. */
   static final int MAX_POOLED_CAPACITY = 64 * 1024;
 
-  private final SqlLexer lexer = new SqlLexer();
   private final SanitizedText sanitized = new SanitizedText();
+  private final SqlLexer lexer = new SqlLexer(sanitized);
   private final NormalizedText normalized = new NormalizedText();
   private final QuerySummary summary = new QuerySummary();
   private final LiteralRun run = new LiteralRun();
@@ -55,32 +56,39 @@ final class ShapeBuilder {
       int kind = lexer.next();
       int start = lexer.start;
       int end = lexer.end;
-      if (lexer.gapHasComment) {
-        sanitized.gapWithComments(lexer.gapStart, start, lexer.comments, lexer.commentCount);
-      }
       if (kind == EOF) {
         break;
       }
       int keyword = 0;
       if (kind == WORD) {
-        keyword = Keywords.lookup(sql, start, end);
+        keyword = Keywords.lookup(sql, start, end, lexer.wordKey);
         if (keyword != 0 && Keywords.has(keyword, Keywords.LITERAL)) {
           sanitized.placeholder(start, end);
           normalized.literal(false, false);
-          summary.token(NUMBER, 0, start, end);
+          if (!summary.passedBy(NUMBER, 0)) {
+            summary.react(NUMBER, 0, start, end);
+          }
           continue;
         }
-        normalized.word(sql, start, end, keyword);
+        normalized.word(sql, start, end, keyword, lexer.wordHasUpperCase);
       } else if (kind == NUMBER && atListItemStart && isPlainInteger(sql, start, end)) {
         // "ORDER BY 2" names a column by position: not a value, and it changes the query.
         normalized.verbatim(kind, sql, start, end);
       } else if (kind == STRING || kind == NUMBER) {
         sanitized.placeholder(start, end);
         normalized.literal(kind == STRING, kind == STRING && lexer.gapHasLineBreak());
+      } else if (kind == COMMA) {
+        normalized.comma();
+      } else if (kind == OPEN_PAREN || kind == OPEN_BRACKET) {
+        normalized.open(kind);
+      } else if (kind == CLOSE_PAREN || kind == CLOSE_BRACKET) {
+        normalized.close(kind);
       } else {
         normalized.verbatim(kind, sql, start, end);
       }
-      summary.token(kind, keyword, start, end);
+      if (!summary.passedBy(kind, keyword)) {
+        summary.react(kind, keyword, start, end);
+      }
       followPositionalLists(kind, keyword);
       if (kind == COMMA && !atListItemStart) {
         skipRepeats(sql, length);
@@ -131,6 +139,12 @@ final class ShapeBuilder {
   }
 
   private void followPositionalLists(int kind, int keyword) {
+    if (keyword == 0 && (kind == WORD || kind == DOT)) {
+      // Most tokens, and they change nothing here but end a list item's start.
+      atListItemStart = false;
+      previousKeyword = 0;
+      return;
+    }
     if (kind == OPEN_PAREN || kind == OPEN_BRACKET) {
       depth++;
     } else if ((kind == CLOSE_PAREN || kind == CLOSE_BRACKET) && depth > 0) {

@@ -48,16 +48,37 @@ final class SqlLexer {
   /** Where the whitespace and comments before the current token begin. */
   int gapStart;
 
-  /** Whether that gap holds a comment (else it is plain whitespace, copied as is). */
-  boolean gapHasComment;
+  /**
+   * Told of each gap between tokens that holds comments, with where they begin and end (in pairs),
+   * so that it can drop them without reading them again.
+   */
+  interface CommentSink {
+    void gapWithComments(int start, int end, int[] comments, int count);
+  }
 
   /**
-   * Where the gap's comments begin and end, in pairs, so that the sanitized text can drop them
-   * without reading them again.
+   * Told from {@link #scan}, not by the caller after each token: the token loop stays smaller
+   * without the (rare) comment handling in it, and measurably faster.
    */
-  int[] comments = new int[16];
+  private final CommentSink commentSink;
 
-  int commentCount;
+  private int[] comments = new int[16];
+  private int commentCount;
+
+  /** For a {@link #WORD}: whether it has an ASCII upper-case letter. */
+  boolean wordHasUpperCase;
+
+  /** For a {@link #WORD}: its {@link Keywords#addToKey key}, or 0 when it has none. */
+  long wordKey;
+
+  SqlLexer(CommentSink commentSink) {
+    this.commentSink = commentSink;
+  }
+
+  /** A lexer for which comments are whitespace. */
+  SqlLexer() {
+    this((start, end, comments, count) -> {});
+  }
 
   /**
    * Lexes {@code sql[0, length)}; the array is the caller's and is not copied. {@code text} holds
@@ -83,26 +104,36 @@ final class SqlLexer {
     pos = at;
   }
 
+  /**
+   * The next token. Only what most tokens are — a word or a punctuation char, after nothing or
+   * plain spaces — is read here: the JIT inlines this into the token loop only while its machine
+   * code stays under 2,500 bytes ({@code -XX:InlineSmallCode}), and a call per token cost more than
+   * a comma or a dot itself. Everything else is {@link #scan}'s.
+   */
   int next() {
-    gapStart = pos;
-    gapHasComment = false;
-    commentCount = 0;
-    skipWhitespaceAndComments();
-    start = pos;
-    if (pos >= length) {
-      end = pos;
-      return EOF;
+    int p = pos;
+    gapStart = p;
+    while (p < length && sql[p] == ' ') {
+      p++;
     }
-    char c = sql[pos];
-    // Most tokens are plain words: read them here, where the JIT inlines it, not in scan().
-    if (c < 0x80
-        && (CLASSES[c] & IDENTIFIER_START) != 0
-        && !(pos + 1 < length && (sql[pos + 1] == '\'' || sql[pos + 1] == '&'))) {
-      pos = scanWord(pos);
-      end = pos;
-      return WORD;
+    if (p < length) {
+      char c = sql[p];
+      int single = c < 0x80 ? SINGLE_CHAR_KINDS[c] : 0;
+      if (single == WORD) {
+        // Not E'..', B'..', U&'..' and the like, which are strings.
+        if (!(p + 1 < length && (sql[p + 1] == '\'' || sql[p + 1] == '&'))) {
+          start = p;
+          pos = end = scanWord(p);
+          return WORD;
+        }
+      } else if (single != 0 && !(single == DOT && p + 1 < length && isDigit(sql[p + 1]))) {
+        start = p;
+        pos = end = p + 1;
+        return single;
+      }
     }
-    int kind = scan(c);
+    pos = p;
+    int kind = scan();
     end = pos;
     return kind;
   }
@@ -128,6 +159,11 @@ final class SqlLexer {
   private static final byte IDENTIFIER_START = 2;
   private static final byte IDENTIFIER_PART = 4;
   private static final byte DIGIT = 8;
+  private static final byte UPPER_CASE = 16;
+
+  /** Not in the table: what a word's chars have seen when one was outside ASCII. */
+  private static final int NOT_ASCII = 32;
+
   private static final byte[] CLASSES = new byte[128];
 
   static {
@@ -137,11 +173,37 @@ final class SqlLexer {
     for (int c = 0; c < 128; c++) {
       if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_') {
         CLASSES[c] = IDENTIFIER_START | IDENTIFIER_PART;
+        if (c >= 'A' && c <= 'Z') {
+          CLASSES[c] |= UPPER_CASE;
+        }
       } else if (c >= '0' && c <= '9') {
         CLASSES[c] = IDENTIFIER_PART | DIGIT;
       }
     }
     CLASSES['$'] = IDENTIFIER_PART;
+  }
+
+  /**
+   * For {@link #next}: the kind of each char that is a token by itself (a dot unless a digit
+   * follows), or {@link #WORD} for a char that starts a word.
+   */
+  private static final byte[] SINGLE_CHAR_KINDS = new byte[128];
+
+  static {
+    for (int c = 0; c < 128; c++) {
+      if ((CLASSES[c] & IDENTIFIER_START) != 0) {
+        SINGLE_CHAR_KINDS[c] = WORD;
+      }
+    }
+    SINGLE_CHAR_KINDS['('] = OPEN_PAREN;
+    SINGLE_CHAR_KINDS[')'] = CLOSE_PAREN;
+    SINGLE_CHAR_KINDS['['] = OPEN_BRACKET;
+    SINGLE_CHAR_KINDS[']'] = CLOSE_BRACKET;
+    SINGLE_CHAR_KINDS['{'] = OPEN_BRACE;
+    SINGLE_CHAR_KINDS['}'] = CLOSE_BRACE;
+    SINGLE_CHAR_KINDS[','] = COMMA;
+    SINGLE_CHAR_KINDS[';'] = SEMICOLON;
+    SINGLE_CHAR_KINDS['.'] = DOT;
   }
 
   static boolean isIdentifierStart(char c) {
@@ -201,7 +263,6 @@ final class SqlLexer {
     comments[2 * commentCount] = pos;
     comments[2 * commentCount + 1] = commentEnd;
     commentCount++;
-    gapHasComment = true;
     pos = commentEnd;
   }
 
@@ -271,7 +332,23 @@ final class SqlLexer {
     return p;
   }
 
-  private int scan(char c) {
+  /**
+   * Every token that {@link #next} leaves (after other whitespace or comments, strings, numbers,
+   * operators, the end), read up to {@link #pos}. One method on purpose, and over the 325 bytecode
+   * bytes ({@code -XX:FreqInlineSize}) the JIT inlines: inlined, it would make next() too big to
+   * inline.
+   */
+  private int scan() {
+    commentCount = 0;
+    skipWhitespaceAndComments();
+    if (commentCount > 0) {
+      commentSink.gapWithComments(gapStart, pos, comments, commentCount);
+    }
+    start = pos;
+    if (pos >= length) {
+      return EOF;
+    }
+    char c = sql[pos];
     if (isIdentifierStart(c)) {
       return scanWordOrPrefixedString(c);
     }
@@ -375,10 +452,29 @@ final class SqlLexer {
   }
 
   private int scanWord(int from) {
+    // Noting upper case and building the keyword key on the way cost an OR and a shift per char;
+    // they spare the normalized text a lower-casing pass over the many words ORMs write in lower
+    // case already, and the keyword lookup a char-by-char match.
+    char first = sql[from];
+    int seen = first < 0x80 ? CLASSES[first] : NOT_ASCII;
+    long key = Keywords.addToKey(0, first);
     int p = from + 1;
-    while (p < length && isIdentifierPart(sql[p])) {
+    while (p < length) {
+      char c = sql[p];
+      if (c < 0x80) {
+        int charClass = CLASSES[c];
+        if ((charClass & IDENTIFIER_PART) == 0) {
+          break;
+        }
+        seen |= charClass;
+      } else {
+        seen |= NOT_ASCII;
+      }
+      key = Keywords.addToKey(key, c);
       p++;
     }
+    wordHasUpperCase = (seen & UPPER_CASE) != 0;
+    wordKey = (seen & NOT_ASCII) == 0 && p - from <= Keywords.KEY_CHARS ? key : 0;
     return p;
   }
 
