@@ -99,14 +99,9 @@ final class ExecutionRecorder implements ExecutionQueue.Recorder {
     }
     span.setAttribute(ErrorAttributes.ERROR_TYPE, errorType);
     span.setStatus(StatusCode.ERROR);
-    span.addEvent(
-        "exception", exceptionEvent(error), epochNanos(execution.endNanos), TimeUnit.NANOSECONDS);
-    span.end(epochNanos(execution.endNanos), TimeUnit.NANOSECONDS);
-  }
-
-  /** Executions whose span the budget withheld. */
-  long overBudget() {
-    return overBudget.sum();
+    long end = epochNanos(execution.endNanos);
+    span.addEvent("exception", exceptionEvent(error), end, TimeUnit.NANOSECONDS);
+    span.end(end, TimeUnit.NANOSECONDS);
   }
 
   private Span startSpan(StatementExecution execution) {

@@ -46,17 +46,10 @@ final class StatementAttributes {
   }
 
   /**
+   * A batch of one operation is modelled as that single operation (semantic conventions).
+   *
    * @param batchSize {@link StatementObserver#NOT_A_BATCH}, or the number of operations in a batch
    */
-  static StatementAttributes of(
-      ConnectionFacts connection,
-      StatementShape shape,
-      int batchSize,
-      ObservedStatements statistics) {
-    return of(connection, shape, isBatch(batchSize), statistics);
-  }
-
-  /** A batch of one operation is modelled as that single operation (semantic conventions). */
   static boolean isBatch(int batchSize) {
     return batchSize == 0 || batchSize > 1;
   }

@@ -43,7 +43,9 @@ final class DeferredTransformer implements ClassFileTransformer {
     try {
       ClassFileTransformer delegate = byteBuddy;
       if (delegate == null) {
-        if (settled.getCount() == 0 || neverRewritten(name) || !ClassHeader.mayBeJdbc(classFile)) {
+        if (settled.getCount() == 0
+            || JdbcInstrumentation.neverRewritten(name)
+            || !ClassHeader.mayBeJdbc(classFile)) {
           return null;
         }
         if (!settled.await(MAX_WAIT_SECONDS, TimeUnit.SECONDS)) {
@@ -71,15 +73,5 @@ final class DeferredTransformer implements ClassFileTransformer {
       AgentLog.warnOnce("deferred-transformer", "could not instrument " + name + ": " + t);
       return null;
     }
-  }
-
-  /** What the agent's matchers ignore anyway (JDK, its own classes) and hidden classes. */
-  private static boolean neverRewritten(String name) {
-    return name == null
-        || name.startsWith("java/")
-        || name.startsWith("jdk/")
-        || name.startsWith("sun/")
-        || name.startsWith("com/sun/")
-        || name.startsWith("io/querylens/");
   }
 }

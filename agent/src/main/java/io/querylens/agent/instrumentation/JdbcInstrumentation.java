@@ -66,7 +66,42 @@ public final class JdbcInstrumentation {
     "setNCharacterStream"
   };
 
+  /** Packages never rewritten: the JDK's, where no driver lives, and the agent's own. */
+  private static final String[] NEVER_REWRITTEN = {
+    "java.", "jdk.", "sun.", "com.sun.", "io.querylens."
+  };
+
+  /** The same as internal names ({@code java/}), as a class file transformer is given them. */
+  private static final String[] NEVER_REWRITTEN_INTERNAL = new String[NEVER_REWRITTEN.length];
+
+  static {
+    for (int i = 0; i < NEVER_REWRITTEN.length; i++) {
+      NEVER_REWRITTEN_INTERNAL[i] = NEVER_REWRITTEN[i].replace('.', '/');
+    }
+  }
+
   private JdbcInstrumentation() {}
+
+  /** Whether the class of {@code internalName} (null for a hidden class) is never rewritten. */
+  static boolean neverRewritten(String internalName) {
+    if (internalName == null) {
+      return true;
+    }
+    for (String prefix : NEVER_REWRITTEN_INTERNAL) {
+      if (internalName.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static ElementMatcher.Junction<TypeDescription> neverRewrittenPackages() {
+    ElementMatcher.Junction<TypeDescription> any = nameStartsWith(NEVER_REWRITTEN[0]);
+    for (int i = 1; i < NEVER_REWRITTEN.length; i++) {
+      any = any.or(nameStartsWith(NEVER_REWRITTEN[i]));
+    }
+    return any;
+  }
 
   /**
    * @param captureBindValues also rewrite the prepared statements' setters; decided here, once, so
@@ -112,13 +147,7 @@ public final class JdbcInstrumentation {
             .with(AgentBuilder.TypeStrategy.Default.DECORATE)
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .with(new FailureLog())
-            .ignore(
-                nameStartsWith("java.")
-                    .or(nameStartsWith("jdk."))
-                    .or(nameStartsWith("sun."))
-                    .or(nameStartsWith("com.sun."))
-                    .or(nameStartsWith("io.querylens."))
-                    .or(isSynthetic()))
+            .ignore(neverRewrittenPackages().or(isSynthetic()))
             .type(not(isInterface()).and(hasSuperType(named("java.sql.Statement"))))
             .transform(
                 new AgentBuilder.Transformer.ForAdvice()
