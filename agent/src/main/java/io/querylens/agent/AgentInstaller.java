@@ -62,12 +62,8 @@ public final class AgentInstaller {
 
   private AgentInstaller() {}
 
-  /**
-   * @param lateAttach attached to a running JVM ({@code agentmain}), whose JDBC classes may already
-   *     be loaded and need rewriting in place
-   */
-  public static void install(
-      Instrumentation instrumentation, String agentArgs, boolean lateAttach, long startNanos) {
+  /** Called by the launcher, on {@code premain} and on a late attach ({@code agentmain}) alike. */
+  public static void install(Instrumentation instrumentation, String agentArgs, long startNanos) {
     Settings settings = Settings.fromSystem();
     if (!LenientSetting.read(() -> settings.getBoolean(ENABLED, true), true)) {
       AgentLog.info("disabled by " + ENABLED + "=false; the application runs untraced");
@@ -117,7 +113,7 @@ public final class AgentInstaller {
                 telemetry.statements(), shapes, own, discovery, captureBindValues),
             System.getProperty(FailureInjection.PROPERTY)),
         AgentInstaller::agentFailed);
-    JdbcInstrumentation.install(instrumentation, captureBindValues, lateAttach);
+    JdbcInstrumentation.install(instrumentation, captureBindValues);
     startInBackground(telemetry, producers, advisor);
     AgentLog.debug(
         "started in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms");

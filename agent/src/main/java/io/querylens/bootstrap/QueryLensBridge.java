@@ -1,9 +1,12 @@
 package io.querylens.bootstrap;
 
 /**
- * The one class advice calls. It lives on the bootstrap class path, so advice inlined into any
- * driver class, in any class loader, can reach it; the implementation it forwards to lives in the
- * agent's isolated class loader and is set once at startup.
+ * The one class the rewritten JDBC methods call. It lives on the bootstrap class path, so a driver
+ * class in any class loader can reach it; the implementation it forwards to lives in the agent's
+ * isolated class loader and is set once at startup.
+ *
+ * <p>Every method catches every Throwable: the calls are written straight into the driver's
+ * bytecode, with no handler of their own, so nothing of the agent's may ever leave them.
  *
  * <p>Only the outermost JDBC call on a thread is traced: pools wrap drivers (HikariCP's proxy
  * statement calls pgjdbc's), and drivers run statements of their own inside {@code execute}.
@@ -79,11 +82,18 @@ public final class QueryLensBridge {
   }
 
   /**
-   * Enter advice of every {@code execute*}. Never returns null, so that the exit advice can tell
-   * "the depth was raised" (any non-null value) from "the enter advice itself failed" (null).
+   * Called on entry of every {@code execute*}. Returns null only when the depth could not be
+   * raised, so that the exit can tell "the depth was raised" (any non-null value) from that
+   * failure.
    */
   public static Object onExecuteStart(Object statement, String sql, boolean batch) {
-    int[] depth = CALL_DEPTH.get();
+    int[] depth;
+    try {
+      depth = CALL_DEPTH.get();
+    } catch (Throwable t) {
+      failed(t);
+      return null; // the exit then does nothing
+    }
     if (depth[0]++ > 0) {
       return NESTED;
     }
@@ -96,17 +106,16 @@ public final class QueryLensBridge {
     }
   }
 
-  /** Exit advice of every {@code execute*}, on return and on throw. */
+  /** Called on exit of every {@code execute*}, on return and on throw. */
   public static void onExecuteEnd(Object scope, Throwable thrown) {
     if (scope == null) {
       return;
     }
-    CALL_DEPTH.get()[0]--;
-    if (scope == NESTED || scope == UNTRACED) {
-      return;
-    }
     try {
-      tracer.end(scope, thrown);
+      CALL_DEPTH.get()[0]--;
+      if (scope != NESTED && scope != UNTRACED) {
+        tracer.end(scope, thrown);
+      }
     } catch (Throwable t) {
       failed(t);
     }

@@ -13,22 +13,22 @@ public final class AgentLauncher {
   private AgentLauncher() {}
 
   public static void premain(String agentArgs, Instrumentation instrumentation) {
-    launch(agentArgs, instrumentation, false);
+    launch(agentArgs, instrumentation);
   }
 
   public static void agentmain(String agentArgs, Instrumentation instrumentation) {
-    launch(agentArgs, instrumentation, true);
+    launch(agentArgs, instrumentation);
   }
 
-  private static void launch(String agentArgs, Instrumentation instrumentation, boolean late) {
+  private static void launch(String agentArgs, Instrumentation instrumentation) {
     try {
       AgentJar jar = AgentJar.locate();
       instrumentation.appendToBootstrapClassLoaderSearch(jar.jarFile());
       ClassLoader agentLoader = jar.newAgentClassLoader();
       Class<?> installer = Class.forName("io.querylens.agent.AgentInstaller", true, agentLoader);
       installer
-          .getMethod("install", Instrumentation.class, String.class, boolean.class, long.class)
-          .invoke(null, instrumentation, agentArgs, late, System.nanoTime());
+          .getMethod("install", Instrumentation.class, String.class, long.class)
+          .invoke(null, instrumentation, agentArgs, System.nanoTime());
     } catch (Throwable t) {
       Throwable cause = t.getCause() != null ? t.getCause() : t;
       System.err.println(

@@ -1,0 +1,44 @@
+package io.querylens.agent.instrumentation;
+
+/**
+ * What the agent adds to one JDBC method: a call to the bootstrap bridge on entry, on return, on
+ * throw, or several of them. {@link AdviceWeaver} writes the bytecode; {@link JdbcMethods} picks
+ * the advice for each method.
+ */
+enum JdbcAdvice {
+  /**
+   * {@code execute(String, ..)}, {@code executeQuery(String)}, {@code executeUpdate(String, ..)}.
+   */
+  EXECUTE_SQL(true),
+  /** A prepared statement's own {@code execute()}, {@code executeQuery()}, ... */
+  EXECUTE_PREPARED(true),
+  /** {@code executeBatch()} and {@code executeLargeBatch()}. */
+  EXECUTE_BATCH(true),
+  /** {@code addBatch(String)}: told once the driver accepted it. */
+  ADD_BATCH_SQL(false),
+  /** A prepared statement's {@code addBatch()}. */
+  ADD_BATCH(false),
+  /** {@code clearBatch()}: told on return and on throw. */
+  CLEAR_BATCH(true),
+  /** {@code Connection.prepareStatement(String, ..)} and {@code prepareCall(String, ..)}. */
+  PREPARE(false),
+  /** {@code Driver.connect(String, Properties)}. */
+  CONNECT(false),
+  /** {@code setInt(int, int)}, {@code setString(int, String)}, ...: only with capture on. */
+  SET_VALUE(false),
+  /** {@code setNull(int, int, ..)}, whose second argument is a type code, not a value. */
+  SET_NULL(false),
+  /** {@code clearParameters()}: told on return and on throw. */
+  CLEAR_PARAMETERS(true);
+
+  private final boolean onThrow;
+
+  JdbcAdvice(boolean onThrow) {
+    this.onThrow = onThrow;
+  }
+
+  /** Whether the bridge is also told when the method throws. */
+  boolean onThrow() {
+    return onThrow;
+  }
+}

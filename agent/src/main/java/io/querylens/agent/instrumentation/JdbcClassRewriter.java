@@ -1,0 +1,159 @@
+package io.querylens.agent.instrumentation;
+
+import io.querylens.core.log.AgentLog;
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.HashMap;
+import java.util.Map;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * The agent's one class file transformer: rewrites every JDBC driver's (and pool's) statement,
+ * connection and driver classes, whatever class loader defines them, so that their methods call the
+ * bootstrap bridge. Written over the ASM that Byte Buddy ships, without Byte Buddy's type
+ * descriptions: it is ready the moment {@code premain} registers it, and a class that is no JDBC
+ * implementation costs one pass over its constant pool.
+ *
+ * <p>A class is read twice when it is rewritten: once to learn each advised method's {@code
+ * max_locals} (the advice's locals go after the method's), once to write it.
+ */
+final class JdbcClassRewriter implements ClassFileTransformer {
+
+  private final boolean captureBindValues;
+  private final TypeRoles typeRoles = new TypeRoles();
+
+  /**
+   * @param captureBindValues also rewrite the prepared statements' setters; decided once, so that
+   *     with capture off they are never touched and cost nothing
+   */
+  JdbcClassRewriter(boolean captureBindValues) {
+    this.captureBindValues = captureBindValues;
+  }
+
+  @Override
+  public byte[] transform(
+      Module module,
+      ClassLoader loader,
+      String name,
+      Class<?> classBeingRedefined,
+      ProtectionDomain protectionDomain,
+      byte[] classFile) {
+    if (JdbcInstrumentation.neverRewritten(name)) {
+      return null;
+    }
+    try {
+      if (classBeingRedefined == null && !ClassHeader.mayBeJdbc(classFile)) {
+        return null;
+      }
+      return rewrite(loader, name, classBeingRedefined, classFile);
+    } catch (Throwable t) {
+      // A transformer's exception is swallowed by the JVM anyway; the class goes on unrewritten.
+      AgentLog.warnOnce(
+          "transform:" + name,
+          "could not instrument " + name + ", its statements are not traced: " + t);
+      return null;
+    }
+  }
+
+  /** The rewritten class file, or null when the class has nothing to rewrite. */
+  byte[] rewrite(ClassLoader loader, String name, Class<?> loaded, byte[] classFile) {
+    ClassReader reader = new ClassReader(classFile);
+    if ((reader.getAccess() & (Opcodes.ACC_INTERFACE | Opcodes.ACC_SYNTHETIC)) != 0) {
+      return null;
+    }
+    int roles =
+        loaded != null
+            ? JdbcRoles.of(loaded)
+            : typeRoles.ofDefined(loader, name, reader.getSuperName(), reader.getInterfaces());
+    if (roles == JdbcRoles.NONE) {
+      return null;
+    }
+    Map<String, Advised> advised = advisedMethods(reader, roles, loader);
+    if (advised.isEmpty()) {
+      return null;
+    }
+    ClassWriter writer = new ClassWriter(reader, 0);
+    reader.accept(new Rewriting(writer, advised), ClassReader.EXPAND_FRAMES);
+    AgentLog.debug("instrumented " + name.replace('/', '.'));
+    return writer.toByteArray();
+  }
+
+  /** The first pass: which methods get advice, and each one's {@code max_locals}. */
+  private Map<String, Advised> advisedMethods(ClassReader reader, int roles, ClassLoader loader) {
+    Map<String, Advised> advised = new HashMap<>();
+    reader.accept(
+        new ClassVisitor(Opcodes.ASM9) {
+          @Override
+          public MethodVisitor visitMethod(
+              int access, String name, String descriptor, String signature, String[] exceptions) {
+            JdbcAdvice advice =
+                JdbcMethods.adviceFor(
+                    roles,
+                    access,
+                    name,
+                    descriptor,
+                    captureBindValues,
+                    type -> (typeRoles.of(loader, type) & JdbcRoles.STATEMENT) != 0);
+            if (advice == null) {
+              return null;
+            }
+            return new MethodVisitor(Opcodes.ASM9) {
+              @Override
+              public void visitMaxs(int maxStack, int maxLocals) {
+                advised.put(name + descriptor, new Advised(advice, maxLocals));
+              }
+            };
+          }
+        },
+        ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    return advised;
+  }
+
+  private static final class Advised {
+    final JdbcAdvice advice;
+    final int maxLocals;
+
+    Advised(JdbcAdvice advice, int maxLocals) {
+      this.advice = advice;
+      this.maxLocals = maxLocals;
+    }
+  }
+
+  /** The second pass: each advised method through its {@link AdviceWeaver}, the rest unchanged. */
+  private static final class Rewriting extends ClassVisitor {
+    private final Map<String, Advised> advised;
+    private boolean writeFrames;
+
+    Rewriting(ClassWriter writer, Map<String, Advised> advised) {
+      super(Opcodes.ASM9, writer);
+      this.advised = advised;
+    }
+
+    @Override
+    public void visit(
+        int version,
+        int access,
+        String name,
+        String signature,
+        String superName,
+        String[] interfaces) {
+      writeFrames = (version & 0xFFFF) >= Opcodes.V1_6;
+      super.visit(version, access, name, signature, superName, interfaces);
+    }
+
+    @Override
+    public MethodVisitor visitMethod(
+        int access, String name, String descriptor, String signature, String[] exceptions) {
+      MethodVisitor method = super.visitMethod(access, name, descriptor, signature, exceptions);
+      Advised advice = advised.get(name + descriptor);
+      if (advice == null || method == null) {
+        return method;
+      }
+      return new AdviceWeaver(method, advice.advice, descriptor, advice.maxLocals, writeFrames);
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package io.querylens.agent.instrumentation;
+
+import java.util.Set;
+import java.util.function.Predicate;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
+
+/**
+ * Which methods of a JDBC class get which advice: decided by the class's roles and each method's
+ * name and descriptor, as the JDBC interfaces declare them. Static, abstract, native, bridge and
+ * synthetic methods are never rewritten (a bridge calls the method it bridges, which is).
+ */
+final class JdbcMethods {
+
+  private static final int NEVER =
+      Opcodes.ACC_STATIC
+          | Opcodes.ACC_ABSTRACT
+          | Opcodes.ACC_NATIVE
+          | Opcodes.ACC_BRIDGE
+          | Opcodes.ACC_SYNTHETIC;
+
+  private static final Set<String> EXECUTE =
+      Set.of("execute", "executeQuery", "executeUpdate", "executeLargeUpdate");
+
+  private static final Set<String> EXECUTE_BATCH = Set.of("executeBatch", "executeLargeBatch");
+
+  private static final Set<String> PREPARE = Set.of("prepareStatement", "prepareCall");
+
+  /** JDBC's positional setters whose second argument is the value. */
+  private static final Set<String> VALUE_SETTERS =
+      Set.of(
+          "setBoolean",
+          "setByte",
+          "setShort",
+          "setInt",
+          "setLong",
+          "setFloat",
+          "setDouble",
+          "setBigDecimal",
+          "setString",
+          "setNString",
+          "setBytes",
+          "setDate",
+          "setTime",
+          "setTimestamp",
+          "setObject",
+          "setURL",
+          "setArray",
+          "setRef",
+          "setRowId",
+          "setSQLXML",
+          "setBlob",
+          "setClob",
+          "setNClob",
+          "setAsciiStream",
+          "setUnicodeStream",
+          "setBinaryStream",
+          "setCharacterStream",
+          "setNCharacterStream");
+
+  private static final String NO_ARGUMENTS = "()";
+  private static final String STRING_FIRST = "(Ljava/lang/String;";
+  private static final String CONNECT = "(Ljava/lang/String;Ljava/util/Properties;)L";
+
+  private JdbcMethods() {}
+
+  /**
+   * @param roles the declaring class's {@link JdbcRoles}
+   * @param captureBindValues whether prepared statements' setters are rewritten too
+   * @param isStatementType whether a return type (internal name) is a JDBC statement
+   * @return the advice for this method, or null to leave it as it is
+   */
+  static JdbcAdvice adviceFor(
+      int roles,
+      int access,
+      String name,
+      String descriptor,
+      boolean captureBindValues,
+      Predicate<String> isStatementType) {
+    if ((access & NEVER) != 0) {
+      return null;
+    }
+    if ((roles & JdbcRoles.STATEMENT) != 0) {
+      JdbcAdvice advice = statementAdvice(name, descriptor);
+      if (advice != null) {
+        return advice;
+      }
+    }
+    if ((roles & JdbcRoles.PREPARED_STATEMENT) != 0 && captureBindValues) {
+      JdbcAdvice advice = setterAdvice(name, descriptor);
+      if (advice != null) {
+        return advice;
+      }
+    }
+    if ((roles & JdbcRoles.CONNECTION) != 0
+        && PREPARE.contains(name)
+        && descriptor.startsWith(STRING_FIRST)) {
+      Type returned = Type.getReturnType(descriptor);
+      if (returned.getSort() == Type.OBJECT && isStatementType.test(returned.getInternalName())) {
+        return JdbcAdvice.PREPARE;
+      }
+    }
+    if ((roles & JdbcRoles.DRIVER) != 0
+        && name.equals("connect")
+        && descriptor.startsWith(CONNECT)) {
+      return JdbcAdvice.CONNECT;
+    }
+    return null;
+  }
+
+  private static JdbcAdvice statementAdvice(String name, String descriptor) {
+    if (EXECUTE.contains(name)) {
+      if (descriptor.startsWith(STRING_FIRST)) {
+        return JdbcAdvice.EXECUTE_SQL;
+      }
+      return descriptor.startsWith(NO_ARGUMENTS) ? JdbcAdvice.EXECUTE_PREPARED : null;
+    }
+    if (EXECUTE_BATCH.contains(name)) {
+      return descriptor.startsWith(NO_ARGUMENTS) ? JdbcAdvice.EXECUTE_BATCH : null;
+    }
+    if (name.equals("addBatch")) {
+      if (descriptor.startsWith("(Ljava/lang/String;)")) {
+        return JdbcAdvice.ADD_BATCH_SQL;
+      }
+      return descriptor.startsWith(NO_ARGUMENTS) ? JdbcAdvice.ADD_BATCH : null;
+    }
+    if (name.equals("clearBatch") && descriptor.startsWith(NO_ARGUMENTS)) {
+      return JdbcAdvice.CLEAR_BATCH;
+    }
+    return null;
+  }
+
+  /** Positional setters only, {@code setXxx(int index, value, ..)} with two to four arguments. */
+  private static JdbcAdvice setterAdvice(String name, String descriptor) {
+    if (name.equals("clearParameters")) {
+      return descriptor.startsWith(NO_ARGUMENTS) ? JdbcAdvice.CLEAR_PARAMETERS : null;
+    }
+    boolean setter = VALUE_SETTERS.contains(name);
+    if (!setter && !name.equals("setNull")) {
+      return null;
+    }
+    Type[] arguments = Type.getArgumentTypes(descriptor);
+    if (arguments.length < 2 || arguments.length > 4 || arguments[0].getSort() != Type.INT) {
+      return null;
+    }
+    return setter ? JdbcAdvice.SET_VALUE : JdbcAdvice.SET_NULL;
+  }
+}

@@ -1,0 +1,237 @@
+package io.querylens.agent.instrumentation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.querylens.bootstrap.QueryLensBridge;
+import java.io.File;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class JdbcClassRewriterTest {
+
+  private static final String FIXTURES = "example.driver.";
+
+  private final RecordingTracer tracer = new RecordingTracer();
+  private final List<Throwable> agentFailures = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void installTracer() {
+    QueryLensBridge.install(tracer, agentFailures::add);
+  }
+
+  @AfterEach
+  void uninstallTracer() {
+    QueryLensBridge.install(new RecordingTracer(), QueryLensBridge.FailureListener.IGNORE);
+  }
+
+  @Test
+  void anExecuteIsToldOnEntryAndOnEveryReturnAndItsResultIsUnchanged() throws Exception {
+    Statement statement = tricky(false);
+
+    assertThat(statement.execute("plain")).isFalse();
+    assertThat(statement.execute("early!return")).isTrue();
+    assertThat(statement.executeUpdate("loop at the first instruction")).isEqualTo(3);
+
+    assertThat(tracer.calls)
+        .containsExactly(
+            "start plain",
+            "end ok",
+            "start early!return",
+            "end ok",
+            "start loop at the first instruction",
+            "end ok");
+  }
+
+  @Test
+  void anExceptionTheDriverCatchesItselfIsNoFailedExecution() throws Exception {
+    Statement statement = tricky(false);
+
+    assertThat(statement.execute("caught")).isTrue();
+
+    assertThat(tracer.calls).containsExactly("start caught", "end ok");
+  }
+
+  @Test
+  void theApplicationGetsTheDriversOwnExceptionAndTheAgentSeesTheSameOne() throws Exception {
+    Statement statement = tricky(false);
+
+    assertThatThrownBy(() -> statement.execute("fail"))
+        .isInstanceOf(SQLException.class)
+        .hasMessageStartingWith("refused: ");
+    assertThatThrownBy(() -> statement.executeUpdate(""))
+        .isExactlyInstanceOf(RuntimeException.class)
+        .hasMessage("unchecked from the driver");
+
+    assertThat(tracer.calls)
+        .containsExactly("start fail", "end SQLException", "start ", "end RuntimeException");
+    assertThat(tracer.thrown.get(0)).hasMessageStartingWith("refused: ");
+  }
+
+  @Test
+  void aBatchIsToldWhatTheCallerAddedEvenWhenTheDriverReassignsItsParameter() throws Exception {
+    Statement statement = tricky(false);
+
+    statement.addBatch("  insert into t values (1)  ");
+    statement.clearBatch();
+    statement.addBatch("insert into t values (2)");
+    assertThat(statement.executeBatch()).containsExactly(1);
+    assertThatThrownBy(statement::executeBatch).hasMessage("empty batch");
+
+    assertThat(tracer.calls)
+        .containsExactly(
+            "batchAdded   insert into t values (1)  ",
+            "batchCleared",
+            "batchAdded insert into t values (2)",
+            "start null batch",
+            "end ok",
+            "start null batch",
+            "end SQLException");
+  }
+
+  @Test
+  void theAgentsOwnFailureIsCountedAndTheStatementRunsOnUntraced() throws Exception {
+    Statement statement = tricky(false);
+    tracer.failOnStart = new IllegalStateException("agent bug");
+
+    assertThat(statement.execute("plain")).isFalse();
+
+    assertThat(agentFailures).extracting(Throwable::getMessage).containsExactly("agent bug");
+    assertThat(tracer.calls).isEmpty();
+  }
+
+  @Test
+  void h2sStatementsConnectionsAndDriverAreRewrittenAndStillWork() throws Exception {
+    RewritingClassLoader loader = new RewritingClassLoader(new JdbcClassRewriter(true), "org.h2.");
+    Driver driver = (Driver) loader.loadClass("org.h2.Driver").getConstructor().newInstance();
+
+    try (Connection connection = driver.connect("jdbc:h2:mem:rewritten", new Properties());
+        Statement statement = connection.createStatement();
+        PreparedStatement prepared = connection.prepareStatement("select ? + 1")) {
+      try (ResultSet rows = statement.executeQuery("select 41")) {
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getInt(1)).isEqualTo(41);
+      }
+      prepared.setInt(1, 41);
+      try (ResultSet rows = prepared.executeQuery()) {
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getInt(1)).isEqualTo(42);
+      }
+      assertThatThrownBy(() -> statement.execute("select * from missing_table"))
+          .isInstanceOf(SQLException.class);
+    }
+
+    assertThat(loader.rewritten)
+        .contains(
+            "org.h2.Driver",
+            "org.h2.jdbc.JdbcConnection",
+            "org.h2.jdbc.JdbcStatement",
+            "org.h2.jdbc.JdbcPreparedStatement");
+    assertThat(tracer.calls)
+        .containsSubsequence(
+            "connected jdbc:h2:mem:rewritten true",
+            "prepared select ? + 1",
+            "start select 41",
+            "end ok",
+            "parameterSet 1 41",
+            "start null",
+            "end ok",
+            "start select * from missing_table",
+            "end JdbcSQLSyntaxErrorException");
+    assertThat(agentFailures).isEmpty();
+  }
+
+  @Test
+  void withCaptureOffThePreparedStatementsSettersAreLeftAlone() throws Exception {
+    RewritingClassLoader loader = new RewritingClassLoader(new JdbcClassRewriter(false), "org.h2.");
+    Driver driver = (Driver) loader.loadClass("org.h2.Driver").getConstructor().newInstance();
+
+    try (Connection connection = driver.connect("jdbc:h2:mem:nocapture", new Properties());
+        PreparedStatement prepared = connection.prepareStatement("select ?")) {
+      prepared.setString(1, "secret");
+      prepared.executeQuery().close();
+    }
+
+    assertThat(tracer.calls).noneMatch(call -> call.startsWith("parameterSet"));
+    assertThat(tracer.calls).contains("prepared select ?", "start null", "end ok");
+  }
+
+  @Test
+  void everyPgjdbcClassTheRewriterChangesPassesTheVerifier() throws Exception {
+    RewritingClassLoader loader =
+        new RewritingClassLoader(new JdbcClassRewriter(true), "org.postgresql.");
+
+    for (String name : classesIn(jarOf(org.postgresql.Driver.class))) {
+      try {
+        loader.loadClass(name);
+      } catch (LinkageError optionalDependencyMissing) {
+        // e.g. a class for an authentication library that is not on this class path
+      }
+    }
+    List<String> rewritten = new ArrayList<>(loader.rewritten);
+    for (String name : rewritten) {
+      Class.forName(name, true, loader); // links, so the verifier checks the rewritten code
+    }
+
+    assertThat(rewritten)
+        .contains(
+            "org.postgresql.Driver",
+            "org.postgresql.jdbc.PgConnection",
+            "org.postgresql.jdbc.PgStatement",
+            "org.postgresql.jdbc.PgPreparedStatement",
+            "org.postgresql.jdbc.PgCallableStatement");
+  }
+
+  @Test
+  void classesThatAreNoJdbcImplementationAreLeftAlone() throws Exception {
+    RewritingClassLoader loader =
+        new RewritingClassLoader(new JdbcClassRewriter(true), "org.assertj.core.api.");
+
+    loader.loadClass("org.assertj.core.api.Assertions");
+    loader.loadClass("org.assertj.core.api.AbstractAssert");
+
+    assertThat(loader.rewritten).isEmpty();
+  }
+
+  private Statement tricky(boolean captureBindValues) throws Exception {
+    RewritingClassLoader loader =
+        new RewritingClassLoader(new JdbcClassRewriter(captureBindValues), FIXTURES);
+    Statement statement =
+        (Statement) loader.loadClass(FIXTURES + "TrickyStatement").getConstructor().newInstance();
+    assertThat(loader.rewritten)
+        .containsExactlyInAnyOrder(FIXTURES + "StatementStub", FIXTURES + "TrickyStatement");
+    return statement;
+  }
+
+  private static File jarOf(Class<?> type) throws Exception {
+    return new File(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+  }
+
+  private static List<String> classesIn(File jar) throws Exception {
+    List<String> names = new ArrayList<>();
+    try (JarFile file = new JarFile(jar)) {
+      Enumeration<JarEntry> entries = file.entries();
+      while (entries.hasMoreElements()) {
+        String entry = entries.nextElement().getName();
+        if (entry.endsWith(".class") && !entry.startsWith("META-INF/")) {
+          names.add(entry.substring(0, entry.length() - 6).replace('/', '.'));
+        }
+      }
+    }
+    return names;
+  }
+}

@@ -1,0 +1,60 @@
+package io.querylens.agent.instrumentation;
+
+import io.querylens.bootstrap.StatementTracer;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Writes down every call the rewritten classes make through the bridge, one line each. */
+final class RecordingTracer implements StatementTracer {
+
+  final List<String> calls = new CopyOnWriteArrayList<>();
+  final List<Throwable> thrown = new CopyOnWriteArrayList<>();
+  volatile RuntimeException failOnStart;
+
+  @Override
+  public void connected(Object driver, String url, Object properties, Object connection) {
+    calls.add("connected " + url + " " + (connection != null));
+  }
+
+  @Override
+  public void prepared(Object statement, String sql) {
+    calls.add("prepared " + sql);
+  }
+
+  @Override
+  public void batchAdded(Object statement, String sql) {
+    calls.add("batchAdded " + sql);
+  }
+
+  @Override
+  public void batchCleared(Object statement) {
+    calls.add("batchCleared");
+  }
+
+  @Override
+  public void parameterSet(Object statement, int index, Object value) {
+    calls.add("parameterSet " + index + " " + value);
+  }
+
+  @Override
+  public void parametersCleared(Object statement) {
+    calls.add("parametersCleared");
+  }
+
+  @Override
+  public Object start(Object statement, String sql, boolean batch) {
+    if (failOnStart != null) {
+      throw failOnStart;
+    }
+    calls.add("start " + sql + (batch ? " batch" : ""));
+    return new Object();
+  }
+
+  @Override
+  public void end(Object scope, Throwable error) {
+    calls.add("end " + (error == null ? "ok" : error.getClass().getSimpleName()));
+    if (error != null) {
+      thrown.add(error);
+    }
+  }
+}
