@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * mvn -B -q -DskipTests package -pl agent,benchmarks -am
  * java -cp benchmarks/target/benchmarks.jar io.querylens.benchmarks.overhead.OverheadBenchmark
- *     [--rounds 3] [--seconds 5] [--warmup 3] [--threads 1,2]
+ *     [--rounds 3] [--seconds 5] [--warmup 15] [--threads 1,2]
  *     [--workloads pk_select,literal_select,batch_insert,orm_select]
  *     [--configs none,querylens,querylens_export_off,otel_export_off,otel]
  *     [--url jdbc:postgresql://...] [--user postgres] [--password ...]
@@ -193,11 +193,16 @@ public final class OverheadBenchmark {
     double seconds = 5;
 
     /**
-     * Long enough for C2 to have compiled both agents' code before the window opens: with 3 s, the
-     * window of a changing statement still held the compilation of the fingerprinter, about 8 us of
-     * JIT threads' CPU per statement that a long-running application pays once.
+     * Long enough for the window to measure a long-running application's steady state. With 3 s,
+     * the window of a changing statement still held C2 compiling the fingerprinter (about 8 us of
+     * JIT CPU per statement, paid once). With 8 to 10 s it held QueryLens's first PostgreSQL
+     * sample, 10 s after the first connection: its statements run through the application's own
+     * driver, so C2 throws away and recompiles the driver's hot methods once for the new receiver
+     * types (JFR: about 0.75 s of compilation inside a 5 s window, +1.5 us per pk_select
+     * statement). Later samples come once a minute and change no profile; past 15 s the window
+     * holds neither.
      */
-    double warmup = 10;
+    double warmup = 15;
 
     List<Integer> threads = List.of(1, 2);
     List<WorkloadKind> workloads = List.of(WorkloadKind.values());

@@ -5,6 +5,7 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -35,19 +36,27 @@ final class ThreadCpu {
     return cpu;
   }
 
-  /** CPU of Java threads between two snapshots; a thread born in between counts from zero. */
-  static long total(Map<Long, Long> start, Map<Long, Long> end) {
+  /**
+   * CPU of Java threads between two snapshots, but the {@code excluded} ones; a thread born in
+   * between counts from zero.
+   */
+  static long total(Map<Long, Long> start, Map<Long, Long> end, Set<Long> excluded) {
     long sum = 0;
     for (Map.Entry<Long, Long> thread : end.entrySet()) {
-      sum += thread.getValue() - start.getOrDefault(thread.getKey(), 0L);
+      if (!excluded.contains(thread.getKey())) {
+        sum += thread.getValue() - start.getOrDefault(thread.getKey(), 0L);
+      }
     }
     return sum;
   }
 
-  /** {@code group=nanos} pairs sorted by group name. */
-  static String byGroup(Map<Long, Long> start, Map<Long, Long> end) {
+  /** {@code group=nanos} pairs sorted by group name, but for the {@code excluded} threads. */
+  static String byGroup(Map<Long, Long> start, Map<Long, Long> end, Set<Long> excluded) {
     Map<String, Long> groups = new TreeMap<>();
     for (Map.Entry<Long, Long> thread : end.entrySet()) {
+      if (excluded.contains(thread.getKey())) {
+        continue;
+      }
       String name = NAMES.getOrDefault(thread.getKey(), "unnamed");
       long nanos = thread.getValue() - start.getOrDefault(thread.getKey(), 0L);
       groups.merge(name, nanos, Long::sum);

@@ -5,8 +5,10 @@ import java.lang.management.MemoryMXBean;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
@@ -59,7 +61,7 @@ public final class Workload {
     phase = STOP;
     long wallEnd = System.nanoTime();
     long cpuEnd = os.getProcessCpuTime();
-    String threadCpu = ThreadCpu.byGroup(threadCpuStart, ThreadCpu.snapshot());
+    Map<Long, Long> threadCpuEnd = ThreadCpu.snapshot();
 
     Histogram latency = new Histogram(3);
     long measured = 0;
@@ -108,12 +110,20 @@ public final class Workload {
             + startToFirst
             + " heap_after_gc_bytes="
             + heapAfterGc);
-    // Where the whole-JVM CPU went: Java threads by name, the rest is the JVM's own (JIT, GC).
+    // Where the whole-JVM CPU went: the workers (as they measured themselves: one may have ended
+    // before the snapshot), the other Java threads by name, the rest the JVM's own (JIT, GC).
+    Set<Long> workerIds = new HashSet<>();
+    for (Worker worker : workers) {
+      workerIds.add(worker.getId());
+    }
+    long otherThreads = ThreadCpu.total(threadCpuStart, threadCpuEnd, workerIds);
     System.out.println(
-        "THREAD_CPU_NS "
-            + threadCpu
+        "THREAD_CPU_NS workers="
+            + workerCpu
+            + " "
+            + ThreadCpu.byGroup(threadCpuStart, threadCpuEnd, workerIds)
             + " jvm_internal="
-            + (cpuEnd - cpuStart - ThreadCpu.total(threadCpuStart, ThreadCpu.snapshot())));
+            + (cpuEnd - cpuStart - workerCpu - otherThreads));
     System.out.flush();
     // Exit through the shutdown hooks: that is where agents flush their last spans and metrics.
     System.exit(0);
