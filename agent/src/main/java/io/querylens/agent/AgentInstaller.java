@@ -58,21 +58,26 @@ public final class AgentInstaller {
   /** Long enough for a shape run once a second to have 600 executions in each window. */
   static final Duration DEFAULT_REGRESSION_WINDOW = Duration.ofMinutes(10);
 
+  /** Fingerprinted once at start, off the application's threads, to load the lexer's classes. */
+  private static final String WARM_UP_SQL =
+      "SELECT a.id, b.name FROM accounts a JOIN owners b ON b.id = a.owner_id WHERE a.id = ?"
+          + " AND b.kind IN (1, 2) AND a.note <> 'x' ORDER BY a.id LIMIT 10";
+
   private static final LongAdder AGENT_FAILURES = new LongAdder();
 
   private AgentInstaller() {}
 
   /** Called by the launcher, on {@code premain} and on a late attach ({@code agentmain}) alike. */
   public static void install(Instrumentation instrumentation, String agentArgs, long startNanos) {
-    Settings settings = Settings.fromSystem();
-    if (!LenientSetting.read(() -> settings.getBoolean(ENABLED, true), true)) {
+    Settings strict = Settings.fromSystem();
+    LenientSettings settings = new LenientSettings(strict);
+    if (!settings.getBoolean(ENABLED, true)) {
       AgentLog.info("disabled by " + ENABLED + "=false; the application runs untraced");
       return;
     }
-    int cacheEntries =
-        LenientSetting.read(() -> settings.getInt(CACHE_ENTRIES, 10_000, 16, 1_000_000), 10_000);
+    int cacheEntries = settings.getInt(CACHE_ENTRIES, 10_000, 16, 1_000_000);
 
-    SamplerConfiguration sampling = SamplerConfiguration.read(settings);
+    SamplerConfiguration sampling = SamplerConfiguration.read(strict);
     SamplerRegistry samplers =
         new SamplerRegistry(sampling.settings, Clock.systemUTC(), new AgentSamplerLog());
     List<MetricProducer> producers =
@@ -81,22 +86,15 @@ public final class AgentInstaller {
             : List.of();
 
     ObservedStatements statistics =
-        new ObservedStatements(
-            LenientSetting.read(() -> settings.getInt(MAX_SHAPES, 1_000, 10, 100_000), 1_000));
+        new ObservedStatements(settings.getInt(MAX_SHAPES, 1_000, 10, 100_000));
     int spansPerShape =
-        LenientSetting.read(
-            () -> settings.getInt(SPANS_PER_SHAPE, DEFAULT_SPANS_PER_SHAPE, 0, Integer.MAX_VALUE),
-            DEFAULT_SPANS_PER_SHAPE);
-    Duration slowerThan =
-        LenientSetting.read(
-            () -> settings.getDuration(SPANS_SLOWER_THAN, DEFAULT_SPANS_SLOWER_THAN),
-            DEFAULT_SPANS_SLOWER_THAN);
+        settings.getInt(SPANS_PER_SHAPE, DEFAULT_SPANS_PER_SHAPE, 0, Integer.MAX_VALUE);
+    Duration slowerThan = settings.getDuration(SPANS_SLOWER_THAN, DEFAULT_SPANS_SLOWER_THAN);
     QueryLensTelemetry telemetry =
         QueryLensTelemetry.prepare(statistics, new SpanSampling(spansPerShape, slowerThan));
-    Runnable advisor = sampling.enabled ? advisor(settings, samplers, statistics, telemetry) : null;
+    Runnable advisor = sampling.enabled ? advisor(strict, samplers, statistics, telemetry) : null;
     StatementShapeCache shapes = new StatementShapeCache(cacheEntries, cacheEntries * 2048L);
-    boolean captureBindValues =
-        LenientSetting.read(() -> settings.getBoolean(CAPTURE_BIND_VALUES, false), false);
+    boolean captureBindValues = settings.getBoolean(CAPTURE_BIND_VALUES, false);
     if (captureBindValues) {
       AgentLog.info(
           CAPTURE_BIND_VALUES
@@ -113,21 +111,34 @@ public final class AgentInstaller {
                 telemetry.statements(), shapes, own, discovery, captureBindValues),
             System.getProperty(FailureInjection.PROPERTY)),
         AgentInstaller::agentFailed);
-    JdbcInstrumentation.install(instrumentation, captureBindValues);
-    startInBackground(telemetry, producers, advisor);
+    Runnable instrumentationWarmUp =
+        JdbcInstrumentation.install(instrumentation, captureBindValues);
+    startInBackground(
+        () -> {
+          instrumentationWarmUp.run();
+          shapes.shapeOf(WARM_UP_SQL);
+        },
+        telemetry,
+        producers,
+        advisor);
     AgentLog.debug(
         "started in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms");
   }
 
   /**
-   * Builds the OpenTelemetry SDK while the application starts: its classes take a few hundred
-   * milliseconds to load, and executions queue until it is ready.
+   * First loads the classes the application's first JDBC calls will need (the rewriter's and the
+   * fingerprinter's), then builds the OpenTelemetry SDK, while the application starts: the SDK's
+   * classes take a few hundred milliseconds to load, and executions queue until it is ready.
    */
   private static void startInBackground(
-      QueryLensTelemetry telemetry, List<MetricProducer> producers, Runnable advisor) {
+      Runnable warmUp,
+      QueryLensTelemetry telemetry,
+      List<MetricProducer> producers,
+      Runnable advisor) {
     Thread starter =
         new Thread(
             () -> {
+              warmUp.run();
               if (telemetry.start(AgentVersion.get(), producers)) {
                 countFailures(telemetry);
               }
@@ -142,20 +153,16 @@ public final class AgentInstaller {
 
   /** Reads the advisor's settings now; registers it with the sampler once the SDK is built. */
   private static Runnable advisor(
-      Settings settings,
+      Settings strict,
       SamplerRegistry samplers,
       ObservedStatements statistics,
       QueryLensTelemetry telemetry) {
-    Duration slowP95 =
-        LenientSetting.read(
-            () -> settings.getDuration(SLOW_P95, Duration.ofMillis(500)), Duration.ofMillis(500));
-    boolean planning = LenientSetting.read(() -> settings.getBoolean(PLANNING_ENABLED, true), true);
-    Duration planInterval =
-        LenientSetting.read(
-            () -> settings.getDuration(PLANNING_INTERVAL, DEFAULT_PLANNING_INTERVAL),
-            DEFAULT_PLANNING_INTERVAL);
+    LenientSettings settings = new LenientSettings(strict);
+    Duration slowP95 = settings.getDuration(SLOW_P95, Duration.ofMillis(500));
+    boolean planning = settings.getBoolean(PLANNING_ENABLED, true);
+    Duration planInterval = settings.getDuration(PLANNING_INTERVAL, DEFAULT_PLANNING_INTERVAL);
     RegressionRule regressions = regressionRule(settings);
-    Thresholds thresholds = ThresholdSettings.read(settings);
+    Thresholds thresholds = ThresholdSettings.read(strict);
     return () ->
         samplers.onSnapshot(
             new SnapshotAdvisor(
@@ -184,30 +191,14 @@ public final class AgentInstaller {
    * Compares each shape's latencies in one window with the window before; a malformed setting is
    * told and its default used.
    */
-  private static RegressionRule regressionRule(Settings settings) {
-    Duration window =
-        LenientSetting.read(
-            () -> settings.getDuration(REGRESSION_WINDOW, DEFAULT_REGRESSION_WINDOW),
-            DEFAULT_REGRESSION_WINDOW);
-    double factor =
-        LenientSetting.read(
-            () -> settings.getDouble(REGRESSION_FACTOR, RegressionSettings.DEFAULT_FACTOR, 1.0),
-            RegressionSettings.DEFAULT_FACTOR);
+  private static RegressionRule regressionRule(LenientSettings settings) {
+    Duration window = settings.getDuration(REGRESSION_WINDOW, DEFAULT_REGRESSION_WINDOW);
+    double factor = settings.getDouble(REGRESSION_FACTOR, RegressionSettings.DEFAULT_FACTOR, 1.0);
     Duration minIncrease =
-        LenientSetting.read(
-            () ->
-                settings.getDuration(
-                    REGRESSION_MIN_INCREASE, RegressionSettings.DEFAULT_MIN_INCREASE),
-            RegressionSettings.DEFAULT_MIN_INCREASE);
+        settings.getDuration(REGRESSION_MIN_INCREASE, RegressionSettings.DEFAULT_MIN_INCREASE);
     int minCalls =
-        LenientSetting.read(
-            () ->
-                settings.getInt(
-                    REGRESSION_MIN_CALLS,
-                    (int) RegressionSettings.DEFAULT_MIN_CALLS,
-                    1,
-                    Integer.MAX_VALUE),
-            (int) RegressionSettings.DEFAULT_MIN_CALLS);
+        settings.getInt(
+            REGRESSION_MIN_CALLS, (int) RegressionSettings.DEFAULT_MIN_CALLS, 1, Integer.MAX_VALUE);
     return new RegressionRule(new RegressionSettings(factor, minIncrease, minCalls), window);
   }
 

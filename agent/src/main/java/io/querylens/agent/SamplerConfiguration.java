@@ -25,27 +25,19 @@ final class SamplerConfiguration {
 
   /** Each malformed value is told in one line naming its key, and its default is used. */
   static SamplerConfiguration read(Settings config) {
+    LenientSettings lenient = new LenientSettings(config);
     SamplerSettings defaults = SamplerSettings.defaults();
-    boolean enabled = LenientSetting.read(() -> config.getBoolean(PREFIX + "enabled", true), true);
+    boolean enabled = lenient.getBoolean(PREFIX + "enabled", true);
     SamplerSettings settings =
         defaults
-            .withInterval(
-                LenientSetting.read(
-                    () -> config.getDuration(PREFIX + "interval", defaults.interval()),
-                    defaults.interval()))
+            .withInterval(lenient.getDuration(PREFIX + "interval", defaults.interval()))
             .withTimeouts(
-                LenientSetting.read(
-                    () ->
-                        config.getDuration(
-                            PREFIX + "statement-timeout", defaults.statementTimeout()),
-                    defaults.statementTimeout()),
-                LenientSetting.read(
-                    () -> config.getDuration(PREFIX + "lock-timeout", defaults.lockTimeout()),
-                    defaults.lockTimeout()))
+                lenient.getDuration(PREFIX + "statement-timeout", defaults.statementTimeout()),
+                lenient.getDuration(PREFIX + "lock-timeout", defaults.lockTimeout()))
             .withLimits(
-                limit(config, "max-tables", defaults.maxTables()),
-                limit(config, "max-indexes", defaults.maxIndexes()),
-                limit(config, "top-statements", defaults.topStatements()))
+                limit(lenient, "max-tables", defaults.maxTables()),
+                limit(lenient, "max-indexes", defaults.maxIndexes()),
+                limit(lenient, "top-statements", defaults.topStatements()))
             .withSchemas(
                 config.getList(PREFIX + "include-schemas"),
                 config.getList(PREFIX + "exclude-schemas"))
@@ -72,7 +64,7 @@ final class SamplerConfiguration {
     return new SamplerConfiguration(enabled, settings, url, credentials);
   }
 
-  private static int limit(Settings config, String name, int fallback) {
-    return LenientSetting.read(() -> config.getInt(PREFIX + name, fallback, 0, 100_000), fallback);
+  private static int limit(LenientSettings config, String name, int fallback) {
+    return config.getInt(PREFIX + name, fallback, 0, 100_000);
   }
 }

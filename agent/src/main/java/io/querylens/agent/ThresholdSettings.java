@@ -14,12 +14,11 @@ public final class ThresholdSettings {
 
   private ThresholdSettings() {}
 
-  public static Thresholds read(Settings settings) {
+  public static Thresholds read(Settings strict) {
+    LenientSettings settings = new LenientSettings(strict);
     Thresholds d = Thresholds.defaults();
     return new Thresholds(
-        LenientSetting.read(
-            () -> settings.getDuration(PREFIX + "unused-index-min-age", d.unusedIndexMinAge()),
-            d.unusedIndexMinAge()),
+        settings.getDuration(PREFIX + "unused-index-min-age", d.unusedIndexMinAge()),
         count(settings, "unused-index-min-bytes", d.unusedIndexMinBytes()),
         ratio(settings, "cache-hit-warning", d.cacheHitWarning()),
         ratio(settings, "cache-hit-critical", d.cacheHitCritical()),
@@ -28,21 +27,15 @@ public final class ThresholdSettings {
         ratio(settings, "bloat-critical", d.deadTupleCritical()),
         count(settings, "bloat-min-tuples", d.bloatMinTuples()),
         ratio(settings, "connections-warning", d.connectionsWarning()),
-        LenientSetting.read(
-            () -> settings.getDuration(PREFIX + "long-transaction", d.longTransaction()),
-            d.longTransaction()),
-        LenientSetting.read(
-            () -> settings.getDuration(PREFIX + "blocking-lock", d.blockingLock()),
-            d.blockingLock()));
+        settings.getDuration(PREFIX + "long-transaction", d.longTransaction()),
+        settings.getDuration(PREFIX + "blocking-lock", d.blockingLock()));
   }
 
-  private static double ratio(Settings settings, String name, double fallback) {
-    return LenientSetting.read(() -> settings.getDouble(PREFIX + name, fallback, 0.0), fallback);
+  private static double ratio(LenientSettings settings, String name, double fallback) {
+    return settings.getDouble(PREFIX + name, fallback, 0.0);
   }
 
-  private static long count(Settings settings, String name, long fallback) {
-    return LenientSetting.read(
-        () -> (long) settings.getInt(PREFIX + name, (int) fallback, 0, Integer.MAX_VALUE),
-        fallback);
+  private static long count(LenientSettings settings, String name, long fallback) {
+    return settings.getInt(PREFIX + name, (int) fallback, 0, Integer.MAX_VALUE);
   }
 }

@@ -93,8 +93,9 @@ final class AgentClassLoader extends ClassLoader {
   }
 
   /**
-   * Class files are stored as {@code .classdata}; Byte Buddy reads advice classes as resources, so
-   * a request for {@code X.class} is answered with {@code X.classdata}.
+   * Class files are stored as {@code .classdata}; code that reads classes as resources (the
+   * rewriter's warm-up, a super type looked up in this loader) asks for {@code X.class}, which is
+   * answered with {@code X.classdata}.
    */
   private static String hiddenName(String name) {
     if (name.endsWith(".class")) {

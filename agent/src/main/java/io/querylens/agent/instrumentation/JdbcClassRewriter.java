@@ -49,13 +49,34 @@ final class JdbcClassRewriter implements ClassFileTransformer {
       if (classBeingRedefined == null && !ClassHeader.mayBeJdbc(classFile)) {
         return null;
       }
-      return rewrite(loader, name, classBeingRedefined, classFile);
+      byte[] rewritten = rewrite(loader, name, classBeingRedefined, classFile);
+      if (rewritten != null) {
+        AgentLog.debug("instrumented " + name.replace('/', '.'));
+      }
+      return rewritten;
     } catch (Throwable t) {
       // A transformer's exception is swallowed by the JVM anyway; the class goes on unrewritten.
       AgentLog.warnOnce(
           "transform:" + name,
           "could not instrument " + name + ", its statements are not traced: " + t);
       return null;
+    }
+  }
+
+  /**
+   * Rewrites, and throws away, the agent's own copy of pgjdbc's {@code Driver}: the first driver
+   * class the application loads then finds ASM's classes loaded. Run off the application's threads
+   * while it starts; a failure here changes nothing but the time.
+   */
+  void warmUp() {
+    Class<?> driver = org.postgresql.Driver.class; // relocated: the agent's own copy
+    String name = driver.getName().replace('.', '/');
+    try (java.io.InputStream in = driver.getClassLoader().getResourceAsStream(name + ".class")) {
+      if (in != null) {
+        rewrite(driver.getClassLoader(), name, null, in.readAllBytes());
+      }
+    } catch (Throwable t) {
+      AgentLog.debug("the instrumentation's warm-up failed: " + t);
     }
   }
 
@@ -78,7 +99,6 @@ final class JdbcClassRewriter implements ClassFileTransformer {
     }
     ClassWriter writer = new ClassWriter(reader, 0);
     reader.accept(new Rewriting(writer, advised), ClassReader.EXPAND_FRAMES);
-    AgentLog.debug("instrumented " + name.replace('/', '.'));
     return writer.toByteArray();
   }
 

@@ -35,10 +35,14 @@ public final class JdbcInstrumentation {
   /**
    * @param captureBindValues also rewrite the prepared statements' setters; decided here, once, so
    *     that with capture off they are never touched and cost nothing
+   * @return a warm-up to run off the application's threads: it loads the rewriter's classes before
+   *     the application's first driver class needs them
    */
-  public static void install(Instrumentation instrumentation, boolean captureBindValues) {
-    instrumentation.addTransformer(new JdbcClassRewriter(captureBindValues), true);
+  public static Runnable install(Instrumentation instrumentation, boolean captureBindValues) {
+    JdbcClassRewriter rewriter = new JdbcClassRewriter(captureBindValues);
+    instrumentation.addTransformer(rewriter, true);
     rewriteLoaded(instrumentation);
+    return rewriter::warmUp;
   }
 
   /**
