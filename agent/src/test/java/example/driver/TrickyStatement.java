@@ -58,8 +58,12 @@ public final class TrickyStatement extends StatementStub {
     batch.add(sql);
   }
 
+  /** Refuses while the batch holds "locked". */
   @Override
-  public void clearBatch() {
+  public void clearBatch() throws SQLException {
+    if (batch.contains("locked")) {
+      throw new SQLException("batch is locked");
+    }
     batch.clear();
   }
 

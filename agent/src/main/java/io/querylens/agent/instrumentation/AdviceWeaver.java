@@ -290,12 +290,8 @@ final class AdviceWeaver extends MethodVisitor {
         bridge("onExecuteEnd", "(Ljava/lang/Object;Ljava/lang/Throwable;)V");
         break;
       case CLEAR_BATCH:
-        load(Opcodes.ALOAD, 0);
-        bridge("onBatchCleared", "(Ljava/lang/Object;)V");
-        break;
       case CLEAR_PARAMETERS:
-        load(Opcodes.ALOAD, 0);
-        bridge("onParametersCleared", "(Ljava/lang/Object;)V");
+        onReturn(); // the same call: it leaves the stack as it found it
         break;
       default:
         throw new AssertionError(advice + " is not told of a throw");

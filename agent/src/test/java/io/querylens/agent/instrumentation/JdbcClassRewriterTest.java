@@ -104,6 +104,16 @@ class JdbcClassRewriterTest {
   }
 
   @Test
+  void aClearBatchThatThrowsIsToldAndTheApplicationGetsItsException() throws Exception {
+    Statement statement = tricky(false);
+    statement.addBatch("locked");
+
+    assertThatThrownBy(statement::clearBatch).hasMessage("batch is locked");
+
+    assertThat(tracer.calls).containsExactly("batchAdded locked", "batchCleared");
+  }
+
+  @Test
   void theAgentsOwnFailureIsCountedAndTheStatementRunsOnUntraced() throws Exception {
     Statement statement = tricky(false);
     tracer.failOnStart = new IllegalStateException("agent bug");
