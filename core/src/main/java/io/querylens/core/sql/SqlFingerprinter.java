@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  *
  * <p>Builders (a few KiB of buffers each) are reused through a small lock-free pool rather than a
  * ThreadLocal: with thousands of (virtual) threads a ThreadLocal would keep one per thread. A
- * thread whose slot is taken builds with a fresh builder.
+ * thread whose slot is taken tries the others, and builds with a fresh builder only when all are.
  */
 public final class SqlFingerprinter {
 
@@ -46,10 +46,22 @@ public final class SqlFingerprinter {
 
   /** As {@link #shape}, but lets a bug surface: for tests that hunt for such bugs. */
   static StatementShape shapeOrThrow(String sql) {
-    int slot = (int) (Thread.currentThread().getId() & (POOL_SIZE - 1));
-    if (!IN_USE.compareAndSet(slot, 0, 1)) {
-      return new ShapeBuilder().build(sql);
+    int home = (int) (Thread.currentThread().getId() & (POOL_SIZE - 1));
+    for (int i = 0; i < POOL_SIZE; i++) {
+      int slot = (home + i) & (POOL_SIZE - 1);
+      if (IN_USE.compareAndSet(slot, 0, 1)) {
+        return buildInSlot(slot, sql);
+      }
     }
+    return new ShapeBuilder().build(sql);
+  }
+
+  /**
+   * With the slot taken: builds with its builder and frees it. (A thread whose home slot is busy
+   * tries the others first: two threads whose ids share a slot would otherwise allocate a fresh
+   * builder whenever they fingerprint at once.)
+   */
+  private static StatementShape buildInSlot(int slot, String sql) {
     try {
       // The slot's flag guards its builder: set and read only between taking and freeing it.
       ShapeBuilder builder = BUILDERS[slot];
