@@ -15,7 +15,7 @@ import java.util.zip.ZipEntry;
 /**
  * Loads the agent's own classes and its relocated dependencies from the agent jar's hidden {@code
  * querylens/**.classdata} entries. No application class loader can see those entries, so the
- * application never sees our OpenTelemetry, Byte Buddy or Jackson, whatever versions it bundles.
+ * application never sees our OpenTelemetry, ASM or pgjdbc, whatever versions it bundles.
  *
  * <p>The parent is the platform loader: the agent needs {@code java.sql} and {@code java.net.http},
  * and reaches the bootstrap bridge through it, but nothing of the application.

@@ -1,11 +1,12 @@
 package io.querylens.agent.instrumentation;
 
 /**
- * Reads just enough of a class file to tell, before Byte Buddy is ready, that a class cannot be a
- * JDBC driver's statement, connection or driver: an interface, or a class whose super class and
- * direct interfaces are all JDK types outside {@code java.sql}. (No JDK type outside {@code
- * java.sql} extends or implements a {@code java.sql} interface, so such a class's whole hierarchy
- * is free of them.) Anything else, a malformed class file included, may be one.
+ * Reads just enough of a class file to tell that a class cannot be a JDBC driver's statement,
+ * connection or driver: an interface, or a class whose super class and direct interfaces are all
+ * JDK types outside {@code java.sql}. (No JDK type outside {@code java.sql} extends or implements a
+ * {@code java.sql} interface, so such a class's whole hierarchy is free of them.) Anything else, a
+ * malformed class file included, may be one. Every class the JVM loads passes here, so it walks the
+ * constant pool without ASM and allocates one offsets array; only the rest is read with ASM.
  */
 final class ClassHeader {
 
