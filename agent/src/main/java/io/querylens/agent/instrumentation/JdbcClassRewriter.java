@@ -5,6 +5,7 @@ import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -71,9 +72,10 @@ final class JdbcClassRewriter implements ClassFileTransformer {
   void warmUp() {
     Class<?> driver = org.postgresql.Driver.class; // relocated: the agent's own copy
     String name = driver.getName().replace('.', '/');
-    try (java.io.InputStream in = driver.getClassLoader().getResourceAsStream(name + ".class")) {
-      if (in != null) {
-        rewrite(driver.getClassLoader(), name, null, in.readAllBytes());
+    try {
+      byte[] classFile = TypeRoles.classFile(driver.getClassLoader(), name);
+      if (classFile != null) {
+        rewrite(driver.getClassLoader(), name, null, classFile);
       }
     } catch (Throwable t) {
       AgentLog.debug("the instrumentation's warm-up failed: " + t);
@@ -105,6 +107,8 @@ final class JdbcClassRewriter implements ClassFileTransformer {
   /** The first pass: which methods get advice, and each one's {@code max_locals}. */
   private Map<String, Advised> advisedMethods(ClassReader reader, int roles, ClassLoader loader) {
     Map<String, Advised> advised = new HashMap<>();
+    Predicate<String> isStatementType =
+        type -> (typeRoles.of(loader, type) & JdbcRoles.STATEMENT) != 0;
     reader.accept(
         new ClassVisitor(Opcodes.ASM9) {
           @Override
@@ -112,12 +116,7 @@ final class JdbcClassRewriter implements ClassFileTransformer {
               int access, String name, String descriptor, String signature, String[] exceptions) {
             JdbcAdvice advice =
                 JdbcMethods.adviceFor(
-                    roles,
-                    access,
-                    name,
-                    descriptor,
-                    captureBindValues,
-                    type -> (typeRoles.of(loader, type) & JdbcRoles.STATEMENT) != 0);
+                    roles, access, name, descriptor, captureBindValues, isStatementType);
             if (advice == null) {
               return null;
             }

@@ -78,7 +78,8 @@ final class TypeRoles {
     return roles;
   }
 
-  private static byte[] classFile(ClassLoader loader, String name) {
+  /** The class file of {@code name} as {@code loader} (null: the JDK's) has it, or null. */
+  static byte[] classFile(ClassLoader loader, String name) {
     ClassLoader source = loader != null ? loader : ClassLoader.getPlatformClassLoader();
     try (InputStream in = source.getResourceAsStream(name + ".class")) {
       return in == null ? null : in.readAllBytes();
