@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
  *     [--querylens-agent agent/target/querylens-agent.jar]
  *     [--otel-agent benchmarks/target/peer/opentelemetry-javaagent.jar]
  *     [--profile dir] [--jfr-settings profile]   (a JFR recording per workload JVM)
+ *     [--pin-one-thread true]   (1-thread runs: JVM and backend on one CPU, see CpuPinning)
  * </pre>
  */
 public final class OverheadBenchmark {
@@ -60,6 +61,12 @@ public final class OverheadBenchmark {
     }
     try (OtlpCounter receiver = new OtlpCounter()) {
       Schema.create(url, options.user, options.password);
+      CpuPinning pinning =
+          !options.pinOneThread
+              ? CpuPinning.off("1-thread runs not pinned (--pin-one-thread false)")
+              : postgres == null
+                  ? CpuPinning.off("1-thread runs not pinned: PostgreSQL is not this run's (--url)")
+                  : CpuPinning.forEmbeddedPostgres(url, options.user, options.password);
       System.out.println(
           "PostgreSQL "
               + (postgres == null ? url : "18 (embedded) on " + url)
@@ -73,7 +80,8 @@ public final class OverheadBenchmark {
               + System.getProperty("java.vm.name")
               + " "
               + System.getProperty("java.version"));
-      Report report = new Report(options);
+      System.out.println(pinning.description());
+      Report report = new Report(options, pinning);
       for (int round = 0; round < options.rounds; round++) {
         for (WorkloadKind workload : options.workloads) {
           for (int threads : options.threads) {
@@ -84,10 +92,19 @@ public final class OverheadBenchmark {
               if (workload == WorkloadKind.BATCH_INSERT) {
                 Schema.resetEvents(url, options.user, options.password);
               }
+              pinning.placePostgresFor(threads);
               receiver.reset();
               String line =
                   runWorkload(
-                      options, url, receiver, configuration, workload, threads, round, logs);
+                      options,
+                      url,
+                      receiver,
+                      pinning,
+                      configuration,
+                      workload,
+                      threads,
+                      round,
+                      logs);
               RunResult result = RunResult.parse(line, receiver.snapshot());
               report.add(round, workload, threads, configuration, result);
               System.out.println(Report.describe(round, workload, threads, configuration, result));
@@ -107,17 +124,19 @@ public final class OverheadBenchmark {
       Options options,
       String url,
       OtlpCounter receiver,
+      CpuPinning pinning,
       AgentConfiguration configuration,
       WorkloadKind workload,
       int threads,
       int round,
       Path logs)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(pinning.commandPrefix(threads));
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     // A fixed heap for every configuration, so GC sizing does not differ with the agent.
     command.add("-Xms256m");
     command.add("-Xmx256m");
+    command.addAll(pinning.jvmFlags(threads));
     command.addAll(
         configuration.jvmFlags(options.queryLensJar, options.otelJar, receiver.endpoint()));
     if (options.profileDir != null) {
@@ -226,6 +245,9 @@ public final class OverheadBenchmark {
     Path profileDir;
     String jfrSettings = "profile";
 
+    /** See {@link CpuPinning}: on unless told otherwise. */
+    boolean pinOneThread = true;
+
     static Options parse(String[] args) {
       Options options = new Options();
       for (int i = 0; i < args.length; i += 2) {
@@ -289,6 +311,12 @@ public final class OverheadBenchmark {
             break;
           case "--jfr-settings":
             options.jfrSettings = value;
+            break;
+          case "--pin-one-thread":
+            if (!value.equals("true") && !value.equals("false")) {
+              throw new IllegalArgumentException("--pin-one-thread takes true or false");
+            }
+            options.pinOneThread = Boolean.parseBoolean(value);
             break;
           case "--benchmarks-jar":
             options.benchmarksJar = Paths.get(value);

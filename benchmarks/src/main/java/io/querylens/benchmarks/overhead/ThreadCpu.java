@@ -73,7 +73,7 @@ final class ThreadCpu {
     return line.toString();
   }
 
-  private static String group(String name) {
+  static String group(String name) {
     StringBuilder group = new StringBuilder();
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);

@@ -54,6 +54,7 @@ public final class Workload {
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     Map<Long, Long> threadCpuStart = ThreadCpu.snapshot();
+    Map<String, Long> nativeCpuStart = NativeThreadCpu.snapshot();
     long cpuStart = os.getProcessCpuTime();
     long wallStart = System.nanoTime();
     phase = MEASURE;
@@ -61,6 +62,7 @@ public final class Workload {
     phase = STOP;
     long wallEnd = System.nanoTime();
     long cpuEnd = os.getProcessCpuTime();
+    Map<String, Long> nativeCpuEnd = NativeThreadCpu.snapshot();
     Map<Long, Long> threadCpuEnd = ThreadCpu.snapshot();
 
     Histogram latency = new Histogram(3);
@@ -124,6 +126,9 @@ public final class Workload {
             + ThreadCpu.byGroup(threadCpuStart, threadCpuEnd, workerIds)
             + " jvm_internal="
             + (cpuEnd - cpuStart - workerCpu - otherThreads));
+    // The same window as Linux accounts it, the JVM's hidden threads (JIT, GC, VM) by name.
+    System.out.println(
+        "NATIVE_THREAD_CPU_NS " + NativeThreadCpu.byGroup(nativeCpuStart, nativeCpuEnd));
     System.out.flush();
     // Exit through the shutdown hooks: that is where agents flush their last spans and metrics.
     System.exit(0);
@@ -143,6 +148,8 @@ public final class Workload {
 
     Worker(String url, WorkloadKind kind, CountDownLatch ready) {
       super("workload-" + kind.label());
+      // Should main fail, the JVM ends instead of running its workload until it is killed.
+      setDaemon(true);
       this.url = url;
       this.kind = kind;
       this.ready = ready;
