@@ -1,6 +1,7 @@
 package io.querylens.exporter;
 
 import io.querylens.core.sql.StatementShape;
+import io.querylens.core.sql.StatementShapeCache;
 
 final class NoopStatementObserver implements StatementObserver {
 
@@ -9,6 +10,16 @@ final class NoopStatementObserver implements StatementObserver {
   @Override
   public Object start(
       ConnectionFacts connection, StatementShape shape, int batchSize, boolean mixedBatch) {
+    return SCOPE;
+  }
+
+  @Override
+  public Object startUnshaped(
+      ConnectionFacts connection,
+      String sql,
+      StatementShapeCache shapes,
+      int batchSize,
+      boolean mixedBatch) {
     return SCOPE;
   }
 

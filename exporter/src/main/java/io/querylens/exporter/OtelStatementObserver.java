@@ -2,6 +2,7 @@ package io.querylens.exporter;
 
 import io.querylens.core.log.AgentLog;
 import io.querylens.core.sql.StatementShape;
+import io.querylens.core.sql.StatementShapeCache;
 import io.querylens.core.stats.ObservedStatements;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -22,6 +23,16 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
    */
   static final int QUEUE_CAPACITY = 8192;
 
+  /**
+   * SQL texts up to this long that are not in the shape cache are fingerprinted by the recording
+   * thread, not the application's: a statement whose text never repeats (literals written into it)
+   * then costs its thread what a prepared one does, and the fingerprinter runs where its code and
+   * tables stay in the CPU's caches from one execution to the next. Longer texts are fingerprinted
+   * at once, so the queue holds at most {@code QUEUE_CAPACITY} texts of this length (8 M chars,
+   * while the SDK is being built and nothing drains it).
+   */
+  static final int MAX_DEFERRED_SQL_CHARS = 1024;
+
   private final ObservedStatements statistics;
   private final ExecutionQueue queue;
   private final ConcurrentMap<ConnectionFacts, ConcurrentMap<StatementShape, StatementAttributes>>
@@ -31,10 +42,10 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
   private volatile ExecutionQueue.Recorder recorder;
 
   private OtelStatementObserver(
-      ObservedStatements statistics, ExecutionQueue queue, ExecutionQueue.Recorder recorder) {
+      ObservedStatements statistics, ExecutionQueue queue, ExecutionRecorder recorder) {
     this.statistics = statistics;
     this.queue = queue;
-    this.recorder = recorder;
+    this.recorder = recorder == null ? null : shapingFirst(recorder);
   }
 
   /** Records each execution on the thread that ends it (tests that read spans right away). */
@@ -52,8 +63,9 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
 
   /** The SDK is built: record what is queued and everything after. */
   void recordWith(ExecutionRecorder built) {
-    recorder = built;
-    queue.start(built);
+    ExecutionQueue.Recorder shaping = shapingFirst(built);
+    recorder = shaping;
+    queue.start(shaping);
   }
 
   /** The SDK could not be built: what is queued and everything after is let go. */
@@ -72,6 +84,19 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
             ? StatementAttributes.ofMixedBatch(connection, shape, statistics)
             : attributesOf(connection, shape, StatementAttributes.isBatch(batchSize));
     return new StatementExecution(attributes, System.nanoTime(), batchSize);
+  }
+
+  @Override
+  public Object startUnshaped(
+      ConnectionFacts connection,
+      String sql,
+      StatementShapeCache shapes,
+      int batchSize,
+      boolean mixedBatch) {
+    if (sql.length() > MAX_DEFERRED_SQL_CHARS) {
+      return start(connection, shapes.shapeOf(sql), batchSize, mixedBatch);
+    }
+    return new UnshapedExecution(connection, sql, shapes, System.nanoTime(), batchSize, mixedBatch);
   }
 
   @Override
@@ -110,6 +135,22 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
     if (queue != null) {
       queue.close();
     }
+  }
+
+  /** Gives an unshaped execution its shape's attributes before {@code recorder} sees it. */
+  private ExecutionQueue.Recorder shapingFirst(ExecutionRecorder recorder) {
+    return execution -> {
+      if (execution instanceof UnshapedExecution) {
+        UnshapedExecution unshaped = (UnshapedExecution) execution;
+        StatementShape shape = unshaped.shapes.shapeOf(unshaped.sql);
+        unshaped.attributes =
+            unshaped.mixedBatch
+                ? StatementAttributes.ofMixedBatch(unshaped.connection, shape, statistics)
+                : attributesOf(
+                    unshaped.connection, shape, StatementAttributes.isBatch(unshaped.batchSize));
+      }
+      recorder.record(execution);
+    };
   }
 
   private StatementAttributes attributesOf(

@@ -4,9 +4,11 @@ package io.querylens.exporter;
  * One execution of a statement, from its start on the application's thread to its recording, which
  * may happen later on the agent's own thread: the only object an execution allocates.
  */
-final class StatementExecution {
+class StatementExecution {
 
-  final StatementAttributes attributes;
+  /** Final but for an {@link UnshapedExecution}, whose recording thread sets it first. */
+  StatementAttributes attributes;
+
   final long startNanos;
 
   /** {@link StatementObserver#NOT_A_BATCH}, or the number of operations of an executeBatch. */

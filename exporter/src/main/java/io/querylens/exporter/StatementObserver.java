@@ -1,6 +1,7 @@
 package io.querylens.exporter;
 
 import io.querylens.core.sql.StatementShape;
+import io.querylens.core.sql.StatementShapeCache;
 
 /**
  * The narrow interface the agent records statements through. One call per outermost JDBC execution:
@@ -20,6 +21,20 @@ public interface StatementObserver {
    * @return the scope to hand to {@link #end}; never null
    */
   Object start(ConnectionFacts connection, StatementShape shape, int batchSize, boolean mixedBatch);
+
+  /**
+   * Like {@link #start}, for a SQL text whose shape {@code shapes} does not hold yet: the observer
+   * finds it with {@link StatementShapeCache#shapeOf}, on its own thread when it records there, so
+   * that the application's thread does not fingerprint a statement it may never run again.
+   */
+  default Object startUnshaped(
+      ConnectionFacts connection,
+      String sql,
+      StatementShapeCache shapes,
+      int batchSize,
+      boolean mixedBatch) {
+    return start(connection, shapes.shapeOf(sql), batchSize, mixedBatch);
+  }
 
   /**
    * The bind values of the execution {@link #start} returned {@code scope} for, by 0-based position

@@ -16,6 +16,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.querylens.core.sql.SqlFingerprinter;
 import io.querylens.core.sql.StatementShape;
+import io.querylens.core.sql.StatementShapeCache;
 import io.querylens.core.stats.ObservedStatements;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -313,6 +314,80 @@ class OtelStatementObserverTest {
     } finally {
       queued.close();
     }
+  }
+
+  @Test
+  void aNewTextIsFingerprintedOnTheRecordingThreadIntoTheSameSpanAsAKnownShapes() throws Exception {
+    StatementShapeCache shapes = new StatementShapeCache(100, 100_000);
+    OtelStatementObserver queued = OtelStatementObserver.queued(statistics);
+    String sql = "SELECT * FROM orders WHERE id = 42";
+    Object unshaped = queued.startUnshaped(shop, sql, shapes, StatementObserver.NOT_A_BATCH, false);
+    queued.end(unshaped, null);
+    Object known =
+        queued.start(shop, SqlFingerprinter.shape(sql), StatementObserver.NOT_A_BATCH, false);
+    queued.end(known, null);
+
+    assertThat(shapes.misses()).as("not fingerprinted by the application's thread").isZero();
+    queued.recordWith(new ExecutionRecorder(sdk, "test", SpanSampling.EVERY_EXECUTION));
+    queued.close();
+
+    assertThat(shapes.misses()).isEqualTo(1);
+    List<SpanData> finished = spans.getFinishedSpanItems();
+    assertThat(finished).hasSize(2);
+    assertThat(finished.get(0).getName()).isEqualTo("SELECT orders");
+    assertThat(finished.get(0).getAttributes()).isEqualTo(finished.get(1).getAttributes());
+    assertThat(histogramCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aNewTextFailingOrInAMixedBatchGetsTheSameAttributesAsWhenFingerprintedAtOnce() {
+    StatementShapeCache shapes = new StatementShapeCache(100, 100_000);
+    String script = "UPDATE a SET x = 1;\nDELETE FROM b WHERE id = 2";
+    observer.end(observer.startUnshaped(shop, script, shapes, 2, true), null);
+    observer.end(observer.start(shop, SqlFingerprinter.shape(script), 2, true), null);
+    String failing = "INSERT INTO t VALUES (1)";
+    observer.end(
+        observer.startUnshaped(shop, failing, shapes, StatementObserver.NOT_A_BATCH, false),
+        new SQLException("duplicate key", "23505"));
+    observer.end(
+        observer.start(shop, SqlFingerprinter.shape(failing), StatementObserver.NOT_A_BATCH, false),
+        new SQLException("duplicate key", "23505"));
+
+    List<SpanData> finished = spans.getFinishedSpanItems();
+    assertThat(finished.get(0).getName()).isEqualTo("BATCH");
+    assertThat(finished.get(0).getAttributes()).isEqualTo(finished.get(1).getAttributes());
+    assertThat(finished.get(2).getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(finished.get(2).getAttributes()).isEqualTo(finished.get(3).getAttributes());
+  }
+
+  @Test
+  void aTextTooLongToQueueIsFingerprintedAtOnce() {
+    StatementShapeCache shapes = new StatementShapeCache(100, 1_000_000);
+    String longText =
+        "SELECT * FROM orders WHERE note = '"
+            + "x".repeat(OtelStatementObserver.MAX_DEFERRED_SQL_CHARS)
+            + "'";
+    OtelStatementObserver queued = OtelStatementObserver.queued(statistics);
+
+    Object scope =
+        queued.startUnshaped(shop, longText, shapes, StatementObserver.NOT_A_BATCH, false);
+
+    assertThat(shapes.misses()).isEqualTo(1);
+    assertThat(scope).isNotInstanceOf(UnshapedExecution.class);
+    queued.end(scope, null);
+    queued.close();
+  }
+
+  @Test
+  void theNoopObserverNeverFingerprints() {
+    StatementShapeCache shapes = new StatementShapeCache(100, 100_000);
+
+    StatementObserver.NOOP.end(
+        StatementObserver.NOOP.startUnshaped(
+            shop, "SELECT 1", shapes, StatementObserver.NOT_A_BATCH, false),
+        null);
+
+    assertThat(shapes.misses()).isZero();
   }
 
   @Test

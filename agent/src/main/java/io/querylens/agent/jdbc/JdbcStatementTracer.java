@@ -123,8 +123,13 @@ public final class JdbcStatementTracer implements StatementTracer {
     if (facts == null) {
       return null; // the agent's own connection
     }
-    StatementShape shape = shapes.shapeOf(sql);
-    Object scope = observer.start(facts, shape, batchSize, mixedBatch);
+    // A text seen before is a cache hit; a new one is the observer's to fingerprint, off this
+    // thread when it can.
+    StatementShape shape = shapes.cachedShapeOf(sql);
+    Object scope =
+        shape != null
+            ? observer.start(facts, shape, batchSize, mixedBatch)
+            : observer.startUnshaped(facts, sql, shapes, batchSize, mixedBatch);
     if (withBindValues) {
       bindValues.executing(statement, scope, observer);
     }

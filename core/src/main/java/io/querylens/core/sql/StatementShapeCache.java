@@ -84,6 +84,22 @@ public final class StatementShapeCache {
     return shape;
   }
 
+  /**
+   * The shape of {@code sql} if the cache holds it, else null: a lookup only, no fingerprinting, so
+   * a caller can leave a miss to {@link #shapeOf} on a thread of its choosing (the miss is counted
+   * there).
+   */
+  public StatementShape cachedShapeOf(String sql) {
+    if (sql == null) {
+      return null;
+    }
+    StatementShape shape = shapes.get(sql);
+    if (shape != null) {
+      hits.increment();
+    }
+    return shape;
+  }
+
   /** Whether {@code sql} was missed before; remembers that it now was. */
   private boolean seenBefore(String sql) {
     int hash = sql.hashCode();

@@ -23,6 +23,23 @@ class StatementShapeCacheTest {
   }
 
   @Test
+  void aLookupAloneFindsOnlyCachedStatementsAndNeverFingerprints() {
+    StatementShapeCache cache = new StatementShapeCache(100, 10_000);
+    String sql = "SELECT * FROM orders WHERE id = ?";
+
+    assertThat(cache.cachedShapeOf(sql)).isNull();
+    assertThat(cache.cachedShapeOf(null)).isNull();
+    assertThat(cache.misses()).isZero();
+    cache.shapeOf(sql);
+    assertThat(cache.cachedShapeOf(sql)).isNull(); // seen once: not admitted yet
+    StatementShape admitted = cache.shapeOf(sql);
+
+    assertThat(cache.cachedShapeOf(new String(sql.toCharArray()))).isSameAs(admitted);
+    assertThat(cache.hits()).isEqualTo(1);
+    assertThat(cache.misses()).isEqualTo(2);
+  }
+
+  @Test
   void statementsSeenOnceAreNeverKeptSoInlinedLiteralsDoNotChurnTheCache() {
     StatementShapeCache cache = new StatementShapeCache(50, 1_000_000);
 
