@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Why: with one connection the worker and its backend take turns, so unpinned each turn wakes an
  * idle CPU. On a virtual machine that wake-up is the statement's main cost and its most variable
  * one: on the 2-CPU machine these figures come from, an unpinned 1-thread literal_select costs 46
- * us of JVM CPU per statement and its rounds spread over 15 us, against 9 us and a 1 us spread when
- * the JVM and the backend share one busy CPU. A 3 us target cannot be judged through that noise.
+ * us of JVM CPU per statement and one configuration's rounds spread over 10 us, against 8.4 to 8.8
+ * us when the JVM and the backend share one busy CPU. A 3 us target cannot be judged through that.
  * The 2-thread runs keep both CPUs busy and stay unpinned.
  *
  * <p>The pinned JVM is told the machine's CPU count ({@code -XX:ActiveProcessorCount}), so it picks
