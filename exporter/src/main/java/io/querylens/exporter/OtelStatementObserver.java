@@ -79,11 +79,8 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
   @Override
   public Object start(
       ConnectionFacts connection, StatementShape shape, int batchSize, boolean mixedBatch) {
-    StatementAttributes attributes =
-        mixedBatch
-            ? StatementAttributes.ofMixedBatch(connection, shape, statistics)
-            : attributesOf(connection, shape, StatementAttributes.isBatch(batchSize));
-    return new StatementExecution(attributes, System.nanoTime(), batchSize);
+    return new StatementExecution(
+        attributesOf(connection, shape, batchSize, mixedBatch), System.nanoTime(), batchSize);
   }
 
   @Override
@@ -142,15 +139,22 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
     return execution -> {
       if (execution instanceof UnshapedExecution) {
         UnshapedExecution unshaped = (UnshapedExecution) execution;
-        StatementShape shape = unshaped.shapes.shapeOf(unshaped.sql);
         unshaped.attributes =
-            unshaped.mixedBatch
-                ? StatementAttributes.ofMixedBatch(unshaped.connection, shape, statistics)
-                : attributesOf(
-                    unshaped.connection, shape, StatementAttributes.isBatch(unshaped.batchSize));
+            attributesOf(
+                unshaped.connection,
+                unshaped.shapes.shapeOf(unshaped.sql),
+                unshaped.batchSize,
+                unshaped.mixedBatch);
       }
       recorder.record(execution);
     };
+  }
+
+  private StatementAttributes attributesOf(
+      ConnectionFacts connection, StatementShape shape, int batchSize, boolean mixedBatch) {
+    return mixedBatch
+        ? StatementAttributes.ofMixedBatch(connection, shape, statistics)
+        : attributesOf(connection, shape, StatementAttributes.isBatch(batchSize));
   }
 
   private StatementAttributes attributesOf(
