@@ -21,9 +21,12 @@ final class NativeThreadCpu {
 
   private static final Path TASKS = Paths.get("/proc/self/task");
 
+  /** Names as seen at the latest snapshot: threads rename themselves (OkHttp's do). */
+  private static final Map<String, String> NAMES = new HashMap<>();
+
   private NativeThreadCpu() {}
 
-  /** {@code tid/name} to nanoseconds, one entry per live thread (named as it was then). */
+  /** Thread id to nanoseconds on a CPU, one entry per live thread. */
   static Map<String, Long> snapshot() {
     Map<String, Long> cpu = new HashMap<>();
     if (!Files.isDirectory(TASKS)) {
@@ -35,7 +38,9 @@ final class NativeThreadCpu {
           String schedstat = Files.readString(task.resolve("schedstat"), StandardCharsets.UTF_8);
           String name = Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).trim();
           long nanos = Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
-          cpu.put(task.getFileName() + "/" + ThreadCpu.group(name), nanos);
+          String id = task.getFileName().toString();
+          cpu.put(id, nanos);
+          NAMES.put(id, ThreadCpu.group(name));
         } catch (IOException | RuntimeException e) {
           // The thread ended between the listing and the read: it has nothing more to add.
         }
@@ -50,30 +55,11 @@ final class NativeThreadCpu {
   static String byGroup(Map<String, Long> start, Map<String, Long> end) {
     Map<String, Long> groups = new TreeMap<>();
     for (Map.Entry<String, Long> thread : end.entrySet()) {
-      String name = thread.getKey().substring(thread.getKey().indexOf('/') + 1);
-      long nanos = thread.getValue() - startOf(start, thread.getKey());
+      long nanos = thread.getValue() - start.getOrDefault(thread.getKey(), 0L);
       if (nanos > 0) {
-        groups.merge(name, nanos, Long::sum);
+        groups.merge(NAMES.getOrDefault(thread.getKey(), "unnamed"), nanos, Long::sum);
       }
     }
-    StringBuilder line = new StringBuilder();
-    for (Map.Entry<String, Long> group : groups.entrySet()) {
-      line.append(line.length() == 0 ? "" : " ")
-          .append(group.getKey())
-          .append('=')
-          .append(group.getValue());
-    }
-    return line.toString();
-  }
-
-  /** A thread's CPU at the start: found by its id, as threads rename themselves (OkHttp's do). */
-  private static long startOf(Map<String, Long> start, String key) {
-    String id = key.substring(0, key.indexOf('/') + 1);
-    for (Map.Entry<String, Long> thread : start.entrySet()) {
-      if (thread.getKey().startsWith(id)) {
-        return thread.getValue();
-      }
-    }
-    return 0L;
+    return ThreadCpu.format(groups);
   }
 }

@@ -61,6 +61,11 @@ final class ThreadCpu {
       long nanos = thread.getValue() - start.getOrDefault(thread.getKey(), 0L);
       groups.merge(name, nanos, Long::sum);
     }
+    return format(groups);
+  }
+
+  /** {@code group=nanos} pairs in the map's order, but for groups that took no CPU. */
+  static String format(Map<String, Long> groups) {
     StringBuilder line = new StringBuilder();
     for (Map.Entry<String, Long> group : groups.entrySet()) {
       if (group.getValue() > 0) {
