@@ -101,6 +101,8 @@ public final class ShopWorkload {
                 "INSERT INTO order_items (order_id, product_id, quantity) VALUES (?, ?, ?)");
         PreparedStatement takeStock =
             connection.prepareStatement("UPDATE products SET stock = stock - ? WHERE id = ?");
+        PreparedStatement signUp =
+            connection.prepareStatement("INSERT INTO customers (id, email) VALUES (?, ?)");
         Statement adHoc = connection.createStatement()) {
       for (int round = 0; round < rounds; round++) {
         long customer = 1 + random.nextInt(5000);
@@ -110,6 +112,9 @@ public final class ShopWorkload {
         drain(ordersOfCustomer.executeQuery());
         if (round % 10 == 0) {
           placeOrder(newOrder, addItem, takeStock, customer, random);
+        }
+        if (round % 100 == 0) {
+          signUpTwice(signUp, customer);
         }
         if (round % 50 == 0) {
           // Literal SQL, as reports and admin screens write it: one shape whatever the values.
@@ -154,6 +159,20 @@ public final class ShopWorkload {
     takeStock.setInt(1, 1);
     takeStock.setLong(2, 1 + random.nextInt(500));
     takeStock.executeUpdate();
+  }
+
+  /**
+   * A sign-up form submitted twice: the customer exists, so the insert fails with a unique
+   * violation (SQLState 23505), as some statements of every real application do.
+   */
+  private static void signUpTwice(PreparedStatement signUp, long customer) {
+    try {
+      signUp.setLong(1, customer);
+      signUp.setString(2, "customer" + customer + "@example.com");
+      signUp.executeUpdate();
+    } catch (SQLException duplicate) {
+      // expected: the shop shows the form's error and goes on
+    }
   }
 
   private static void drain(ResultSet rows) throws SQLException {
