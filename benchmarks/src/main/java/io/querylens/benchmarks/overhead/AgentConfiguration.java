@@ -10,7 +10,7 @@ import java.util.List;
  * QueryLens exporting to a collector that is down (a closed port), for the hardening issue's "the
  * application's throughput is unaffected" (not run by default: {@code --configs} names it).
  */
-enum AgentConfiguration {
+public enum AgentConfiguration {
   NONE("none", Agent.NONE, false),
   QUERYLENS("querylens", Agent.QUERYLENS, true),
   QUERYLENS_EXPORT_OFF("querylens_export_off", Agent.QUERYLENS, false),
@@ -39,7 +39,7 @@ enum AgentConfiguration {
     this.exports = exports;
   }
 
-  String label() {
+  public String label() {
     return label;
   }
 
@@ -57,7 +57,7 @@ enum AgentConfiguration {
   }
 
   /** The JVM flags of this configuration; defaults otherwise (the sampler stays on for ours). */
-  List<String> jvmFlags(Path queryLensJar, Path otelJar, String otlpEndpoint) {
+  public List<String> jvmFlags(Path queryLensJar, Path otelJar, String otlpEndpoint) {
     List<String> flags = new ArrayList<>();
     switch (agent) {
       case QUERYLENS:
@@ -96,7 +96,7 @@ enum AgentConfiguration {
     }
   }
 
-  static AgentConfiguration byLabel(String label) {
+  public static AgentConfiguration byLabel(String label) {
     for (AgentConfiguration configuration : values()) {
       if (configuration.label.equals(label)) {
         return configuration;

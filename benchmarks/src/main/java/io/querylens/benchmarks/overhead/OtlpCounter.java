@@ -38,7 +38,7 @@ import java.util.zip.GZIPInputStream;
  * {@code otel.sdk.processor.span.processed} with an {@code error.type}). One run at a time: {@link
  * #reset()} before a workload JVM starts, {@link #snapshot()} after it exits.
  */
-final class OtlpCounter implements AutoCloseable {
+public final class OtlpCounter implements AutoCloseable {
 
   static final String DURATION_METRIC = "db.client.operation.duration";
 
@@ -61,18 +61,18 @@ final class OtlpCounter implements AutoCloseable {
   /** QueryLens's executions whose span their shape's per-second budget withheld. */
   private final Map<String, long[]> overBudgetSpans = new HashMap<>();
 
-  OtlpCounter() throws IOException {
+  public OtlpCounter() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     server.createContext("/", this::handle);
     server.setExecutor(Executors.newFixedThreadPool(2, daemon()));
     server.start();
   }
 
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  synchronized void reset() {
+  public synchronized void reset() {
     requests = 0;
     rejected = 0;
     spans = 0;
@@ -84,7 +84,7 @@ final class OtlpCounter implements AutoCloseable {
     overBudgetSpans.clear();
   }
 
-  synchronized Received snapshot() {
+  public synchronized Received snapshot() {
     return new Received(
         requests,
         rejected,
@@ -100,7 +100,7 @@ final class OtlpCounter implements AutoCloseable {
   }
 
   /** What one workload JVM sent. {@code -1} nowhere: absent series are told by the booleans. */
-  record Received(
+  public record Received(
       long requests,
       long rejected,
       long spans,
