@@ -32,7 +32,7 @@ import java.util.concurrent.Future;
  * java -cp benchmarks/target/benchmarks.jar io.querylens.benchmarks.apps.SpringBenchmark
  *     [--rounds 3] [--starts 3] [--clients 4] [--warmup-requests 30000] [--requests 20000]
  *     [--configs none,querylens,querylens_export_off,otel]
- *     [--app benchmarks/spring-app/target/spring-app.jar]
+ *     [--app benchmarks/spring-app/target/spring-app.jar] [--profile dir] (a JFR recording per start)
  * </pre>
  */
 public final class SpringBenchmark {
@@ -106,6 +106,12 @@ public final class SpringBenchmark {
     command.add("-Xmx512m");
     command.addAll(
         configuration.jvmFlags(options.queryLensJar, options.otelJar, receiver.endpoint()));
+    if (options.profileDir != null) {
+      Files.createDirectories(options.profileDir);
+      String name = log.getFileName().toString().replace(".log", ".jfr");
+      command.add(
+          "-XX:StartFlightRecording=settings=profile,filename=" + options.profileDir.resolve(name));
+    }
     command.add("-jar");
     command.add(options.app.toString());
     command.add("--server.port=" + port);

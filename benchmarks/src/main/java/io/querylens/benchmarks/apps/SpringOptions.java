@@ -25,6 +25,9 @@ final class SpringOptions {
   Path queryLensJar = Paths.get("agent", "target", "querylens-agent.jar");
   Path otelJar = Paths.get("benchmarks", "target", "peer", "opentelemetry-javaagent.jar");
 
+  /** Where each start writes a JFR recording (settings "profile"), or null for none. */
+  Path profileDir;
+
   static SpringOptions parse(String[] args) {
     SpringOptions options = new SpringOptions();
     for (int i = 0; i < args.length; i += 2) {
@@ -42,6 +45,7 @@ final class SpringOptions {
         case "--app" -> options.app = Paths.get(value);
         case "--querylens-agent" -> options.queryLensJar = Paths.get(value);
         case "--otel-agent" -> options.otelJar = Paths.get(value);
+        case "--profile" -> options.profileDir = Paths.get(value).toAbsolutePath();
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
