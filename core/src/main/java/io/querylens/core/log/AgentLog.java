@@ -1,5 +1,6 @@
 package io.querylens.core.log;
 
+import io.querylens.core.config.Settings;
 import java.io.PrintStream;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,10 +16,20 @@ public final class AgentLog {
 
   private static volatile PrintStream out = System.err;
 
-  private static volatile boolean debug =
-      Boolean.parseBoolean(System.getProperty("otel.instrumentation.querylens.debug", "false"));
+  static final String DEBUG = Settings.PREFIX + "debug";
+
+  private static volatile boolean debug = debugOn(Settings.fromSystem());
 
   private AgentLog() {}
+
+  /**
+   * Whether {@code settings} turn debug lines on, read as every setting is (system property, then
+   * environment variable {@code OTEL_INSTRUMENTATION_QUERYLENS_DEBUG}); anything but {@code true}
+   * is off, since the log cannot refuse to start over its own switch.
+   */
+  static boolean debugOn(Settings settings) {
+    return "true".equalsIgnoreCase(settings.get(DEBUG));
+  }
 
   public static void info(String message) {
     out.println("[querylens] " + message);
