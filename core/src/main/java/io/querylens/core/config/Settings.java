@@ -1,9 +1,12 @@
 package io.querylens.core.config;
 
+import io.querylens.core.log.AgentLog;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Settings read the OpenTelemetry way: a system property ({@code otel.foo.bar}), else the
@@ -14,6 +17,12 @@ public final class Settings {
 
   /** Our own keys live under this prefix. */
   public static final String PREFIX = "otel.instrumentation.querylens.";
+
+  /**
+   * Every key any instance has been asked for, so that debug output can list each setting once, the
+   * first time it is read: the keys are the code's own constants, a few dozen.
+   */
+  private static final Set<String> READ = ConcurrentHashMap.newKeySet();
 
   private final Map<?, ?> properties;
   private final Map<String, String> environment;
@@ -41,11 +50,15 @@ public final class Settings {
   public String get(String key) {
     Object value = properties.get(key);
     String text = value == null ? environment.get(environmentName(key)) : value.toString();
-    if (text == null) {
-      return null;
+    if (text != null) {
+      text = text.trim();
     }
-    text = text.trim();
-    return text.isEmpty() ? null : text;
+    String found = text == null || text.isEmpty() ? null : text;
+    if (READ.add(key)) {
+      // Never the value: a password is a setting too.
+      AgentLog.debug("setting " + key + (found == null ? " (default)" : " (set)"));
+    }
+    return found;
   }
 
   public String getString(String key, String defaultValue) {

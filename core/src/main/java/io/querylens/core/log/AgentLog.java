@@ -20,6 +20,11 @@ public final class AgentLog {
 
   private static volatile boolean debug = debugOn(Settings.fromSystem());
 
+  static {
+    // Settings names each key it reads in a debug line, but read this one before debug was on.
+    debug("setting " + DEBUG + " (set)");
+  }
+
   private AgentLog() {}
 
   /**
