@@ -70,7 +70,7 @@ final class MissingIndexFinding {
         evidence,
         candidate.createSql(),
         candidate.dropSql(),
-        why(candidate, found) + " " + verification(hypoPg, verdict) + riskNote(risk, load));
+        verification(hypoPg, verdict) + " " + why(candidate, found) + riskNote(risk, load));
   }
 
   private static String indexCondition(PlanNode plan, String index) {
