@@ -125,11 +125,14 @@ public final class MissingIndexAdvisor {
     int explained = 0;
     int skipped = 0;
     List<String> skippedBecause = new ArrayList<>();
+    List<ShapePlan> plans = new ArrayList<>();
     for (PlannedStatement statement : costly) {
       Savepoint savepoint = connection.setSavepoint();
       try {
-        PlanNode plan = PlanReader.read(GenericPlan.explain(connection, statement.query()));
+        String json = GenericPlan.explain(connection, statement.query());
+        PlanNode plan = PlanReader.read(json);
         explained++;
+        plans.add(ShapePlan.of(statement, json, plan));
         for (MissingIndexCandidates.Candidate found : candidates.in(plan)) {
           IndexCandidate candidate = found.index();
           String key = candidate.schema() + "." + candidate.table() + candidate.columns();
@@ -163,7 +166,8 @@ public final class MissingIndexAdvisor {
       result.add(withStatementCount(entry.getValue(), statementsPerCandidate.get(entry.getKey())));
     }
     String hypopg = hypoPg.installed() ? "installed" : hypoPg.available() ? "available" : "absent";
-    return new MissingIndexReport(result, explained, skipped, skippedBecause, probes, hypopg);
+    return new MissingIndexReport(
+        result, explained, skipped, skippedBecause, probes, hypopg, plans);
   }
 
   private static String reason(Exception error) {
