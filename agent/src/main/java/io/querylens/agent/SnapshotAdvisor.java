@@ -147,7 +147,10 @@ final class SnapshotAdvisor implements Consumer<Snapshot> {
               state.bloat = round.bloat();
               state.indexBloat = round.indexBloat();
               state.round = round.missingIndexes();
-              state.plans(snapshot).update(round.missingIndexes().plans(), clock.instant());
+              WorkloadPlans plans = state.plans(snapshot);
+              plans.update(round.missingIndexes().plans(), clock.instant());
+              findings.publishPlans(
+                  snapshot.server().server(), snapshot.server().database(), plans.newOrChanged());
               tellOnce(snapshot, round.missingIndexes());
             });
   }

@@ -25,6 +25,7 @@ public final class WorkloadPlans {
   private final String database;
   private final Map<String, ShapePlan> latest = new LinkedHashMap<>(16, 0.75f, true);
   private List<Finding> changes = List.of();
+  private List<ShapePlan> newOrChanged = List.of();
   private long dropped;
 
   public WorkloadPlans(String database) {
@@ -37,12 +38,17 @@ public final class WorkloadPlans {
    */
   public List<Finding> update(List<ShapePlan> plans, Instant plannedAt) {
     List<Finding> found = new ArrayList<>();
+    List<ShapePlan> fresh = new ArrayList<>();
     for (ShapePlan plan : plans) {
       ShapePlan before = latest.put(key(plan), plan);
+      if (before == null || !before.planHash().equals(plan.planHash())) {
+        fresh.add(plan);
+      }
       if (before != null && !before.planHash().equals(plan.planHash())) {
         found.add(change(before, plan, plannedAt));
       }
     }
+    newOrChanged = List.copyOf(fresh);
     while (latest.size() > MAX_SHAPES) {
       latest.remove(latest.keySet().iterator().next());
       dropped++;
@@ -54,6 +60,11 @@ public final class WorkloadPlans {
   /** The latest round's plan changes, for every snapshot until the next round. */
   public List<Finding> changes() {
     return changes;
+  }
+
+  /** The latest round's plans that were new or changed: each is exported once, not every round. */
+  public List<ShapePlan> newOrChanged() {
+    return newOrChanged;
   }
 
   /** The remembered plans, least recently planned first. */

@@ -117,6 +117,7 @@ class WorkloadPlansTest {
               assertThat(f.note()).contains("plan flipped");
             });
     assertThat(plans.changes()).isEqualTo(changes);
+    assertThat(plans.newOrChanged()).extracting(ShapePlan::fingerprint).containsExactly("f1");
   }
 
   @Test
@@ -128,6 +129,7 @@ class WorkloadPlansTest {
     plans.update(List.of(shapePlan("f1", "seq-scan-equality.json")), ROUND);
 
     assertThat(plans.changes()).isEmpty();
+    assertThat(plans.newOrChanged()).isEmpty();
   }
 
   @Test
