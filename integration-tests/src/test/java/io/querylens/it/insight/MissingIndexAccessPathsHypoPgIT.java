@@ -30,6 +30,14 @@ class MissingIndexAccessPathsHypoPgIT extends MissingIndexAccessPathsIT {
   }
 
   @Test
+  void aCandidateTheHypotheticalIndexShowsThePlannerWouldNotUseIsDropped() {
+    assertThat(report.findings()).noneMatch(f -> "parcels".equals(f.object().table()));
+    assertThat(report.plans())
+        .as("the parcels lookup was planned, so its candidate was checked")
+        .anySatisfy(plan -> assertThat(plan.scans()).contains("Seq Scan on public.parcels"));
+  }
+
+  @Test
   void hypoPgShowsThePlanUsingEachCandidateAtALowerCostAndTheFindingSaysFromWhatToWhat() {
     assertThat(report.hypopg()).isEqualTo("installed");
     assertThat(report.findings())

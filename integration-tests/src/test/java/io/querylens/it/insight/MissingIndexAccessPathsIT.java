@@ -32,6 +32,7 @@ abstract class MissingIndexAccessPathsIT {
   static final String READINGS =
       "SELECT payload FROM readings WHERE tenant_id = ? AND device_id = ? AND status = ?";
   static final String MEMBERSHIPS = "SELECT group_id FROM memberships WHERE user_id = ?";
+  static final String PARCELS = "SELECT body FROM parcels WHERE code::numeric = ?";
 
   static MissingIndexReport report;
 
@@ -43,6 +44,11 @@ abstract class MissingIndexAccessPathsIT {
       sql.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
       if (withHypoPg) {
         sql.execute("CREATE EXTENSION hypopg");
+        // A lookup through a cast: the filter names the column, but no index on it can serve it.
+        sql.execute("CREATE TABLE parcels (id int PRIMARY KEY, code int, body text)");
+        sql.execute(
+            "INSERT INTO parcels SELECT g, g, repeat('p', 20) FROM generate_series(1, 100000) g");
+        sql.execute("ANALYZE parcels");
       }
       // Stored in key order, 3,000 rows per (tenant, device): the planner walks the key's prefix.
       sql.execute(
@@ -72,6 +78,9 @@ abstract class MissingIndexAccessPathsIT {
       repeat(connection, EVENTS, 120);
       repeat(connection, READINGS, 60);
       repeat(connection, MEMBERSHIPS, 30);
+      if (withHypoPg) {
+        repeat(connection, PARCELS, 30);
+      }
     }
     try (Sampler sampler =
             new Sampler(
