@@ -14,6 +14,7 @@ import io.querylens.core.insight.SlowStatementRule;
 import io.querylens.core.insight.TableBloat;
 import io.querylens.core.insight.TableBloatMeter;
 import io.querylens.core.insight.Thresholds;
+import io.querylens.core.insight.WorkloadPlans;
 import io.querylens.core.log.AgentLog;
 import io.querylens.core.pg.Sampler;
 import io.querylens.core.pg.SamplerLog;
@@ -95,6 +96,7 @@ final class SnapshotAdvisor implements Consumer<Snapshot> {
               .withMeasuredIndexBloat(state.indexBloat);
       List<Finding> found =
           new ArrayList<>(Advisor.withMissingIndexes(advisor.evaluate(input), state.round));
+      found.addAll(state.plans(snapshot).changes());
       found.addAll(slow.evaluate(statistics, snapshot.server().database()));
       found.addAll(slow.evaluate(snapshot.statements(), snapshot.server().database()));
       found.addAll(
@@ -145,6 +147,10 @@ final class SnapshotAdvisor implements Consumer<Snapshot> {
               state.bloat = round.bloat();
               state.indexBloat = round.indexBloat();
               state.round = round.missingIndexes();
+              WorkloadPlans plans = state.plans(snapshot);
+              plans.update(round.missingIndexes().plans(), clock.instant());
+              findings.publishPlans(
+                  snapshot.server().server(), snapshot.server().database(), plans.newOrChanged());
               tellOnce(snapshot, round.missingIndexes());
             });
   }
@@ -181,6 +187,15 @@ final class SnapshotAdvisor implements Consumer<Snapshot> {
     List<TableBloat> bloat = List.of();
     List<IndexBloat> indexBloat = List.of();
     MissingIndexReport round = NO_ROUND_YET;
+    WorkloadPlans plans;
+
+    /** The shapes' plans the rounds read, for plan changes and the indexes in use. */
+    WorkloadPlans plans(Snapshot snapshot) {
+      if (plans == null) {
+        plans = new WorkloadPlans(snapshot.server().database());
+      }
+      return plans;
+    }
   }
 
   /** Planning rounds repeat: a missing extension or a denied call is told once, not every round. */

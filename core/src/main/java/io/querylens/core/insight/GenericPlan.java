@@ -106,6 +106,39 @@ final class GenericPlan {
     return highest;
   }
 
+  /**
+   * {@code $n} outside quotes renumbered {@code $1, $2, ...} in order of first appearance: a part
+   * of a statement (an index condition) may use {@code $2} alone, and PREPARE cannot type a {@code
+   * $1} that nothing uses.
+   */
+  static String renumberedParameters(String query) {
+    StringBuilder text = new StringBuilder(query.length());
+    java.util.Map<Integer, Integer> numbers = new java.util.HashMap<>();
+    char quote = 0;
+    for (int i = 0; i < query.length(); i++) {
+      char c = query.charAt(i);
+      if (quote != 0) {
+        quote = c == quote ? 0 : quote;
+        text.append(c);
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+        text.append(c);
+      } else if (c == '$' && i + 1 < query.length() && Character.isDigit(query.charAt(i + 1))) {
+        int n = 0;
+        int j = i + 1;
+        while (j < query.length() && Character.isDigit(query.charAt(j)) && n < 100_000) {
+          n = n * 10 + (query.charAt(j) - '0');
+          j++;
+        }
+        text.append('$').append(numbers.computeIfAbsent(n, k -> numbers.size() + 1));
+        i = j - 1;
+      } else {
+        text.append(c);
+      }
+    }
+    return text.toString();
+  }
+
   private static String nullArguments(int count) {
     if (count == 0) {
       return "";

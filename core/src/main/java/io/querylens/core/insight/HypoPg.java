@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 
 /**
@@ -39,6 +40,28 @@ record HypoPg(String schema, boolean available) {
 
   boolean installed() {
     return schema != null;
+  }
+
+  /**
+   * HypoPG's verdict on {@code candidate} for {@code query}, or null when it is not installed or
+   * the check failed (the round goes on: the savepoint taken here undoes the failure).
+   */
+  Verdict verdictOrNull(
+      Connection connection, String query, IndexCandidate candidate, double costBefore)
+      throws SQLException {
+    if (!installed()) {
+      return null;
+    }
+    Savepoint savepoint = connection.setSavepoint();
+    try {
+      Verdict verdict = verify(connection, query, candidate, costBefore);
+      connection.releaseSavepoint(savepoint);
+      return verdict;
+    } catch (SQLException | IllegalArgumentException e) {
+      connection.rollback(savepoint);
+      GenericPlan.deallocateIfPrepared(connection);
+      return null;
+    }
   }
 
   /**

@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -64,20 +63,11 @@ public final class IndexBloatMeter {
     if (schema == null) {
       return List.of();
     }
-    boolean autoCommit = connection.getAutoCommit();
-    connection.setAutoCommit(false);
-    try (Statement sql = connection.createStatement()) {
-      sql.execute("SET TRANSACTION READ ONLY");
-      sql.execute("SET LOCAL statement_timeout = " + statementTimeout.toMillis());
-      sql.execute("SET LOCAL lock_timeout = " + lockTimeout.toMillis());
-      return measure(connection, IndexSql.identifier(schema), largest, snapshot, log);
-    } finally {
-      try {
-        connection.rollback();
-      } finally {
-        connection.setAutoCommit(autoCommit);
-      }
-    }
+    return ReadOnlyTransaction.run(
+        connection,
+        statementTimeout,
+        lockTimeout,
+        inside -> measure(inside, IndexSql.identifier(schema), largest, snapshot, log));
   }
 
   private static List<IndexBloat> measure(

@@ -1,20 +1,24 @@
 package io.querylens.core.insight;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
 /**
- * An index the plan of a costly statement asks for: a sequential scan with a filter on a large
- * table becomes a btree on the filtered columns (equality columns first, then one range column),
- * followed by the keys of a Sort right above the scan when they can ride along.
+ * An index the plan of a costly statement asks for, with the columns {@link CandidateColumns}
+ * derived from a wasteful scan.
  *
  * @param name set explicitly in the {@code CREATE}, so the undo drops exactly this index
- * @param scan the sequential scan that asked for it
+ * @param scan the scan that asked for it
+ * @param path how that scan wastes reads
  */
 public record IndexCandidate(
-    String schema, String table, List<String> columns, String name, PlanNode scan) {
+    String schema,
+    String table,
+    List<String> columns,
+    String name,
+    PlanNode scan,
+    AccessPath path) {
 
   /** PostgreSQL truncates identifiers to 63 bytes (NAMEDATALEN - 1). */
   private static final int MAX_NAME_BYTES = 63;
@@ -24,34 +28,30 @@ public record IndexCandidate(
   }
 
   /**
-   * The candidate for {@code scan}, or null when its filter names no column this rule can read.
+   * The candidate for a filtered sequential scan, or null when its filter names no column this rule
+   * can read.
    *
    * @param sortAbove the Sort node right above the scan, or null
    * @param takenNames index names already in use in the schema (the new name avoids them)
    */
   public static IndexCandidate of(
       PlanNode scan, PlanNode sortAbove, Collection<String> takenNames) {
-    FilterColumns filter = FilterColumns.of(scan.filter(), scan.alias());
-    if (filter.isEmpty()) {
-      return null;
-    }
-    List<String> columns = new ArrayList<>(filter.equality());
-    if (!filter.range().isEmpty()) {
-      columns.add(filter.range().get(0));
-    }
-    List<String> sorted = sortColumns(sortAbove, scan.alias());
-    // An index gives the order for free only when the sort keys follow the equality columns
-    // directly (or start with the one range column).
-    if (!sorted.isEmpty()
-        && (filter.range().isEmpty() || filter.range().get(0).equals(sorted.get(0)))) {
-      for (String column : sorted) {
-        if (!columns.contains(column)) {
-          columns.add(column);
-        }
-      }
-    }
+    CandidateColumns derived =
+        CandidateColumns.of(new WastefulScans.Found(scan, null, sortAbove), List.of());
+    return derived == null ? null : withColumns(scan, derived, takenNames);
+  }
+
+  /** The candidate with {@code derived}'s columns, named uniquely among {@code takenNames}. */
+  static IndexCandidate withColumns(
+      PlanNode scan, CandidateColumns derived, Collection<String> takenNames) {
+    List<String> columns = derived.columns();
     return new IndexCandidate(
-        scan.schema(), scan.relation(), columns, name(scan.relation(), columns, takenNames), scan);
+        scan.schema(),
+        scan.relation(),
+        columns,
+        name(scan.relation(), columns, takenNames),
+        scan,
+        derived.path());
   }
 
   public String createSql() {
@@ -83,30 +83,6 @@ public record IndexCandidate(
     for (int i = 0; i < columns.size(); i++) {
       sql.append(i == 0 ? "" : ", ").append(IndexSql.identifier(columns.get(i)));
     }
-  }
-
-  /** Plain columns of this relation, all in one direction; otherwise none. */
-  private static List<String> sortColumns(PlanNode sort, String alias) {
-    List<String> columns = new ArrayList<>();
-    if (sort == null) {
-      return columns;
-    }
-    Boolean descending = null;
-    for (String key : sort.sortKeys()) {
-      boolean desc = key.endsWith(" DESC") || key.contains(" DESC ");
-      String expression = key;
-      int space = key.indexOf(' ');
-      if (space > 0 && key.charAt(0) != '"') {
-        expression = key.substring(0, space);
-      }
-      String column = FilterColumns.column(expression, alias);
-      if (column == null || (descending != null && descending != desc)) {
-        return List.of();
-      }
-      descending = desc;
-      columns.add(column);
-    }
-    return columns;
   }
 
   /** {@code table_col1_col2_idx} as PostgreSQL would choose it, unique among {@code taken}. */

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param scansAddedByAdvisor {@code schema.index} to the index scans this round's own planning
  *     added, for {@link PlannerProbeLedger}
  * @param hypopg {@code installed}, {@code available} (could be installed) or {@code absent}
+ * @param plans the generic plan of every statement the round explained, for {@link WorkloadPlans}
  */
 public record MissingIndexReport(
     List<Finding> findings,
@@ -21,11 +22,29 @@ public record MissingIndexReport(
     int skipped,
     List<String> skippedBecause,
     Map<String, Long> scansAddedByAdvisor,
-    String hypopg) {
+    String hypopg,
+    List<ShapePlan> plans) {
 
   public MissingIndexReport {
     findings = List.copyOf(findings);
     skippedBecause = List.copyOf(skippedBecause);
     scansAddedByAdvisor = Map.copyOf(scansAddedByAdvisor);
+    plans = List.copyOf(plans);
+  }
+
+  /** A round that read no plans (none explained, or made up by a test). */
+  public MissingIndexReport(
+      List<Finding> findings,
+      int explained,
+      int skipped,
+      List<String> skippedBecause,
+      Map<String, Long> scansAddedByAdvisor,
+      String hypopg) {
+    this(findings, explained, skipped, skippedBecause, scansAddedByAdvisor, hypopg, List.of());
+  }
+
+  /** The indexes this round's plans scan, and by which statements. */
+  public IndexesInUse indexesInUse() {
+    return IndexesInUse.of(plans);
   }
 }

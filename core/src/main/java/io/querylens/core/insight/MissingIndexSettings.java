@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param explainTimeout {@code statement_timeout} for each EXPLAIN
  * @param lockTimeout {@code lock_timeout} for each EXPLAIN (planning locks the statement's tables)
  * @param tableLevelMinSeqScans the table-level fallback's minimum number of sequential scans
+ * @param minRowsFetched an index scan whose condition reaches fewer rows wastes too little for its
+ *     residual filter to matter, whatever share the filter removes
  */
 public record MissingIndexSettings(
     int topStatements,
@@ -20,10 +22,11 @@ public record MissingIndexSettings(
     double maxFractionReturned,
     Duration explainTimeout,
     Duration lockTimeout,
-    long tableLevelMinSeqScans) {
+    long tableLevelMinSeqScans,
+    long minRowsFetched) {
 
   public static MissingIndexSettings defaults() {
     return new MissingIndexSettings(
-        10, 10_000, 0.10, Duration.ofSeconds(2), Duration.ofMillis(500), 1_000);
+        10, 10_000, 0.10, Duration.ofSeconds(2), Duration.ofMillis(500), 1_000, 100);
   }
 }

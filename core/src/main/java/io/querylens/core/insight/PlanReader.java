@@ -49,6 +49,7 @@ public final class PlanReader {
         text(plan, "Filter"),
         sortKeys,
         text(plan, "Index Name"),
+        text(plan, "Index Cond"),
         number(plan, "Plan Rows"),
         number(plan, "Total Cost"),
         children);

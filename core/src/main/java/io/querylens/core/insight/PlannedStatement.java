@@ -11,9 +11,17 @@ import io.querylens.core.stats.ObservedStatement;
  * @param idKey the evidence key that names it: {@code queryid} or {@code fingerprint}
  * @param id its queryid or fingerprint
  * @param query text with {@code $n} parameters, as EXPLAIN takes it
+ * @param blocksPerRow shared blocks hit or read per returned row (pg_stat_statements), which
+ *     corroborates a plan's wasted reads; -1 when unknown (the agent's own measurements)
  */
 record PlannedStatement(
-    String idKey, String id, String query, long calls, double totalMillis, double meanMillis) {
+    String idKey,
+    String id,
+    String query,
+    long calls,
+    double totalMillis,
+    double meanMillis,
+    double blocksPerRow) {
 
   static PlannedStatement of(StatementStats statement) {
     return new PlannedStatement(
@@ -22,7 +30,11 @@ record PlannedStatement(
         statement.query(),
         statement.calls(),
         statement.totalMillis(),
-        statement.meanMillis());
+        statement.meanMillis(),
+        statement.rows() == 0
+            ? -1
+            : (statement.sharedBlocksHit() + statement.sharedBlocksRead())
+                / (double) statement.rows());
   }
 
   /** The agent's measurement of a shape; its text's {@code ?} become {@code $1, $2, ...}. */
@@ -35,7 +47,8 @@ record PlannedStatement(
         numberedParameters(statement.sanitizedText()),
         calls,
         totalMillis,
-        calls == 0 ? 0 : totalMillis / calls);
+        calls == 0 ? 0 : totalMillis / calls,
+        -1);
   }
 
   /**

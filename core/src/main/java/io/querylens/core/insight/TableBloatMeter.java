@@ -66,27 +66,16 @@ public final class TableBloatMeter {
               + " (CREATE EXTENSION pgstattuple lets the advisor measure it)");
       return List.of();
     }
-    boolean autoCommit = connection.getAutoCommit();
-    connection.setAutoCommit(false);
-    try {
-      return measure(connection, IndexSql.identifier(schema), largest, where, log);
-    } finally {
-      try {
-        connection.rollback();
-      } finally {
-        connection.setAutoCommit(autoCommit);
-      }
-    }
+    return ReadOnlyTransaction.run(
+        connection,
+        statementTimeout,
+        lockTimeout,
+        inside -> measure(inside, IndexSql.identifier(schema), largest, where, log));
   }
 
   private List<TableBloat> measure(
       Connection connection, String schema, List<TableStats> tables, String where, SamplerLog log)
       throws SQLException {
-    try (Statement sql = connection.createStatement()) {
-      sql.execute("SET TRANSACTION READ ONLY");
-      sql.execute("SET LOCAL statement_timeout = " + statementTimeout.toMillis());
-      sql.execute("SET LOCAL lock_timeout = " + lockTimeout.toMillis());
-    }
     List<TableBloat> measured = new ArrayList<>();
     int failed = 0;
     try (PreparedStatement query =

@@ -5,17 +5,16 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Samples one database over its own session. Each {@link #sampleOnce()} (re)connects when needed,
- * takes part in the election, and, only when this instance holds the sampler lock, reads every
- * family into a {@link Snapshot}. While another instance samples, or the server is unreachable,
- * {@link #latest()} is empty: an instance reports only what it sampled itself.
+ * Samples one database over its own session: the session's lifecycle (connect with backoff, lose,
+ * reconnect, close) and its part in the election ({@link SamplerElection}); the reading itself is
+ * {@link SnapshotReader}'s. Each {@link #sampleOnce()} (re)connects when needed, takes part in the
+ * election, and, only when this instance holds the sampler lock, reads every family into a {@link
+ * Snapshot}. While another instance samples, or the server is unreachable, {@link #latest()} is
+ * empty: an instance reports only what it sampled itself.
  */
 public final class Sampler implements AutoCloseable {
 
@@ -34,19 +33,14 @@ public final class Sampler implements AutoCloseable {
   private final SamplerSettings settings;
   private final Clock clock;
   private final SamplerLog log;
-  private final RelationFilter filter;
   private final ReconnectBackoff backoff;
   private final Duration staleAfter;
   private final ReentrantLock lock = new ReentrantLock();
-  private final StatementQuery statementQuery = new StatementQuery();
-  private final FamilyGuard guard;
-  private String where;
+  private final SnapshotReader reader;
+  private final RepeatedFailureLog failures;
+  private final RepeatedFailureLog workFailures;
   private Connection connection;
   private String sessionRole;
-  private boolean visibilityNoted;
-  private final Set<StatsFamily> approximateNoted = EnumSet.noneOf(StatsFamily.class);
-  private String lastFailure;
-  private String lastWorkFailure;
   private volatile Role role = Role.DISCONNECTED;
   private volatile Snapshot latest;
   private volatile boolean closed;
@@ -62,11 +56,11 @@ public final class Sampler implements AutoCloseable {
     this.settings = settings;
     this.clock = clock;
     this.log = log;
-    this.filter = new RelationFilter(settings);
     this.backoff = new ReconnectBackoff(settings.interval());
     this.staleAfter = settings.interval().multipliedBy(2).plus(settings.statementTimeout());
-    this.where = "QueryLens sampler for " + server;
-    this.guard = new FamilyGuard(log, where);
+    this.reader = new SnapshotReader(server, settings, log);
+    this.failures = new RepeatedFailureLog(log);
+    this.workFailures = new RepeatedFailureLog(log);
   }
 
   public ServerKey server() {
@@ -113,17 +107,8 @@ public final class Sampler implements AutoCloseable {
       try {
         return Optional.ofNullable(work.run(connection));
       } catch (SQLException | RuntimeException e) {
-        String key =
-            what
-                + e.getClass().getName()
-                + (e instanceof SQLException sql ? sql.getSQLState() : "");
-        String message = where + " " + what + " failed: " + SafeText.describe(e);
-        if (key.equals(lastWorkFailure)) {
-          log.debug(message);
-        } else {
-          lastWorkFailure = key;
-          log.warning(message);
-        }
+        workFailures.failed(
+            what, e, reader.where() + " " + what + " failed: " + SafeText.describe(e));
         if (e instanceof SQLException sql && SqlErrors.connectionLost(sql, connection)) {
           dropConnection();
         }
@@ -175,9 +160,9 @@ public final class Sampler implements AutoCloseable {
           return Optional.empty();
         }
         role = Role.SAMPLING;
-        log.info(where + ": this instance samples the database now");
+        log.info(reader.where() + ": this instance samples the database now");
       }
-      Snapshot snapshot = read(now);
+      Snapshot snapshot = reader.read(connection, sessionRole, now);
       latest = snapshot;
       recovered();
       return Optional.of(snapshot);
@@ -203,158 +188,17 @@ public final class Sampler implements AutoCloseable {
       throw e;
     }
     backoff.succeeded();
-    guard.newSession();
-    statementQuery.newSession();
+    reader.newSession();
     role = Role.WAITING;
   }
 
-  private Snapshot read(Instant now) throws SQLException {
-    long started = System.nanoTime();
-    Connection c = connection;
-    ServerIdentity identity = SamplingSession.identify(c, server);
-    String database = identity.database();
-    if (!where.endsWith("/" + database)) {
-      where = "QueryLens sampler for " + server + "/" + database;
-      guard.describe(where);
-    }
-    noteVisibility(identity);
-    guard.startRun();
-    int version = identity.versionNumber();
-    DatabaseStats db =
-        guard.read(StatsFamily.DATABASE, c, sessionRole, () -> DatabaseQuery.read(c));
-    ConnectionStats connections =
-        guard.read(StatsFamily.CONNECTIONS, c, sessionRole, () -> ConnectionQuery.read(c));
-    Bounded<TableStats> tables =
-        guard.read(
-            StatsFamily.TABLES,
-            c,
-            sessionRole,
-            () ->
-                lockFree(StatsFamily.TABLES, exact -> TableQuery.read(c, settings, filter, exact)));
-    Bounded<IndexStats> indexes =
-        guard.read(
-            StatsFamily.INDEXES,
-            c,
-            sessionRole,
-            () ->
-                lockFree(
-                    StatsFamily.INDEXES,
-                    exact -> IndexQuery.read(c, settings, filter, version, exact)));
-    StatementQuery.Top statements =
-        settings.topStatements() == 0
-            ? null
-            : guard.read(
-                StatsFamily.STATEMENTS,
-                c,
-                sessionRole,
-                () -> statementQuery.read(c, settings.topStatements()));
-    List<LockWait> waits =
-        guard.read(StatsFamily.LOCK_WAITS, c, sessionRole, () -> LockWaitQuery.read(c, version));
-    Bounded<LockCount> locks =
-        guard.read(StatsFamily.LOCKS, c, sessionRole, () -> LockCountQuery.read(c, filter));
-    ReplicationStats replication =
-        guard.read(
-            StatsFamily.REPLICATION,
-            c,
-            sessionRole,
-            () -> ReplicationQuery.read(c, identity.standby()));
-    BgWriterStats bgWriter =
-        guard.read(StatsFamily.BGWRITER, c, sessionRole, () -> BgWriterQuery.read(c, version));
-    List<IoStats> io =
-        version < IoQuery.FIRST_VERSION
-            ? List.of()
-            : guard.read(StatsFamily.IO, c, sessionRole, () -> IoQuery.read(c));
-    WalStats wal =
-        version < WalQuery.FIRST_VERSION
-            ? null
-            : guard.read(StatsFamily.WAL, c, sessionRole, () -> WalQuery.read(c));
-    return new Snapshot(
-        identity,
-        now,
-        Duration.ofNanos(System.nanoTime() - started),
-        db,
-        connections,
-        tables == null ? List.of() : tables.kept(),
-        tables == null ? 0 : tables.leftOut(),
-        indexes == null ? List.of() : indexes.kept(),
-        indexes == null ? 0 : indexes.leftOut(),
-        statements == null ? List.of() : statements.statements().kept(),
-        statements == null ? 0 : statements.statements().leftOut(),
-        statements == null ? null : statements.statsReset(),
-        waits == null ? List.of() : waits,
-        locks == null ? List.of() : locks.kept(),
-        locks == null ? 0 : locks.leftOut(),
-        replication,
-        bgWriter,
-        io == null ? List.of() : io,
-        wal,
-        guard.skippedThisRun());
-  }
-
-  /** A family's query, given whether it may open relations to measure exact sizes. */
-  private interface SizedRead<T> {
-    T read(boolean exactSizes) throws SQLException;
-  }
-
-  /**
-   * Reads with exact sizes; when a relation is locked (an ALTER TABLE, VACUUM FULL or REINDEX in
-   * progress) and {@code lock_timeout} expires, reads again with sizes from {@code relpages}, so a
-   * migration costs the sample precision, not the family.
-   */
-  private <T> T lockFree(StatsFamily family, SizedRead<T> read) throws SQLException {
-    try {
-      return read.read(true);
-    } catch (SQLException e) {
-      if (!SqlErrors.LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
-        throw e;
-      }
-      String message =
-          where
-              + ": a relation was locked past lock_timeout while reading "
-              + family.source()
-              + "; sizes in this sample come from pg_class.relpages";
-      if (approximateNoted.add(family)) {
-        log.info(message);
-      } else {
-        log.debug(message);
-      }
-      return read.read(false);
-    }
-  }
-
-  private void noteVisibility(ServerIdentity identity) {
-    if (!identity.fullVisibility() && !visibilityNoted) {
-      visibilityNoted = true;
-      log.warning(
-          where
-              + ": role "
-              + sessionRole
-              + " is neither superuser nor a member of pg_monitor, so other roles' sessions,"
-              + " statement texts and lock waits are hidden (GRANT pg_monitor TO "
-              + sessionRole
-              + ")");
-    }
-  }
-
-  /** Logs a failure once as a warning; the same failure again goes to debug. */
   private void failure(String what, Exception error) {
-    String message = where + " " + what + ": " + SafeText.describe(error);
-    String key =
-        what
-            + error.getClass().getName()
-            + (error instanceof SQLException sql ? sql.getSQLState() : "");
-    if (key.equals(lastFailure)) {
-      log.debug(message);
-    } else {
-      lastFailure = key;
-      log.warning(message);
-    }
+    failures.failed(what, error, reader.where() + " " + what + ": " + SafeText.describe(error));
   }
 
   private void recovered() {
-    if (lastFailure != null) {
-      lastFailure = null;
-      log.info(where + ": sampling again");
+    if (failures.clear()) {
+      log.info(reader.where() + ": sampling again");
     }
   }
 

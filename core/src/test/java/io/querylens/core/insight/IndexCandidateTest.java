@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class IndexCandidateTest {
 
   private static IndexCandidate candidate(String plan, Set<String> taken) {
-    SeqScans.Found found = SeqScans.in(plan(plan)).get(0);
+    WastefulScans.Found found = WastefulScans.in(plan(plan)).get(0);
     return IndexCandidate.of(found.scan(), found.sortAbove(), taken);
   }
 

@@ -36,7 +36,7 @@ class PlanReaderTest {
 
   @Test
   void theSortAboveAScanComesWithItsKeys() {
-    List<SeqScans.Found> scans = SeqScans.in(plan("sort-limit.json"));
+    List<WastefulScans.Found> scans = WastefulScans.in(plan("sort-limit.json"));
 
     assertThat(scans)
         .singleElement()
@@ -48,10 +48,32 @@ class PlanReaderTest {
   }
 
   @Test
-  void scansWithoutAFilterAndIndexScansAreNotCandidates() {
-    assertThat(SeqScans.in(plan("join-or.json"))).isEmpty();
-    assertThat(SeqScans.in(plan("index-scan.json"))).isEmpty();
-    assertThat(plan("index-scan.json").uses("orders_pkey")).isTrue();
+  void sequentialScansWithoutAFilterAreNotCandidates() {
+    assertThat(WastefulScans.in(plan("join-or.json"))).isEmpty();
+  }
+
+  @Test
+  void anIndexScanIsReadWithTheIndexItUsesAndItsCondition() {
+    PlanNode root = plan("index-scan.json");
+
+    assertThat(root.uses("orders_pkey")).isTrue();
+    assertThat(root.indexCondition()).isEqualTo("(orders.id = $1)");
+    assertThat(WastefulScans.in(root))
+        .singleElement()
+        .satisfies(found -> assertThat(found.index()).isSameAs(root));
+  }
+
+  @Test
+  void aBitmapHeapScanComesWithItsBitmapIndexScanAndTheRowsItFetches() {
+    assertThat(WastefulScans.in(plan("bitmap-residual-filter.json")))
+        .singleElement()
+        .satisfies(
+            found -> {
+              assertThat(found.scan().nodeType()).isEqualTo("Bitmap Heap Scan");
+              assertThat(found.scan().filter()).isEqualTo("(readings.status = $3)");
+              assertThat(found.index().indexName()).isEqualTo("readings_pkey");
+              assertThat(found.rowsFetchedInPlan()).isEqualTo(3000);
+            });
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.opentelemetry.api.logs.LogRecordBuilder;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.logs.Severity;
 import io.querylens.core.insight.Finding;
+import io.querylens.core.insight.ShapePlan;
 import io.querylens.core.pg.ServerKey;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -56,12 +57,14 @@ public final class FindingsExporter {
   static final int MAX_OPEN_SERIES = 500;
 
   private final Logger logger;
+  private final QueryPlanEvents plans;
   private final Map<ServerKey, List<Finding>> open = new ConcurrentHashMap<>();
   private final Map<ServerKey, Map<String, io.querylens.core.insight.Severity>> told =
       new ConcurrentHashMap<>();
 
   public FindingsExporter(OpenTelemetry openTelemetry) {
     this.logger = openTelemetry.getLogsBridge().get(INSTRUMENTATION_SCOPE);
+    this.plans = new QueryPlanEvents(openTelemetry);
     openTelemetry
         .getMeter(INSTRUMENTATION_SCOPE)
         .gaugeBuilder("querylens.findings")
@@ -96,6 +99,14 @@ public final class FindingsExporter {
       }
     }
     told.put(server, now);
+  }
+
+  /**
+   * The plans a planning round read for the first time or found changed, one {@code
+   * querylens.query_plan} event each ({@link QueryPlanEvents}).
+   */
+  public void publishPlans(ServerKey server, String database, List<ShapePlan> newOrChanged) {
+    plans.publish(server, database, newOrChanged);
   }
 
   private void emit(ServerKey server, Finding finding) {

@@ -31,7 +31,8 @@ public final class ShopWorkload {
   private static void createSchema(Connection connection) throws SQLException {
     try (Statement ddl = connection.createStatement()) {
       ddl.execute(
-          "DROP TABLE IF EXISTS order_items, orders, products, customers, carts, order_events");
+          "DROP TABLE IF EXISTS order_items, orders, products, customers, carts, order_events,"
+              + " stock_movements");
       ddl.execute(
           "CREATE TABLE customers (id bigint PRIMARY KEY, email text NOT NULL, country text,"
               + " created_at timestamptz DEFAULT now())");
@@ -61,7 +62,9 @@ public final class ShopWorkload {
   /**
    * What a real shop accumulates: an index nobody queries by, a second index that a composite one
    * already covers, a table whose deleted rows autovacuum never cleaned up, and a write-only event
-   * log carrying five indexes. (The hot query on orders by customer_id has no index at all.)
+   * log carrying five indexes. (The hot query on orders by customer_id has no index at all.) And a
+   * stock ledger looked up by warehouse, product and batch, where only the key's (warehouse,
+   * product) prefix is indexed: each lookup fetches 3,000 movements to keep one.
    */
   private static void plantProblems(Statement ddl) throws SQLException {
     ddl.execute("CREATE INDEX customers_country_idx ON customers (country)");
@@ -83,6 +86,12 @@ public final class ShopWorkload {
     ddl.execute(
         "INSERT INTO order_events (order_id, kind) SELECT 1 + g % 50000,"
             + " (ARRAY['created','paid','shipped'])[1 + g % 3] FROM generate_series(1, 5000) g");
+    ddl.execute(
+        "CREATE TABLE stock_movements (warehouse_id int, product_id int, movement_id int,"
+            + " batch_no int, quantity int, PRIMARY KEY (warehouse_id, product_id, movement_id))");
+    ddl.execute(
+        "INSERT INTO stock_movements SELECT g % 3, (g / 3) % 10, g, g % 3000, 1 + g % 7"
+            + " FROM generate_series(0, 89999) g");
   }
 
   private static void run(Connection connection, int rounds, Random random) throws SQLException {
@@ -103,6 +112,10 @@ public final class ShopWorkload {
             connection.prepareStatement("UPDATE products SET stock = stock - ? WHERE id = ?");
         PreparedStatement signUp =
             connection.prepareStatement("INSERT INTO customers (id, email) VALUES (?, ?)");
+        PreparedStatement batchMovements =
+            connection.prepareStatement(
+                "SELECT movement_id, quantity FROM stock_movements"
+                    + " WHERE warehouse_id = ? AND product_id = ? AND batch_no = ?");
         Statement adHoc = connection.createStatement()) {
       for (int round = 0; round < rounds; round++) {
         long customer = 1 + random.nextInt(5000);
@@ -110,6 +123,10 @@ public final class ShopWorkload {
         drain(customerById.executeQuery());
         ordersOfCustomer.setLong(1, customer);
         drain(ordersOfCustomer.executeQuery());
+        batchMovements.setInt(1, random.nextInt(3));
+        batchMovements.setInt(2, random.nextInt(10));
+        batchMovements.setInt(3, random.nextInt(3000));
+        drain(batchMovements.executeQuery());
         if (round % 10 == 0) {
           placeOrder(newOrder, addItem, takeStock, customer, random);
         }

@@ -138,6 +138,36 @@ class AgentSamplingIT {
   }
 
   @Test
+  void eachPlannedShapesGenericPlanArrivesOnceAsAQueryPlanEventNamingTheIndexesItScans() {
+    List<LogRecord> plans =
+        receiver.awaitLogRecords(
+            record ->
+                record.getEventName().equals("querylens.query_plan")
+                    && record.getBody().getStringValue().contains("customers_pkey"),
+            1,
+            WAIT);
+    LogRecord plan = plans.get(0);
+
+    assertThat(attr(plan, "querylens.query.fingerprint")).matches("[0-9a-f]{16}");
+    assertThat(attr(plan, "querylens.plan.hash")).matches("[0-9a-f]{16}");
+    assertThat(plan.getAttributesList())
+        .anySatisfy(
+            a -> {
+              assertThat(a.getKey()).isEqualTo("querylens.plan.indexes");
+              assertThat(a.getValue().getArrayValue().getValuesList())
+                  .extracting(v -> v.getStringValue())
+                  .contains("public.customers_pkey");
+            });
+    String fingerprint = attr(plan, "querylens.query.fingerprint");
+    assertThat(
+            receiver.logRecords().stream()
+                .filter(r -> r.getEventName().equals("querylens.query_plan"))
+                .filter(r -> fingerprint.equals(attr(r, "querylens.query.fingerprint"))))
+        .as("an unchanged plan is not sent again every round")
+        .hasSize(1);
+  }
+
+  @Test
   void statementsSlowerThanTheThresholdAsTheApplicationMeasuredThemAreFindings() {
     List<LogRecord> slow =
         receiver.awaitLogRecords(

@@ -48,6 +48,20 @@ class DemoIT {
   }
 
   @Test
+  void findsTheIndexWhoseKeyPrefixPlusTheFilteredColumnALookupNeeds() {
+    assertThat(findings)
+        .anySatisfy(
+            f -> {
+              assertThat(f.kind()).isEqualTo("missing_index");
+              assertThat(f.action())
+                  .contains("ON public.stock_movements (warehouse_id, product_id, batch_no)");
+              assertThat(f.evidence())
+                  .containsEntry("access_path", "residual_filter")
+                  .containsEntry("index_used", "stock_movements_pkey");
+            });
+  }
+
+  @Test
   void flagsNoHealthyIndexOrTable() {
     assertThat(findings)
         .noneMatch(f -> f.object().index() != null && f.object().index().endsWith("_pkey"))
