@@ -44,14 +44,8 @@ final class ConnectionFactsResolver {
 
   private static ConnectionFacts compute(Connection connection) throws SQLException {
     JdbcUrl url = JdbcUrl.parse(connection.getMetaData().getURL());
-    String database = catalogOf(connection);
-    String namespace = database;
-    // PostgreSQL's namespace is database|schema; the schema is known without a query only when
-    // the application named it in the URL.
-    if ("postgresql".equals(url.systemName) && database != null && url.currentSchema != null) {
-      namespace = database + "|" + url.currentSchema;
-    }
-    return new ConnectionFacts(url.systemName, namespace, url.host, url.port);
+    return new ConnectionFacts(
+        url.systemName, url.namespace(catalogOf(connection)), url.host, url.port);
   }
 
   private static String catalogOf(Connection connection) {
