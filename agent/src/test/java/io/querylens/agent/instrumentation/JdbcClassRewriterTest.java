@@ -161,6 +161,47 @@ class JdbcClassRewriterTest {
   }
 
   @Test
+  void statementMethodsInheritedFromASuperClassThatIsNoJdbcTypeAreTracedToo() throws Exception {
+    // sqlite-jdbc's JDBC4Statement implements Statement; its execute(String), addBatch(String)
+    // and executeBatch() are declared by JDBC3Statement, which implements nothing of JDBC.
+    RewritingClassLoader loader =
+        new RewritingClassLoader(new JdbcClassRewriter(true), "org.sqlite.");
+    Driver driver = (Driver) loader.loadClass("org.sqlite.JDBC").getConstructor().newInstance();
+
+    try (Connection connection = driver.connect("jdbc:sqlite::memory:", new Properties());
+        Statement statement = connection.createStatement()) {
+      assertThat(statement.execute("create table t (id integer)")).isFalse();
+      assertThat(statement.executeUpdate("insert into t values (1)")).isEqualTo(1);
+      statement.addBatch("insert into t values (2)");
+      statement.addBatch("insert into t values (3)");
+      assertThat(statement.executeBatch()).containsExactly(1, 1);
+      try (ResultSet rows = statement.executeQuery("select count(*) from t")) {
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getInt(1)).isEqualTo(3);
+      }
+      assertThatThrownBy(() -> statement.execute("select * from missing_table"))
+          .isInstanceOf(SQLException.class);
+    }
+
+    assertThat(loader.rewritten).contains("org.sqlite.jdbc4.JDBC4Statement");
+    assertThat(tracer.calls)
+        .containsSubsequence(
+            "start create table t (id integer)",
+            "end ok",
+            "start insert into t values (1)",
+            "end ok",
+            "batchAdded insert into t values (2)",
+            "batchAdded insert into t values (3)",
+            "start null batch",
+            "end ok",
+            "start select count(*) from t",
+            "end ok",
+            "start select * from missing_table",
+            "end SQLiteException");
+    assertThat(agentFailures).isEmpty();
+  }
+
+  @Test
   void withCaptureOffThePreparedStatementsSettersAreLeftAlone() throws Exception {
     RewritingClassLoader loader = new RewritingClassLoader(new JdbcClassRewriter(false), "org.h2.");
     Driver driver = (Driver) loader.loadClass("org.h2.Driver").getConstructor().newInstance();
