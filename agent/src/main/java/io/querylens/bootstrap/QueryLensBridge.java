@@ -82,6 +82,33 @@ public final class QueryLensBridge {
   }
 
   /**
+   * Called on entry of {@code Driver.connect}: the statements a driver runs while it connects
+   * (SQLite's pragmas) are its own, not the application's, so they count as nested. Returns null
+   * only when the depth could not be raised.
+   */
+  public static Object onConnectStart() {
+    try {
+      CALL_DEPTH.get()[0]++;
+      return NESTED;
+    } catch (Throwable t) {
+      failed(t);
+      return null; // the exit then does nothing
+    }
+  }
+
+  /** Called on exit of {@code Driver.connect}, on return and on throw. */
+  public static void onConnectEnd(Object depthRaised) {
+    if (depthRaised == null) {
+      return;
+    }
+    try {
+      CALL_DEPTH.get()[0]--;
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  /**
    * Called on entry of every {@code execute*}. Returns null only when the depth could not be
    * raised, so that the exit can tell "the depth was raised" (any non-null value) from that
    * failure.
