@@ -82,11 +82,12 @@ public final class QueryLensBridge {
   }
 
   /**
-   * Called on entry of {@code Driver.connect}: the statements a driver runs while it connects
-   * (SQLite's pragmas) are its own, not the application's, so they count as nested. Returns null
-   * only when the depth could not be raised.
+   * Called on entry of {@code Driver.connect} and of the {@code Connection} methods that may run
+   * the driver's own SQL: the statements a driver runs there (SQLite's pragmas while connecting,
+   * pgjdbc's {@code select current_catalog} in {@code getCatalog}) are its own, not the
+   * application's, so they count as nested. Returns null only when the depth could not be raised.
    */
-  public static Object onConnectStart() {
+  public static Object onDriverWorkStart() {
     try {
       CALL_DEPTH.get()[0]++;
       return NESTED;
@@ -96,8 +97,8 @@ public final class QueryLensBridge {
     }
   }
 
-  /** Called on exit of {@code Driver.connect}, on return and on throw. */
-  public static void onConnectEnd(Object depthRaised) {
+  /** Called on exit of what {@link #onDriverWorkStart} was called for, on return and on throw. */
+  public static void onDriverWorkEnd(Object depthRaised) {
     if (depthRaised == null) {
       return;
     }

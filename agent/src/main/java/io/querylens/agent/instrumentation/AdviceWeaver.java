@@ -80,6 +80,8 @@ final class AdviceWeaver extends MethodVisitor {
       case CLEAR_BATCH:
       case CLEAR_PARAMETERS:
         return new Object[] {OBJECT}; // this
+      case DRIVER_WORK:
+        return new Object[] {OBJECT}; // the depth token
     }
     throw new AssertionError(advice);
   }
@@ -211,8 +213,12 @@ final class AdviceWeaver extends MethodVisitor {
         keep(Opcodes.ALOAD, 0, 0);
         keep(Opcodes.ALOAD, 1, 1);
         keep(Opcodes.ALOAD, 2, 2);
-        bridge("onConnectStart", "()Ljava/lang/Object;");
+        bridge("onDriverWorkStart", "()Ljava/lang/Object;");
         super.visitVarInsn(Opcodes.ASTORE, firstLocal + 3);
+        break;
+      case DRIVER_WORK:
+        bridge("onDriverWorkStart", "()Ljava/lang/Object;");
+        super.visitVarInsn(Opcodes.ASTORE, firstLocal);
         break;
       case ADD_BATCH:
       case CLEAR_BATCH:
@@ -262,6 +268,9 @@ final class AdviceWeaver extends MethodVisitor {
             "(Ljava/lang/Object;Ljava/lang/String;Ljava/lang/Object;Ljava/lang/Object;)V");
         endConnect();
         break;
+      case DRIVER_WORK:
+        endDriverWork(0);
+        break;
       case SET_VALUE:
         load(Opcodes.ALOAD, 0);
         load(Opcodes.ILOAD, 1);
@@ -299,14 +308,22 @@ final class AdviceWeaver extends MethodVisitor {
       case CONNECT:
         endConnect();
         break;
+      case DRIVER_WORK:
+        endDriverWork(0);
+        break;
       default:
         throw new AssertionError(advice + " is not told of a throw");
     }
   }
 
   private void endConnect() {
-    load(Opcodes.ALOAD, 3);
-    bridge("onConnectEnd", "(Ljava/lang/Object;)V");
+    endDriverWork(3);
+  }
+
+  /** Lowers the call depth that {@code onDriverWorkStart} raised, kept in local {@code index}. */
+  private void endDriverWork(int index) {
+    load(Opcodes.ALOAD, index);
+    bridge("onDriverWorkEnd", "(Ljava/lang/Object;)V");
   }
 
   private void startExecution(boolean sqlArgument, boolean batch) {

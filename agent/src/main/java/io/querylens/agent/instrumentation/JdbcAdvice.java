@@ -27,6 +27,12 @@ enum JdbcAdvice {
    * every exit the call depth is raised and lowered, so the driver's own statements are untraced.
    */
   CONNECT(true),
+  /**
+   * A {@code Connection} method that may run the driver's own SQL ({@code getCatalog}, {@code
+   * getSchema}, {@code isValid}, {@code setTransactionIsolation}, ...), as pools call them at
+   * checkout: the call depth is raised on entry and lowered on every exit.
+   */
+  DRIVER_WORK(true),
   /** {@code setInt(int, int)}, {@code setString(int, String)}, ...: only with capture on. */
   SET_VALUE(false),
   /** {@code setNull(int, int, ..)}, whose second argument is a type code, not a value. */

@@ -71,8 +71,11 @@ final class ConnectionFactsResolver {
 
   private static ConnectionFacts compute(Connection connection) throws SQLException {
     JdbcUrl url = JdbcUrl.parse(connection.getMetaData().getURL());
-    return new ConnectionFacts(
-        url.systemName, url.namespace(catalogOf(connection)), url.host, url.port);
+    // pgjdbc 42.7 answers its first getCatalog with a query (select current_catalog): the
+    // database its URL names is the one it connected to, known without a round trip.
+    String catalog =
+        "postgresql".equals(url.systemName) && url.database != null ? null : catalogOf(connection);
+    return new ConnectionFacts(url.systemName, url.namespace(catalog), url.host, url.port);
   }
 
   private static String catalogOf(Connection connection) {
