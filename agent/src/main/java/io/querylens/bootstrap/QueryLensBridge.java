@@ -82,6 +82,34 @@ public final class QueryLensBridge {
   }
 
   /**
+   * Called on entry of {@code Driver.connect} and of the {@code Connection} methods that may run
+   * the driver's own SQL: the statements a driver runs there (SQLite's pragmas while connecting,
+   * pgjdbc's {@code select current_catalog} in {@code getCatalog}) are its own, not the
+   * application's, so they count as nested. Returns null only when the depth could not be raised.
+   */
+  public static Object onDriverWorkStart() {
+    try {
+      CALL_DEPTH.get()[0]++;
+      return NESTED;
+    } catch (Throwable t) {
+      failed(t);
+      return null; // the exit then does nothing
+    }
+  }
+
+  /** Called on exit of what {@link #onDriverWorkStart} was called for, on return and on throw. */
+  public static void onDriverWorkEnd(Object depthRaised) {
+    if (depthRaised == null) {
+      return;
+    }
+    try {
+      CALL_DEPTH.get()[0]--;
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  /**
    * Called on entry of every {@code execute*}. Returns null only when the depth could not be
    * raised, so that the exit can tell "the depth was raised" (any non-null value) from that
    * failure.

@@ -71,7 +71,7 @@ final class AdviceWeaver extends MethodVisitor {
       case PREPARE:
         return new Object[] {STRING}; // sql
       case CONNECT:
-        return new Object[] {OBJECT, STRING, OBJECT}; // this, url, properties
+        return new Object[] {OBJECT, STRING, OBJECT, OBJECT}; // this, url, properties, depth
       case SET_VALUE:
         return new Object[] {OBJECT, Opcodes.INTEGER, OBJECT}; // this, index, boxed value
       case SET_NULL:
@@ -80,6 +80,8 @@ final class AdviceWeaver extends MethodVisitor {
       case CLEAR_BATCH:
       case CLEAR_PARAMETERS:
         return new Object[] {OBJECT}; // this
+      case DRIVER_WORK:
+        return new Object[] {OBJECT}; // the depth token
     }
     throw new AssertionError(advice);
   }
@@ -211,6 +213,12 @@ final class AdviceWeaver extends MethodVisitor {
         keep(Opcodes.ALOAD, 0, 0);
         keep(Opcodes.ALOAD, 1, 1);
         keep(Opcodes.ALOAD, 2, 2);
+        bridge("onDriverWorkStart", "()Ljava/lang/Object;");
+        super.visitVarInsn(Opcodes.ASTORE, firstLocal + 3);
+        break;
+      case DRIVER_WORK:
+        bridge("onDriverWorkStart", "()Ljava/lang/Object;");
+        super.visitVarInsn(Opcodes.ASTORE, firstLocal);
         break;
       case ADD_BATCH:
       case CLEAR_BATCH:
@@ -258,6 +266,10 @@ final class AdviceWeaver extends MethodVisitor {
         bridge(
             "onConnected",
             "(Ljava/lang/Object;Ljava/lang/String;Ljava/lang/Object;Ljava/lang/Object;)V");
+        endConnect();
+        break;
+      case DRIVER_WORK:
+        endDriverWork(0);
         break;
       case SET_VALUE:
         load(Opcodes.ALOAD, 0);
@@ -293,9 +305,25 @@ final class AdviceWeaver extends MethodVisitor {
       case CLEAR_PARAMETERS:
         onReturn(); // the same call: it leaves the stack as it found it
         break;
+      case CONNECT:
+        endConnect();
+        break;
+      case DRIVER_WORK:
+        endDriverWork(0);
+        break;
       default:
         throw new AssertionError(advice + " is not told of a throw");
     }
+  }
+
+  private void endConnect() {
+    endDriverWork(3);
+  }
+
+  /** Lowers the call depth that {@code onDriverWorkStart} raised, kept in local {@code index}. */
+  private void endDriverWork(int index) {
+    load(Opcodes.ALOAD, index);
+    bridge("onDriverWorkEnd", "(Ljava/lang/Object;)V");
   }
 
   private void startExecution(boolean sqlArgument, boolean batch) {

@@ -22,8 +22,17 @@ enum JdbcAdvice {
   CLEAR_BATCH(true),
   /** {@code Connection.prepareStatement(String, ..)} and {@code prepareCall(String, ..)}. */
   PREPARE(false),
-  /** {@code Driver.connect(String, Properties)}. */
-  CONNECT(false),
+  /**
+   * {@code Driver.connect(String, Properties)}: told the connection on return; on entry and on
+   * every exit the call depth is raised and lowered, so the driver's own statements are untraced.
+   */
+  CONNECT(true),
+  /**
+   * A {@code Connection} method that may run the driver's own SQL ({@code getCatalog}, {@code
+   * getSchema}, {@code isValid}, {@code setTransactionIsolation}, ...), as pools call them at
+   * checkout: the call depth is raised on entry and lowered on every exit.
+   */
+  DRIVER_WORK(true),
   /** {@code setInt(int, int)}, {@code setString(int, String)}, ...: only with capture on. */
   SET_VALUE(false),
   /** {@code setNull(int, int, ..)}, whose second argument is a type code, not a value. */

@@ -4,13 +4,17 @@ import io.querylens.core.log.AgentLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
 
 /**
  * The agent's one class file transformer: rewrites every JDBC driver's (and pool's) statement,
@@ -95,25 +99,43 @@ final class JdbcClassRewriter implements ClassFileTransformer {
     if (roles == JdbcRoles.NONE) {
       return null;
     }
-    Map<String, Advised> advised = advisedMethods(reader, roles, loader);
-    if (advised.isEmpty()) {
+    Set<String> declared = new HashSet<>();
+    Map<String, Advised> advised = advisedMethods(reader, roles, loader, declared);
+    // A retransformation may not add methods: a loaded class keeps its inherited ones untraced.
+    List<InheritedJdbcMethods.Inherited> inherited =
+        loaded != null
+            ? List.of()
+            : InheritedJdbcMethods.of(
+                reader,
+                roles,
+                declared,
+                loader,
+                typeRoles,
+                captureBindValues,
+                isStatementType(loader));
+    if (advised.isEmpty() && inherited.isEmpty()) {
       return null;
     }
     ClassWriter writer = new ClassWriter(reader, 0);
-    reader.accept(new Rewriting(writer, advised), ClassReader.EXPAND_FRAMES);
+    reader.accept(new Rewriting(writer, advised, inherited), ClassReader.EXPAND_FRAMES);
     return writer.toByteArray();
   }
 
+  private Predicate<String> isStatementType(ClassLoader loader) {
+    return type -> (typeRoles.of(loader, type) & JdbcRoles.STATEMENT) != 0;
+  }
+
   /** The first pass: which methods get advice, and each one's {@code max_locals}. */
-  private Map<String, Advised> advisedMethods(ClassReader reader, int roles, ClassLoader loader) {
+  private Map<String, Advised> advisedMethods(
+      ClassReader reader, int roles, ClassLoader loader, Set<String> declared) {
     Map<String, Advised> advised = new HashMap<>();
-    Predicate<String> isStatementType =
-        type -> (typeRoles.of(loader, type) & JdbcRoles.STATEMENT) != 0;
+    Predicate<String> isStatementType = isStatementType(loader);
     reader.accept(
         new ClassVisitor(Opcodes.ASM9) {
           @Override
           public MethodVisitor visitMethod(
               int access, String name, String descriptor, String signature, String[] exceptions) {
+            declared.add(name + descriptor);
             JdbcAdvice advice =
                 JdbcMethods.adviceFor(
                     roles, access, name, descriptor, captureBindValues, isStatementType);
@@ -145,11 +167,17 @@ final class JdbcClassRewriter implements ClassFileTransformer {
   /** The second pass: each advised method through its {@link AdviceWeaver}, the rest unchanged. */
   private static final class Rewriting extends ClassVisitor {
     private final Map<String, Advised> advised;
+    private final List<InheritedJdbcMethods.Inherited> inherited;
     private boolean writeFrames;
+    private String superName;
 
-    Rewriting(ClassWriter writer, Map<String, Advised> advised) {
+    Rewriting(
+        ClassWriter writer,
+        Map<String, Advised> advised,
+        List<InheritedJdbcMethods.Inherited> inherited) {
       super(Opcodes.ASM9, writer);
       this.advised = advised;
+      this.inherited = inherited;
     }
 
     @Override
@@ -161,7 +189,46 @@ final class JdbcClassRewriter implements ClassFileTransformer {
         String superName,
         String[] interfaces) {
       writeFrames = (version & 0xFFFF) >= Opcodes.V1_6;
+      this.superName = superName;
       super.visit(version, access, name, signature, superName, interfaces);
+    }
+
+    @Override
+    public void visitEnd() {
+      for (InheritedJdbcMethods.Inherited method : inherited) {
+        writeOverride(method);
+      }
+      super.visitEnd();
+    }
+
+    /** {@code return super.name(arguments);}, with the method's advice around it. */
+    private void writeOverride(InheritedJdbcMethods.Inherited method) {
+      int access = method.access & (Opcodes.ACC_PUBLIC | Opcodes.ACC_VARARGS);
+      MethodVisitor target =
+          super.visitMethod(
+              access, method.name, method.descriptor, method.signature, method.exceptions);
+      if (target == null) {
+        return;
+      }
+      Type[] arguments = Type.getArgumentTypes(method.descriptor);
+      Type returned = Type.getReturnType(method.descriptor);
+      int locals = 1;
+      for (Type argument : arguments) {
+        locals += argument.getSize();
+      }
+      MethodVisitor code =
+          new AdviceWeaver(target, method.advice, method.descriptor, locals, writeFrames);
+      code.visitCode();
+      code.visitVarInsn(Opcodes.ALOAD, 0);
+      int slot = 1;
+      for (Type argument : arguments) {
+        code.visitVarInsn(argument.getOpcode(Opcodes.ILOAD), slot);
+        slot += argument.getSize();
+      }
+      code.visitMethodInsn(Opcodes.INVOKESPECIAL, superName, method.name, method.descriptor, false);
+      code.visitInsn(returned.getOpcode(Opcodes.IRETURN));
+      code.visitMaxs(Math.max(locals, returned.getSize()), locals);
+      code.visitEnd();
     }
 
     @Override

@@ -26,6 +26,34 @@ final class JdbcMethods {
 
   private static final Set<String> PREPARE = Set.of("prepareStatement", "prepareCall");
 
+  /**
+   * {@code Connection} methods a driver may implement with SQL of its own (pgjdbc's {@code
+   * getCatalog} runs {@code select current_catalog}, its {@code isValid} an empty statement), and
+   * that pools call on the application's behalf.
+   */
+  private static final Set<String> CONNECTION_WORK =
+      Set.of(
+          "getCatalog",
+          "setCatalog",
+          "getSchema",
+          "setSchema",
+          "getTransactionIsolation",
+          "setTransactionIsolation",
+          "isReadOnly",
+          "setReadOnly",
+          "setAutoCommit",
+          "commit",
+          "rollback",
+          "setSavepoint",
+          "releaseSavepoint",
+          "isValid",
+          "getClientInfo",
+          "setClientInfo",
+          "getHoldability",
+          "setHoldability",
+          "getTypeMap",
+          "nativeSQL");
+
   /** JDBC's positional setters whose second argument is the value. */
   private static final Set<String> VALUE_SETTERS =
       Set.of(
@@ -99,6 +127,9 @@ final class JdbcMethods {
       if (returned.getSort() == Type.OBJECT && isStatementType.test(returned.getInternalName())) {
         return JdbcAdvice.PREPARE;
       }
+    }
+    if ((roles & JdbcRoles.CONNECTION) != 0 && CONNECTION_WORK.contains(name)) {
+      return JdbcAdvice.DRIVER_WORK;
     }
     if ((roles & JdbcRoles.DRIVER) != 0
         && name.equals("connect")

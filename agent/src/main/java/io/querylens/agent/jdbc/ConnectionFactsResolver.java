@@ -4,36 +4,63 @@ import io.querylens.exporter.ConnectionFacts;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The connection-level facts of a statement, computed once per physical connection and without a
- * network call: pools hand out a new proxy per checkout, so facts are keyed by the driver's own
- * connection, reached through {@code unwrap}.
+ * network call. Pools hand out a new wrapper per checkout, so facts are keyed by the driver's own
+ * connection, reached through {@code unwrap}: to the class of a connection a driver's {@code
+ * connect} returned when one is known (DBCP2's and Spring's wrappers answer {@code
+ * unwrap(Connection.class)} with themselves), else to {@code Connection}.
  */
 final class ConnectionFactsResolver {
 
   private final WeakIdentityMap<Connection, ConnectionFacts> byConnection = new WeakIdentityMap<>();
   private final OwnConnections own;
+  private final DriverConnectionClasses driverConnections = new DriverConnectionClasses();
+  private final LongAdder computed = new LongAdder();
 
   ConnectionFactsResolver(OwnConnections own) {
     this.own = own;
   }
 
+  /** A driver's {@code connect} returned {@code connection}: its class is a physical one. */
+  void connected(Object connection) {
+    if (connection instanceof Connection) {
+      driverConnections.learn(connection.getClass());
+    }
+  }
+
   /** The facts of the statement's connection; null when the connection is the agent's own. */
   ConnectionFacts factsOf(Statement statement) throws SQLException {
-    Connection connection = physical(statement.getConnection());
-    ConnectionFacts facts = byConnection.get(connection);
+    Connection handed = statement.getConnection();
+    ConnectionFacts facts = byConnection.get(handed);
+    if (facts != null) {
+      return facts; // the driver's own connection, the common case without a pool
+    }
+    Connection connection = physical(handed);
+    facts = connection == handed ? null : byConnection.get(connection);
     if (facts == null) {
       if (own.contains(connection)) {
         return null;
       }
       facts = compute(connection);
+      computed.increment();
       byConnection.put(connection, facts);
     }
     return facts;
   }
 
-  private static Connection physical(Connection connection) {
+  /** How many times facts were computed: once per physical connection is the promise. */
+  long computations() {
+    return computed.sum();
+  }
+
+  private Connection physical(Connection connection) {
+    Connection driverOwn = driverConnections.unwrap(connection);
+    if (driverOwn != null) {
+      return driverOwn;
+    }
     try {
       Connection unwrapped = connection.unwrap(Connection.class);
       return unwrapped != null ? unwrapped : connection;
@@ -44,14 +71,11 @@ final class ConnectionFactsResolver {
 
   private static ConnectionFacts compute(Connection connection) throws SQLException {
     JdbcUrl url = JdbcUrl.parse(connection.getMetaData().getURL());
-    String database = catalogOf(connection);
-    String namespace = database;
-    // PostgreSQL's namespace is database|schema; the schema is known without a query only when
-    // the application named it in the URL.
-    if ("postgresql".equals(url.systemName) && database != null && url.currentSchema != null) {
-      namespace = database + "|" + url.currentSchema;
-    }
-    return new ConnectionFacts(url.systemName, namespace, url.host, url.port);
+    // pgjdbc 42.7 answers its first getCatalog with a query (select current_catalog): the
+    // database its URL names is the one it connected to, known without a round trip.
+    String catalog =
+        "postgresql".equals(url.systemName) && url.database != null ? null : catalogOf(connection);
+    return new ConnectionFacts(url.systemName, url.namespace(catalog), url.host, url.port);
   }
 
   private static String catalogOf(Connection connection) {

@@ -46,6 +46,7 @@ public final class JdbcStatementTracer implements StatementTracer {
 
   @Override
   public void connected(Object driver, String url, Object properties, Object connection) {
+    connections.connected(connection);
     if (discovery != null) {
       discovery.connected(driver, url, properties, connection);
     }

@@ -9,6 +9,7 @@ import java.util.List;
 /**
  * Loads the classes of some packages itself, each passed through a {@link JdbcClassRewriter} as the
  * JVM would pass it, and defines the result: the JVM's verifier then checks every rewritten class.
+ * Without a rewriter it defines the same classes unchanged: the baseline to compare with.
  */
 final class RewritingClassLoader extends ClassLoader {
 
@@ -16,6 +17,9 @@ final class RewritingClassLoader extends ClassLoader {
   private final String[] ownPackages;
   final List<String> rewritten = Collections.synchronizedList(new ArrayList<>());
 
+  /**
+   * @param rewriter null to define the classes as they are
+   */
   RewritingClassLoader(JdbcClassRewriter rewriter, String... ownPackages) {
     super(RewritingClassLoader.class.getClassLoader());
     this.rewriter = rewriter;
@@ -59,7 +63,10 @@ final class RewritingClassLoader extends ClassLoader {
     } catch (IOException e) {
       throw new ClassNotFoundException(name, e);
     }
-    byte[] result = rewriter.transform(null, this, internalName, null, null, original);
+    byte[] result =
+        rewriter == null
+            ? null
+            : rewriter.transform(null, this, internalName, null, null, original);
     if (result != null) {
       rewritten.add(name);
     }

@@ -137,6 +137,14 @@ public final class ForkedJvm {
     return classpath(jarsIn(existing("querylens.app.bundled.libs", "the build copies them there")));
   }
 
+  /**
+   * Appends the jars of {@code querylens.app.more.libs}: HSQLDB, Derby, SQLite, and the pools and
+   * wrappers (DBCP2, Tomcat JDBC, c3p0, p6spy, datasource-proxy) the drivers' tests run with.
+   */
+  public ForkedJvm moreDriversAndPoolsClasspath() {
+    return classpath(jarsIn(existing("querylens.app.more.libs", "the build copies them there")));
+  }
+
   public ForkedJvm systemProperty(String key, String value) {
     systemProperties.put(key, value);
     return this;
