@@ -18,8 +18,7 @@ public final class Advisor {
   public static Advisor standard() {
     return new Advisor(
         List.of(
-            new UnusedIndexRule(),
-            new DuplicateIndexRule(),
+            new IndexActionPlan(),
             new InvalidIndexRule(),
             new IndexBloatRule(),
             new DeadTuplesRule(),
