@@ -184,7 +184,60 @@ public final class Identifiers {
           "xmlserialize",
           "xmltable");
 
+  /** The same words sorted, for looking a name up straight from a statement's chars. */
+  private static final String[] SORTED_KEYWORDS = KEYWORDS.stream().sorted().toArray(String[]::new);
+
   private Identifiers() {}
+
+  /**
+   * Whether {@code sql[start, end)} is a double-quoted name that means the same without its quotes
+   * ({@code "customers"}, not {@code "Customers"} or {@code "order"}). No allocation: the
+   * fingerprinter asks this on the application's statement path.
+   */
+  static boolean quotedNeedlessly(char[] sql, int start, int end) {
+    if (end - start < 3 || sql[start] != '"' || sql[end - 1] != '"') {
+      return false;
+    }
+    char first = sql[start + 1];
+    if (!(isLowerLetter(first) || first == '_')) {
+      return false;
+    }
+    for (int i = start + 2; i < end - 1; i++) {
+      char c = sql[i];
+      if (!(isLowerLetter(c) || (c >= '0' && c <= '9') || c == '_')) {
+        return false;
+      }
+    }
+    return !isKeyword(sql, start + 1, end - 1);
+  }
+
+  private static boolean isKeyword(char[] sql, int start, int end) {
+    int low = 0;
+    int high = SORTED_KEYWORDS.length - 1;
+    while (low <= high) {
+      int middle = (low + high) >>> 1;
+      int order = compare(SORTED_KEYWORDS[middle], sql, start, end);
+      if (order == 0) {
+        return true;
+      } else if (order < 0) {
+        low = middle + 1;
+      } else {
+        high = middle - 1;
+      }
+    }
+    return false;
+  }
+
+  private static int compare(String word, char[] sql, int start, int end) {
+    int length = Math.min(word.length(), end - start);
+    for (int i = 0; i < length; i++) {
+      int order = word.charAt(i) - sql[start + i];
+      if (order != 0) {
+        return order;
+      }
+    }
+    return word.length() - (end - start);
+  }
 
   /**
    * {@code name} as SQL: bare when PostgreSQL reads it back unchanged (ASCII lower case letters,
