@@ -42,10 +42,11 @@ public final class IndexActionPlan implements Rule {
         continue;
       }
       List<Covering> covers = coverings.getOrDefault(index, List.of());
-      Covering covering = firstKept(covers, dropped, UnusedIndexRule.inUse(input, index));
+      Covering covering =
+          firstKept(covers, dropped, UnusedIndexRule.inUse(input, index), candidates, pinned);
       if (covering == null && !isUnused) {
         // Covered only by indexes that are being dropped, or covered but in use: it stays.
-        Covering standing = firstKept(covers, dropped, false);
+        Covering standing = firstKept(covers, dropped, false, candidates, pinned);
         if (standing != null) {
           findings.add(IndexDropFinding.coveredButUsed(input, index, standing));
         }
@@ -87,17 +88,31 @@ public final class IndexActionPlan implements Rule {
   }
 
   /**
-   * The first covering index not being dropped; when the index is in use, only an identical twin
-   * counts (a longer index would serve its statements with another, maybe costlier, plan).
+   * The covering index to rely on: one that stays anyway (no candidate for dropping, or already
+   * pinned) before one that would then have to stay, so that two unused twins under a used
+   * composite can both go; never one being dropped. When the index is in use, only an identical
+   * twin counts (a longer index would serve its statements with another, maybe costlier, plan).
    */
   private static Covering firstKept(
-      List<Covering> covers, Set<IndexStats> dropped, boolean onlyIdentical) {
+      List<Covering> covers,
+      Set<IndexStats> dropped,
+      boolean onlyIdentical,
+      Set<IndexStats> candidates,
+      Set<IndexStats> pinned) {
+    Covering fallback = null;
     for (Covering covering : covers) {
-      if (!dropped.contains(covering.index()) && (covering.identical() || !onlyIdentical)) {
+      IndexStats other = covering.index();
+      if (dropped.contains(other) || (onlyIdentical && !covering.identical())) {
+        continue;
+      }
+      if (!candidates.contains(other) || pinned.contains(other)) {
         return covering;
       }
+      if (fallback == null) {
+        fallback = covering;
+      }
     }
-    return null;
+    return fallback;
   }
 
   /** The foreign keys whose lookups no other kept index on the table serves. */

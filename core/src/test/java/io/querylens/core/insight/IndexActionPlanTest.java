@@ -74,6 +74,22 @@ class IndexActionPlanTest {
   }
 
   @Test
+  void unusedTwinsUnderAUsedCompositeBothGoRelyingOnTheComposite() {
+    AdvisorInput input =
+        Snapshots.shop()
+            .index(btree("orders_customer_a", 0, "customer_id"))
+            .index(btree("orders_customer_b", 0, "customer_id"))
+            .index(btree("orders_customer_status", 40, "customer_id", "status"))
+            .input();
+
+    assertThat(plan.evaluate(input))
+        .hasSize(2)
+        .allSatisfy(f -> assertThat(f.action()).startsWith("DROP INDEX"))
+        .allSatisfy(
+            f -> assertThat(f.evidence()).containsEntry("covered_by", "orders_customer_status"));
+  }
+
+  @Test
   void aUsedPrefixOfAnUnusedCompositeStaysWhileTheCompositeGoes() {
     AdvisorInput input =
         Snapshots.shop()
