@@ -56,8 +56,23 @@ public final class Advisor {
     for (Rule rule : rules) {
       findings.addAll(rule.evaluate(input));
     }
+    withoutReindexOfDropped(findings);
     sortBySeverity(findings);
     return findings;
+  }
+
+  /**
+   * One action per index: a REINDEX of an index the plan drops would only be wasted work (and a
+   * second action on the same index), so the drop stands alone.
+   */
+  private static void withoutReindexOfDropped(List<Finding> findings) {
+    java.util.Set<FindingObject> dropped = new java.util.HashSet<>();
+    for (Finding finding : findings) {
+      if (finding.action() != null && finding.action().startsWith("DROP INDEX")) {
+        dropped.add(finding.object());
+      }
+    }
+    findings.removeIf(f -> f.kind().equals(IndexBloatRule.KIND) && dropped.contains(f.object()));
   }
 
   /**

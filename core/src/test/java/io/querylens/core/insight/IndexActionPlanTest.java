@@ -261,6 +261,30 @@ class IndexActionPlanTest {
   }
 
   @Test
+  void anIndexToBeDroppedGetsNoReindexBesides() {
+    AdvisorInput input =
+        Snapshots.shop()
+            .index(btree("orders_status", 0, "status"))
+            .index(btree("orders_customer", 40, "customer_id"))
+            .input()
+            .withMeasuredIndexBloat(
+                List.of(
+                    new IndexBloat("public", "orders_status", 80_000_000, 30.0),
+                    new IndexBloat("public", "orders_customer", 80_000_000, 30.0)));
+
+    List<Finding> findings = Advisor.standard().evaluate(input);
+
+    assertThat(findings)
+        .filteredOn(f -> "orders_status".equals(f.object().index()))
+        .extracting(Finding::kind)
+        .containsExactly(UnusedIndexRule.KIND);
+    assertThat(findings)
+        .filteredOn(f -> "orders_customer".equals(f.object().index()))
+        .extracting(Finding::kind)
+        .containsExactly(IndexBloatRule.KIND);
+  }
+
+  @Test
   void aDropNamesSinceWhenTheAgentWatched() {
     AdvisorInput input =
         Snapshots.shop()
