@@ -44,6 +44,13 @@ final class ReportCommand {
       if (standby == null) {
         return 2;
       }
+      if (standby.server().equals(target.server())) {
+        err.println(
+            "querylens report: --standby "
+                + standby.server()
+                + " is the --url server itself, not a standby; left out");
+        continue;
+      }
       standbyTargets.add(standby);
     }
     String format = options.getOrDefault("format", "text");
