@@ -32,6 +32,25 @@ public record AdvisorInput(
     indexUsers = Map.copyOf(indexUsers);
   }
 
+  /** Not knowing which statements use which index, nor since when the agent watches. */
+  public AdvisorInput(
+      Snapshot snapshot,
+      List<Snapshot> standbys,
+      Thresholds thresholds,
+      Map<String, Long> scansAddedByAdvisor,
+      Map<String, TableBloat> measuredBloat,
+      Map<String, IndexBloat> measuredIndexBloat) {
+    this(
+        snapshot,
+        standbys,
+        thresholds,
+        scansAddedByAdvisor,
+        measuredBloat,
+        measuredIndexBloat,
+        Map.of(),
+        null);
+  }
+
   /** Without EXPLAIN rounds or pgstattuple: no scans to take out, bloat estimated. */
   public AdvisorInput(Snapshot snapshot, List<Snapshot> standbys, Thresholds thresholds) {
     this(snapshot, standbys, thresholds, Map.of(), Map.of(), Map.of(), Map.of(), null);
