@@ -33,13 +33,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * The running agent's advisor: after each sample, every rule over the snapshot, and the findings
- * exported. Every {@code planInterval} it also plans on the sampler's own session, between two
- * samples: the missing-index round over the costliest statements, those pg_stat_statements holds
- * and those the agent measured itself (read-only, time-limited EXPLAIN of a generic plan, never
- * ANALYZE), and pgstattuple's bloat measure. Their findings stand until the next round; the index
- * scans the round's planning added are kept in a ledger and taken out of every later snapshot, so
- * the advisor's own EXPLAINs never make an unused index look used.
+ * The running agent's advisor: after each sample, every rule over the snapshot (with the latest
+ * snapshots of the sampled standbys; a standby's own snapshot gets no write advice), and the
+ * findings exported per server; the rules over the agent's own measurements once for all servers.
+ * Every {@code planInterval} it also plans on the sampler's own session, between two samples: the
+ * missing-index round over the costliest statements, those pg_stat_statements holds and those the
+ * agent measured itself (read-only, time-limited EXPLAIN of a generic plan, never ANALYZE), and
+ * pgstattuple's bloat measure. Their findings stand until the next round; the index scans the
+ * round's planning added are kept in a ledger and taken out of every later snapshot, so the
+ * advisor's own EXPLAINs never make an unused index look used.
  */
 final class SnapshotAdvisor implements Consumer<Snapshot> {
 
@@ -53,11 +55,12 @@ final class SnapshotAdvisor implements Consumer<Snapshot> {
   private final FindingsExporter findings;
   private final ObservedStatements statistics;
   private final SlowStatementRule slow;
-  private final RegressionRule regressions;
+  private final ApplicationStatementRules application;
   private final Duration planInterval;
   private final Thresholds thresholds;
   private final Clock clock;
   private final Advisor advisor = Advisor.standard();
+  private final Advisor standbyAdvisor = Advisor.forStandby();
   private final SamplerLog onceLog = new OnceLog();
   private final Map<ServerKey, Planned> planned = new ConcurrentHashMap<>();
 
@@ -77,7 +80,7 @@ final class SnapshotAdvisor implements Consumer<Snapshot> {
     this.findings = findings;
     this.statistics = statistics;
     this.slow = slow;
-    this.regressions = regressions;
+    this.application = new ApplicationStatementRules(samplers, statistics, slow, regressions);
     this.planInterval = planInterval;
     this.thresholds = thresholds;
     this.clock = clock;
@@ -86,27 +89,56 @@ final class SnapshotAdvisor implements Consumer<Snapshot> {
   @Override
   public void accept(Snapshot snapshot) {
     try {
-      Planned state = planned.computeIfAbsent(snapshot.server().server(), s -> new Planned());
-      planIfDue(snapshot, state);
-      AdvisorInput input =
-          AdvisorInput.of(snapshot, thresholds)
-              .withScansAddedByAdvisor(
-                  state.ledger.visibleIn(snapshot.sampledAt(), snapshot.database().statsReset()))
-              .withMeasuredBloat(state.bloat)
-              .withMeasuredIndexBloat(state.indexBloat);
-      List<Finding> found =
-          new ArrayList<>(Advisor.withMissingIndexes(advisor.evaluate(input), state.round));
-      found.addAll(state.plans(snapshot).changes());
-      found.addAll(slow.evaluate(statistics, snapshot.server().database()));
+      Planned state =
+          planned.computeIfAbsent(snapshot.server().server(), s -> new Planned(clock.instant()));
+      List<Finding> found = new ArrayList<>();
+      if (snapshot.server().standby()) {
+        // Read-only: no write advice from its own counters; its index usage reaches the
+        // primary's advice as one of the input's standbys.
+        found.addAll(standbyAdvisor.evaluate(AdvisorInput.of(snapshot, thresholds)));
+      } else {
+        planIfDue(snapshot, state);
+        WorkloadPlans plans = state.plans(snapshot);
+        AdvisorInput input =
+            AdvisorInput.of(snapshot, thresholds)
+                .withStandbys(standbysOf(snapshot))
+                .watchingSince(state.since)
+                // An index a seen statement's plan scans is never dropped, whatever its counter.
+                .withIndexUsers(plans.indexesInUse().byIndex())
+                .withScansAddedByAdvisor(
+                    state.ledger.visibleIn(snapshot.sampledAt(), snapshot.database().statsReset()))
+                .withMeasuredBloat(state.bloat)
+                .withMeasuredIndexBloat(state.indexBloat);
+        found.addAll(Advisor.withMissingIndexes(advisor.evaluate(input), state.round));
+        found.addAll(plans.changes());
+      }
       found.addAll(slow.evaluate(snapshot.statements(), snapshot.server().database()));
-      found.addAll(
-          regressions.evaluate(statistics, snapshot.server().database(), snapshot.sampledAt()));
       findings.publish(snapshot.server().server(), found);
+      List<Finding> applicationWide = application.evaluate(snapshot);
+      if (applicationWide != null) {
+        findings.publishApplicationWide(applicationWide);
+      }
     } catch (RuntimeException e) {
       AgentLog.warnOnce(
           "advisor:" + e.getClass().getName(),
           "the advisor failed on a snapshot, findings are not updated: " + e);
     }
+  }
+
+  /**
+   * The latest snapshots of the sampled standbys that serve the same database: an index they scan
+   * serves reads there, so the primary's advice keeps it. (Which primary a standby follows is not
+   * read; a standby of another cluster with the same names can only keep an index, never drop one.)
+   */
+  private List<Snapshot> standbysOf(Snapshot primary) {
+    List<Snapshot> standbys = new ArrayList<>();
+    for (Snapshot other : samplers.latestSnapshots()) {
+      if (other.server().standby()
+          && other.server().database().equals(primary.server().database())) {
+        standbys.add(other);
+      }
+    }
+    return standbys;
   }
 
   private void planIfDue(Snapshot snapshot, Planned state) {
@@ -183,11 +215,19 @@ final class SnapshotAdvisor implements Consumer<Snapshot> {
   /** What the planning rounds left for one server; touched only by its sampler's thread. */
   private static final class Planned {
     final PlannerProbeLedger ledger = new PlannerProbeLedger();
+    final Instant since;
     Instant nextRoundAt;
     List<TableBloat> bloat = List.of();
     List<IndexBloat> indexBloat = List.of();
     MissingIndexReport round = NO_ROUND_YET;
     WorkloadPlans plans;
+
+    /**
+     * @param since when the agent first sampled the server: how long it has watched
+     */
+    Planned(Instant since) {
+      this.since = since;
+    }
 
     /** The shapes' plans the rounds read, for plan changes and the indexes in use. */
     WorkloadPlans plans(Snapshot snapshot) {

@@ -49,9 +49,10 @@ public final class CommandLine {
         "  fingerprint --jsonl       the same for each JSON string line on standard input,");
     out.println("                            one JSON object per line on standard output");
     out.println("  report --url jdbc:postgresql://host:port/db [--user U] [--format text|json]");
-    out.println("         [--wait 5s] [--top 20]");
+    out.println("         [--wait 5s] [--top 20] [--standby jdbc:postgresql://replica/db]...");
     out.println(
         "                            sample the database twice, print the advisor's findings");
+    out.println("                            (an index a standby's reads use is not dropped)");
     out.println("                            (password from PGPASSWORD or --password)");
     out.println("  baseline save --url jdbc:postgresql://... [--file querylens-baseline.json]");
     out.println("                            save each statement shape's calls and mean time");

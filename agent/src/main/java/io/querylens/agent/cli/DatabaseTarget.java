@@ -7,7 +7,9 @@ import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -44,6 +46,43 @@ final class DatabaseTarget {
       options.put(args[i].substring(2), args[++i]);
     }
     return options;
+  }
+
+  /**
+   * Every value of a repeatable option ({@code --standby URL --standby URL}), in order; {@link
+   * #options} keeps only the last.
+   */
+  static List<String> repeated(String[] args, String name) {
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals("--" + name)) {
+        values.add(args[++i]);
+      }
+    }
+    return values;
+  }
+
+  /**
+   * The same credentials at another URL (a standby of the target); null (and one line on {@code
+   * err}) when the URL names no PostgreSQL server.
+   */
+  DatabaseTarget at(String otherUrl, String option, PrintStream err) {
+    Optional<ServerKey> other =
+        otherUrl.startsWith("jdbc:postgresql:")
+            ? ServerKey.fromJdbcUrl(otherUrl)
+            : Optional.empty();
+    if (other.isEmpty()) {
+      err.println(
+          "querylens "
+              + command
+              + ": --"
+              + option
+              + " jdbc:postgresql://host:port/database expected, not '"
+              + otherUrl
+              + "'");
+      return null;
+    }
+    return new DatabaseTarget(command, otherUrl, other.get(), credentials);
   }
 
   /** The target the options name; null (and one line on {@code err}) when they name none. */

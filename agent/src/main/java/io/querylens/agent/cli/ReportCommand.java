@@ -14,14 +14,16 @@ import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code report --url jdbc:postgresql://... [--user U] [--format text|json] [--wait 5s] [--top
- * 20]}: samples the database, waits, samples again, and prints the advisor's report. For DBAs
- * without an application; the password comes from {@code --password} or, better, {@code
- * PGPASSWORD}.
+ * {@code report --url jdbc:postgresql://... [--standby jdbc:postgresql://...]... [--user U]
+ * [--format text|json] [--wait 5s] [--top 20]}: samples the database, waits, samples again, and
+ * prints the advisor's report; an index a standby's reads use is kept. For DBAs without an
+ * application; the password comes from {@code --password} or, better, {@code PGPASSWORD}.
  */
 final class ReportCommand {
 
@@ -35,6 +37,21 @@ final class ReportCommand {
     DatabaseTarget target = DatabaseTarget.of(options, "report", err);
     if (target == null) {
       return 2;
+    }
+    List<DatabaseTarget> standbyTargets = new ArrayList<>();
+    for (String url : DatabaseTarget.repeated(args, "standby")) {
+      DatabaseTarget standby = target.at(url, "standby", err);
+      if (standby == null) {
+        return 2;
+      }
+      if (standby.server().equals(target.server())) {
+        err.println(
+            "querylens report: --standby "
+                + standby.server()
+                + " is the --url server itself, not a standby; left out");
+        continue;
+      }
+      standbyTargets.add(standby);
     }
     String format = options.getOrDefault("format", "text");
     if (!format.equals("text") && !format.equals("json")) {
@@ -63,6 +80,7 @@ final class ReportCommand {
         err.println("querylens report: the second sample of " + target.server() + " failed");
         return 1;
       }
+      List<Snapshot> standbys = sampleStandbys(standbyTargets, err);
       Advice advice;
       try (Connection connection = target.connect()) {
         advice =
@@ -70,6 +88,7 @@ final class ReportCommand {
                 .evaluateOnce(
                     connection,
                     snapshot.get(),
+                    standbys,
                     ThresholdSettings.read(Settings.fromSystem()),
                     new CommandLineLog("report", err));
       } catch (SQLException e) {
@@ -77,8 +96,8 @@ final class ReportCommand {
             "querylens report: missing-index planning and bloat measuring skipped, the connection"
                 + " failed: "
                 + e.getSQLState());
-        AdvisorInput input = AdvisorInput.of(snapshot.get());
-        advice = Advice.of(input, Advisor.standard().evaluate(input));
+        AdvisorInput input = AdvisorInput.of(snapshot.get()).withStandbys(standbys);
+        advice = Advice.of(input, Advisor.forServer(snapshot.get()).evaluate(input));
       }
       Report report =
           new Report(
@@ -92,5 +111,33 @@ final class ReportCommand {
       Thread.currentThread().interrupt();
       return 1;
     }
+  }
+
+  /**
+   * One snapshot of each standby: its index scans since its own statistics reset, so an index only
+   * the replicas' reads use is not advised away. A standby that cannot be sampled, or is not in
+   * recovery, is told and left out.
+   */
+  private static List<Snapshot> sampleStandbys(List<DatabaseTarget> targets, PrintStream err) {
+    List<Snapshot> standbys = new ArrayList<>();
+    for (DatabaseTarget standby : targets) {
+      try (Sampler sampler = standby.sampler(SamplerSettings.defaults(), err)) {
+        Optional<Snapshot> snapshot = sampler.sampleOnce();
+        if (snapshot.isEmpty()) {
+          err.println(
+              "querylens report: could not sample standby "
+                  + standby.server()
+                  + "; its index usage is not taken into account");
+        } else if (!snapshot.get().server().standby()) {
+          err.println(
+              "querylens report: --standby "
+                  + standby.server()
+                  + " is not in recovery, so it is not a standby; left out");
+        } else {
+          standbys.add(snapshot.get());
+        }
+      }
+    }
+    return standbys;
   }
 }

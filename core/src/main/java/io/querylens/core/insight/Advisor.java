@@ -18,8 +18,7 @@ public final class Advisor {
   public static Advisor standard() {
     return new Advisor(
         List.of(
-            new UnusedIndexRule(),
-            new DuplicateIndexRule(),
+            new IndexActionPlan(),
             new InvalidIndexRule(),
             new IndexBloatRule(),
             new DeadTuplesRule(),
@@ -32,13 +31,48 @@ public final class Advisor {
             new TableScanRule()));
   }
 
+  /**
+   * The rules whose advice holds on a read-only standby: nothing that would write (no DROP, CREATE,
+   * REINDEX, VACUUM or ANALYZE), since a standby's own counters do not describe the primary where
+   * such SQL would run. Its index usage reaches the primary's advice through {@link
+   * AdvisorInput#standbys()} instead.
+   */
+  public static Advisor forStandby() {
+    return new Advisor(
+        List.of(
+            new CacheHitRatioRule(),
+            new ConnectionsRule(),
+            new BlockingLockRule(),
+            new LongTransactionRule()));
+  }
+
+  /** {@link #standard()} for a primary (or a lone server), {@link #forStandby()} for a standby. */
+  public static Advisor forServer(io.querylens.core.pg.Snapshot snapshot) {
+    return snapshot.server().standby() ? forStandby() : standard();
+  }
+
   public List<Finding> evaluate(AdvisorInput input) {
     List<Finding> findings = new ArrayList<>();
     for (Rule rule : rules) {
       findings.addAll(rule.evaluate(input));
     }
+    withoutReindexOfDropped(findings);
     sortBySeverity(findings);
     return findings;
+  }
+
+  /**
+   * One action per index: a REINDEX of an index the plan drops would only be wasted work (and a
+   * second action on the same index), so the drop stands alone.
+   */
+  private static void withoutReindexOfDropped(List<Finding> findings) {
+    java.util.Set<FindingObject> dropped = new java.util.HashSet<>();
+    for (Finding finding : findings) {
+      if (finding.action() != null && finding.action().startsWith("DROP INDEX")) {
+        dropped.add(finding.object());
+      }
+    }
+    findings.removeIf(f -> f.kind().equals(IndexBloatRule.KIND) && dropped.contains(f.object()));
   }
 
   /**
@@ -64,7 +98,30 @@ public final class Advisor {
       Thresholds thresholds,
       SamplerLog log)
       throws java.sql.SQLException {
-    AdvisorInput input = AdvisorInput.of(snapshot, thresholds);
+    return evaluateOnce(connection, snapshot, List.of(), thresholds, log);
+  }
+
+  /**
+   * {@link #evaluateOnce(java.sql.Connection, io.querylens.core.pg.Snapshot, Thresholds,
+   * SamplerLog)} knowing the primary's standbys (an index one of them scans is kept). When {@code
+   * snapshot} is itself a standby's, only the advice that holds on a read-only server: no
+   * missing-index round, no bloat measure, no write SQL.
+   */
+  public Advice evaluateOnce(
+      java.sql.Connection connection,
+      io.querylens.core.pg.Snapshot snapshot,
+      List<io.querylens.core.pg.Snapshot> standbys,
+      Thresholds thresholds,
+      SamplerLog log)
+      throws java.sql.SQLException {
+    AdvisorInput input = AdvisorInput.of(snapshot, thresholds).withStandbys(standbys);
+    if (snapshot.server().standby()) {
+      List<Finding> findings = forStandby().evaluate(input);
+      findings.addAll(
+          SlowStatementRule.defaults()
+              .evaluate(snapshot.statements(), snapshot.server().database()));
+      return Advice.of(input, findings);
+    }
     input =
         input
             .withMeasuredBloat(

@@ -5,71 +5,67 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Indexes another index already covers: an identical definition, or a btree whose key columns are a
- * leading prefix of another valid btree's with the same predicate and expressions (a search on the
- * prefix can use the longer index). Dropping one is low risk: the other serves the same queries.
- * Never an index that enforces something.
+ * leading prefix of another valid btree's, neither partial nor on expressions (a search on the
+ * prefix can use the longer index). Never an index that enforces something, and no claim at all
+ * about an index whose definition the sample could not read. It only names the coverings: {@link
+ * IndexActionPlan} decides which index of a pair may be dropped.
  */
-public final class DuplicateIndexRule implements Rule {
+final class DuplicateIndexRule {
 
   public static final String KIND = "duplicate_index";
 
-  @Override
-  public List<Finding> evaluate(AdvisorInput input) {
+  private DuplicateIndexRule() {}
+
+  /** Another index that serves whatever {@code redundant} serves. */
+  record Covering(IndexStats index, boolean identical) {}
+
+  /**
+   * For each droppable index, the indexes covering it: identical twins first (the stronger claim),
+   * then longer indexes it is a prefix of.
+   */
+  static Map<IndexStats, List<Covering>> coverings(AdvisorInput input) {
     List<IndexStats> indexes = input.snapshot().indexes();
-    List<Finding> findings = new ArrayList<>();
+    Map<IndexStats, List<Covering>> coverings = new LinkedHashMap<>();
     for (IndexStats candidate : indexes) {
-      if (UnusedIndexRule.enforcesSomething(candidate) || !candidate.valid()) {
+      if (UnusedIndexRule.enforcesSomething(candidate)
+          || !candidate.valid()
+          || !candidate.definitionKnown()) {
         continue;
       }
-      // The stronger claim first: an identical twin, then a longer index it is a prefix of.
-      IndexStats twin = identicalTwin(candidate, indexes);
-      if (twin != null) {
-        findings.add(finding(input, candidate, twin, true));
-        continue;
+      List<Covering> found = new ArrayList<>();
+      for (IndexStats other : indexes) {
+        if (other != candidate
+            && comparable(candidate, other)
+            && sameDefinition(candidate, other)) {
+          found.add(new Covering(other, true));
+        }
       }
       for (IndexStats other : indexes) {
         if (other != candidate
-            && other.valid()
-            && sameTable(candidate, other)
+            && comparable(candidate, other)
             && coveredAsPrefix(candidate, other)) {
-          findings.add(finding(input, candidate, other, false));
-          break;
+          found.add(new Covering(other, false));
         }
       }
-    }
-    return findings;
-  }
-
-  /**
-   * An index on the same table with the same definition that stays: one that enforces something, or
-   * of two droppable twins the one first by name (so exactly one of them is reported).
-   */
-  private static IndexStats identicalTwin(IndexStats candidate, List<IndexStats> indexes) {
-    for (IndexStats other : indexes) {
-      if (other != candidate
-          && other.valid()
-          && sameTable(candidate, other)
-          && sameDefinition(candidate, other)
-          && (UnusedIndexRule.enforcesSomething(other)
-              || other.name().compareTo(candidate.name()) < 0)) {
-        return other;
+      if (!found.isEmpty()) {
+        coverings.put(candidate, found);
       }
     }
-    return null;
+    return coverings;
   }
 
-  private static boolean sameTable(IndexStats a, IndexStats b) {
-    return a.schema().equals(b.schema()) && a.table().equals(b.table());
+  private static boolean comparable(IndexStats candidate, IndexStats other) {
+    return other.valid()
+        && other.definitionKnown()
+        && other.schema().equals(candidate.schema())
+        && other.table().equals(candidate.table());
   }
 
   private static boolean sameDefinition(IndexStats a, IndexStats b) {
-    return a.definition() != null
-        && b.definition() != null
-        && withoutName(a).equals(withoutName(b));
+    return withoutName(a).equals(withoutName(b));
   }
 
   /** {@code CREATE INDEX orders_a ON public.orders USING btree (a)} without {@code orders_a}. */
@@ -83,38 +79,36 @@ public final class DuplicateIndexRule implements Rule {
     return definition.substring(0, name + "INDEX".length()) + definition.substring(on);
   }
 
+  /**
+   * A plain btree whose columns lead a longer plain btree. A partial or expression index is never a
+   * prefix of anything: its columns list leaves out what makes it different.
+   */
   private static boolean coveredAsPrefix(IndexStats shorter, IndexStats longer) {
     List<String> prefix = shorter.columns();
     List<String> columns = longer.columns();
-    return "btree".equals(shorter.method())
-        && "btree".equals(longer.method())
-        && Objects.equals(shorter.predicate(), longer.predicate())
-        && Objects.equals(shorter.expressions(), longer.expressions())
+    return plainBtree(shorter)
+        && plainBtree(longer)
         && !prefix.isEmpty()
         && prefix.size() < columns.size()
         && columns.subList(0, prefix.size()).equals(prefix);
   }
 
-  private static Finding finding(
-      AdvisorInput input, IndexStats redundant, IndexStats covering, boolean identical) {
-    Map<String, Object> evidence = new LinkedHashMap<>();
-    evidence.put("covered_by", covering.name());
-    evidence.put("relation", identical ? "identical definition" : "leading column prefix");
+  private static boolean plainBtree(IndexStats index) {
+    return "btree".equals(index.method())
+        && index.predicate() == null
+        && index.expressions() == null;
+  }
+
+  /** The evidence of the covering, added to {@code evidence}; returns the note. */
+  static String evidence(IndexStats redundant, Covering covering, Map<String, Object> evidence) {
+    evidence.put("covered_by", covering.index().name());
+    evidence.put(
+        "relation", covering.identical() ? "identical definition" : "leading column prefix");
     evidence.put("columns", String.join(", ", redundant.columns()));
-    evidence.put("covering_columns", String.join(", ", covering.columns()));
-    evidence.put("size_bytes", redundant.sizeBytes());
+    evidence.put("covering_columns", String.join(", ", covering.index().columns()));
     evidence.put("scans", redundant.scans());
-    return new Finding(
-        KIND,
-        Severity.WARNING,
-        Risk.LOW,
-        FindingObject.index(
-            input.database(), redundant.schema(), redundant.table(), redundant.name()),
-        evidence,
-        "DROP INDEX CONCURRENTLY " + IndexSql.qualified(redundant.schema(), redundant.name()) + ";",
-        IndexSql.concurrently(redundant.definition()) + ";",
-        identical
-            ? "Same definition as " + covering.name() + "; every write maintains both."
-            : covering.name() + " starts with the same columns and serves the same searches.");
+    return covering.identical()
+        ? "Same definition as " + covering.index().name() + "; every write maintains both."
+        : covering.index().name() + " starts with the same columns and serves the same searches.";
   }
 }

@@ -1,5 +1,7 @@
 package io.querylens.core.insight;
 
+import io.querylens.core.sql.Identifiers;
+
 /** The SQL the index findings recommend. */
 final class IndexSql {
 
@@ -7,17 +9,12 @@ final class IndexSql {
 
   /** A schema-qualified, quoted-where-needed name. */
   static String qualified(String schema, String name) {
-    return identifier(schema) + "." + identifier(name);
+    return Identifiers.qualified(schema, name);
   }
 
+  /** The name as SQL: quoted when PostgreSQL would otherwise read it differently or reject it. */
   static String identifier(String name) {
-    boolean plain =
-        !name.isEmpty() && (Character.isLowerCase(name.charAt(0)) || name.charAt(0) == '_');
-    for (int i = 0; i < name.length() && plain; i++) {
-      char c = name.charAt(i);
-      plain = Character.isLowerCase(c) || Character.isDigit(c) || c == '_';
-    }
-    return plain ? name : "\"" + name.replace("\"", "\"\"") + "\"";
+    return Identifiers.quote(name);
   }
 
   /**

@@ -48,6 +48,16 @@ public final class IndexesInUse {
     return shapesByIndex.getOrDefault(schema + "." + index, Set.of());
   }
 
+  /**
+   * Each index in use ({@code schema.index}) with the fingerprints of the shapes that scan it, in
+   * the form {@link AdvisorInput#withIndexUsers} takes.
+   */
+  public Map<String, List<String>> byIndex() {
+    Map<String, List<String>> users = new HashMap<>();
+    shapesByIndex.forEach((index, shapes) -> users.put(index, shapes.stream().sorted().toList()));
+    return users;
+  }
+
   /** Every index in use, {@code schema.index}. */
   public Set<String> indexes() {
     return shapesByIndex.keySet();

@@ -4,42 +4,46 @@ import io.querylens.core.pg.IndexStats;
 import io.querylens.core.pg.Snapshot;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Indexes no query used since the statistics were reset, on any sampled server. Never an index that
  * enforces something (primary key, unique, exclusion, a constraint, replica identity): dropping
- * those changes behaviour, not just speed. Largest first: that is where the write and storage cost
- * is.
+ * those changes behaviour, not just speed. It only names them and says why: {@link IndexActionPlan}
+ * decides, over all index findings together, which of them may really be dropped.
  */
-public final class UnusedIndexRule implements Rule {
+final class UnusedIndexRule {
 
   public static final String KIND = "unused_index";
 
-  @Override
-  public List<Finding> evaluate(AdvisorInput input) {
+  private UnusedIndexRule() {}
+
+  /** The droppable indexes that no sampled server scanned since the reset (or for too long). */
+  static List<IndexStats> unused(AdvisorInput input) {
     Snapshot snapshot = input.snapshot();
     Thresholds thresholds = input.thresholds();
     List<IndexStats> unused = new ArrayList<>();
     for (IndexStats index : snapshot.indexes()) {
-      if (enforcesSomething(index)
-          || !index.valid()
-          || index.sizeBytes() < thresholds.unusedIndexMinBytes()
-          || usedSince(index, applicationScans(input, index), snapshot.sampledAt(), thresholds)
-          || usedOnAStandby(index, input.standbys(), thresholds)) {
-        continue;
+      if (!enforcesSomething(index)
+          && index.valid()
+          && index.sizeBytes() >= thresholds.unusedIndexMinBytes()
+          && !inUse(input, index)) {
+        unused.add(index);
       }
-      unused.add(index);
     }
-    unused.sort(Comparator.comparingLong(IndexStats::sizeBytes).reversed());
-    List<Finding> findings = new ArrayList<>();
-    for (IndexStats index : unused) {
-      findings.add(finding(input, index));
-    }
-    return findings;
+    return unused;
+  }
+
+  /**
+   * Scanned recently on the primary (less the advisor's own scans) or on a standby, or used by an
+   * observed statement's plan.
+   */
+  static boolean inUse(AdvisorInput input, IndexStats index) {
+    return usedSince(
+            index, applicationScans(input, index), input.snapshot().sampledAt(), input.thresholds())
+        || usedOnAStandby(index, input.standbys(), input.thresholds())
+        || !input.statementsUsing(index).isEmpty();
   }
 
   static boolean enforcesSomething(IndexStats index) {
@@ -66,15 +70,33 @@ public final class UnusedIndexRule implements Rule {
   private static boolean usedOnAStandby(
       IndexStats index, List<Snapshot> standbys, Thresholds thresholds) {
     for (Snapshot standby : standbys) {
-      for (IndexStats replica : standby.indexes()) {
-        if (replica.name().equals(index.name())
-            && replica.schema().equals(index.schema())
-            && usedSince(replica, replica.scans(), standby.sampledAt(), thresholds)) {
-          return true;
-        }
+      IndexStats replica = sameIndex(standby, index);
+      if (replica != null && usedSince(replica, replica.scans(), standby.sampledAt(), thresholds)) {
+        return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Scans on the primary (less the advisor's) and on every standby: which twin the workload uses.
+   */
+  static long scansEverywhere(AdvisorInput input, IndexStats index) {
+    long scans = applicationScans(input, index);
+    for (Snapshot standby : input.standbys()) {
+      IndexStats replica = sameIndex(standby, index);
+      scans += replica == null ? 0 : replica.scans();
+    }
+    return scans;
+  }
+
+  private static IndexStats sameIndex(Snapshot standby, IndexStats index) {
+    for (IndexStats replica : standby.indexes()) {
+      if (replica.name().equals(index.name()) && replica.schema().equals(index.schema())) {
+        return replica;
+      }
+    }
+    return null;
   }
 
   /**
@@ -93,43 +115,21 @@ public final class UnusedIndexRule implements Rule {
     return scans > 0 && index.tuplesRead() <= scans * 2;
   }
 
-  /** Counters count since their reset, or, never reset, since the server started. */
-  private static Instant statsSince(Snapshot snapshot) {
-    Instant reset = snapshot.database() == null ? null : snapshot.database().statsReset();
-    return reset != null ? reset : snapshot.server().postmasterStart();
-  }
-
-  private static Finding finding(AdvisorInput input, IndexStats index) {
-    Map<String, Object> evidence = new LinkedHashMap<>();
+  /** The evidence that the index is unused, added to {@code evidence}; returns the note. */
+  static String evidence(AdvisorInput input, IndexStats index, Map<String, Object> evidence) {
     evidence.put("scans", index.scans());
     long byAdvisor = input.scansAddedByAdvisor(index.schema(), index.name());
-    long byApplication = applicationScans(input, index);
     if (byAdvisor > 0) {
       evidence.put("scans_by_advisor", byAdvisor);
     }
-    boolean probes = scansLookLikePlannerProbes(index, byApplication);
+    boolean probes = scansLookLikePlannerProbes(index, applicationScans(input, index));
     if (probes) {
       evidence.put("scans_look_like_planner_probes", true);
     }
-    evidence.put("size_bytes", index.sizeBytes());
-    evidence.put("stats_since", String.valueOf(statsSince(input.snapshot())));
     if (index.lastScan() != null) {
       evidence.put("last_scan", index.lastScan().toString());
     }
     evidence.put("standbys_checked", input.standbys().size());
-    String name = IndexSql.qualified(index.schema(), index.name());
-    return new Finding(
-        KIND,
-        Severity.WARNING,
-        Risk.MEDIUM,
-        FindingObject.index(input.database(), index.schema(), index.table(), index.name()),
-        evidence,
-        "DROP INDEX CONCURRENTLY " + name + ";",
-        IndexSql.concurrently(index.definition()) + ";",
-        note(byAdvisor, probes));
-  }
-
-  private static String note(long byAdvisor, boolean probes) {
     String note =
         "No scan since the statistics were reset; a rarely run report may still need it, so keep"
             + " the undo at hand.";

@@ -62,7 +62,14 @@ final class IndexQuery {
             + " backing.conindid IS NOT NULL AS backs_constraint,"
             + " ARRAY(SELECT a.attname::text FROM unnest(x.indkey::int2[]) WITH ORDINALITY"
             + " AS key(attnum, position) JOIN pg_attribute a ON a.attrelid = x.indrelid"
-            + " AND a.attnum = key.attnum ORDER BY key.position) AS columns"
+            + " AND a.attnum = key.attnum ORDER BY key.position) AS columns,"
+            // A foreign key's lookup can use a whole (non-partial) index whose leading key columns
+            // are the key's columns, in any order. Catalog only: no lock on the table.
+            + " ARRAY(SELECT f.conname::text FROM pg_constraint f WHERE f.contype = 'f'"
+            + " AND f.conrelid = x.indrelid AND x.indpred IS NULL"
+            + " AND cardinality(f.conkey) <= x.indnkeyatts AND f.conkey <@ ARRAY(SELECT"
+            + " lead.attnum FROM unnest(x.indkey::int2[]) WITH ORDINALITY AS lead(attnum, position)"
+            + " WHERE lead.position <= cardinality(f.conkey)) ORDER BY f.conname) AS foreign_keys"
             + " FROM kept k JOIN pg_index x ON x.indexrelid = k.indexrelid"
             + " JOIN pg_class ic ON ic.oid = k.indexrelid JOIN pg_am am ON am.oid = ic.relam"
             + " JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace"
@@ -124,7 +131,8 @@ final class IndexQuery {
         rows.getBoolean("indisunique"),
         rows.getBoolean("indisexclusion"),
         rows.getBoolean("backs_constraint"),
-        rows.getBoolean("indisreplident"));
+        rows.getBoolean("indisreplident"),
+        columns(rows.getArray("foreign_keys")));
   }
 
   private static List<String> columns(Array array) throws SQLException {

@@ -85,6 +85,11 @@ public final class SamplerRegistry implements AutoCloseable {
     return snapshots;
   }
 
+  /** How often each server is sampled. */
+  public Duration interval() {
+    return settings.interval();
+  }
+
   /** The sampler of {@code server}, if one was started. */
   public Optional<Sampler> sampler(ServerKey server) {
     return Optional.ofNullable(samplers.get(server));

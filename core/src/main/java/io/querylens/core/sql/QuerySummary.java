@@ -562,7 +562,7 @@ final class QuerySummary {
     if (nameParts == 1 && isCteName(nameStart, nameEnd)) {
       return;
     }
-    String name = nameContiguous ? null : nameWithoutGaps();
+    String name = nameContiguous && writtenAsPostgresReadsIt() ? null : nameWithoutGaps();
     if (name == null) {
       appendTerm(sql, nameStart, nameEnd);
     } else {
@@ -604,7 +604,49 @@ final class QuerySummary {
     return true;
   }
 
-  /** A qualified name written with spaces or comments around its dots, without them. */
+  /**
+   * Whether the name has no upper-case letter to fold and no double-quoted part that PostgreSQL
+   * reads the same without quotes. (A scan of the name only, no allocation.)
+   */
+  private boolean writtenAsPostgresReadsIt() {
+    for (int p = nameStart; p < nameEnd; p++) {
+      char c = sql[p];
+      if (c >= 'A' && c <= 'Z') {
+        return false;
+      } else if (c == '"') {
+        int close = quoteEnd(p);
+        if (Identifiers.quotedNeedlessly(sql, p, close) || close > nameEnd) {
+          return false;
+        }
+        p = close - 1;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The index just past the double-quoted run that opens at {@code open} (doubled quotes inside).
+   */
+  private int quoteEnd(int open) {
+    int p = open + 1;
+    while (p < nameEnd) {
+      if (sql[p] == '"') {
+        if (p + 1 < nameEnd && sql[p + 1] == '"') {
+          p += 2;
+          continue;
+        }
+        return p + 1;
+      }
+      p++;
+    }
+    return nameEnd + 1;
+  }
+
+  /**
+   * A qualified name as PostgreSQL reads it, in SQL: without spaces or comments around its dots,
+   * bare parts folded to lower case, quotes kept only where they change the name ({@code "Orders"},
+   * not {@code "orders"}).
+   */
   private String nameWithoutGaps() {
     StringBuilder name = new StringBuilder(nameEnd - nameStart);
     int p = nameStart;
@@ -616,7 +658,15 @@ final class QuerySummary {
         p = SqlLexer.lineCommentEnd(sql, p, nameEnd);
       } else if (c == '/' && p + 1 < nameEnd && sql[p + 1] == '*') {
         p = SqlLexer.blockCommentEnd(sql, p, nameEnd);
-      } else if (c == '"' || c == '`') {
+      } else if (c == '"') {
+        int close = Math.min(quoteEnd(p), nameEnd);
+        if (Identifiers.quotedNeedlessly(sql, p, close)) {
+          name.append(sql, p + 1, close - p - 2);
+        } else {
+          name.append(sql, p, close - p);
+        }
+        p = close;
+      } else if (c == '`') {
         int close = p + 1;
         while (close < nameEnd && sql[close] != c) {
           close++;
@@ -624,7 +674,7 @@ final class QuerySummary {
         name.append(sql, p, Math.min(close + 1, nameEnd) - p);
         p = close + 1;
       } else {
-        name.append(c);
+        name.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
         p++;
       }
     }

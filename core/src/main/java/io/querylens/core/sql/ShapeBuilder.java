@@ -8,6 +8,7 @@ import static io.querylens.core.sql.SqlLexer.EOF;
 import static io.querylens.core.sql.SqlLexer.NUMBER;
 import static io.querylens.core.sql.SqlLexer.OPEN_BRACKET;
 import static io.querylens.core.sql.SqlLexer.OPEN_PAREN;
+import static io.querylens.core.sql.SqlLexer.QUOTED_IDENTIFIER;
 import static io.querylens.core.sql.SqlLexer.STRING;
 import static io.querylens.core.sql.SqlLexer.WORD;
 
@@ -83,6 +84,9 @@ final class ShapeBuilder {
         normalized.open(kind);
       } else if (kind == CLOSE_PAREN || kind == CLOSE_BRACKET) {
         normalized.close(kind);
+      } else if (kind == QUOTED_IDENTIFIER && Identifiers.quotedNeedlessly(sql, start, end)) {
+        // PostgreSQL reads "customers" as customers: one statement, one fingerprint.
+        normalized.verbatim(kind, sql, start + 1, end - 1);
       } else {
         normalized.verbatim(kind, sql, start, end);
       }

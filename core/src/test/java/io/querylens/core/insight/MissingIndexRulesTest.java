@@ -69,9 +69,9 @@ class MissingIndexRulesTest {
     IndexStats probed = btree("orders_created_idx", 3, "created_at");
     AdvisorInput input = Snapshots.shop().index(probed).input();
 
-    assertThat(new UnusedIndexRule().evaluate(input)).isEmpty();
+    assertThat(new IndexActionPlan().evaluate(input)).isEmpty();
     assertThat(
-            new UnusedIndexRule()
+            new IndexActionPlan()
                 .evaluate(input.withScansAddedByAdvisor(Map.of("public.orders_created_idx", 3L))))
         .singleElement()
         .satisfies(
@@ -89,7 +89,7 @@ class MissingIndexRulesTest {
             .input()
             .withScansAddedByAdvisor(Map.of("public.orders_created_idx", 3L));
 
-    assertThat(new UnusedIndexRule().evaluate(input)).isEmpty();
+    assertThat(new IndexActionPlan().evaluate(input)).isEmpty();
   }
 
   @Test
@@ -119,7 +119,7 @@ class MissingIndexRulesTest {
             false,
             false);
 
-    assertThat(new UnusedIndexRule().evaluate(Snapshots.shop().index(probedLongAgo).input()))
+    assertThat(new IndexActionPlan().evaluate(Snapshots.shop().index(probedLongAgo).input()))
         .singleElement()
         .satisfies(
             f -> {

@@ -17,7 +17,7 @@ class RulesTest {
   @Test
   void anIndexWithoutScansIsUnusedAndItsUndoRebuildsItConcurrently() {
     List<Finding> findings =
-        new UnusedIndexRule()
+        new IndexActionPlan()
             .evaluate(Snapshots.shop().index(btree("orders_status", 0, "status")).input());
 
     assertThat(findings)
@@ -40,7 +40,7 @@ class RulesTest {
             .index(index("orders_email_key", 0, null, false, true, true, "email"))
             .input();
 
-    assertThat(new UnusedIndexRule().evaluate(input)).isEmpty();
+    assertThat(new IndexActionPlan().evaluate(input)).isEmpty();
   }
 
   @Test
@@ -67,7 +67,7 @@ class RulesTest {
                     "b"))
             .input();
 
-    assertThat(new UnusedIndexRule().evaluate(input))
+    assertThat(new IndexActionPlan().evaluate(input))
         .extracting(f -> f.object().index())
         .containsExactly("old_scan");
   }
@@ -79,25 +79,47 @@ class RulesTest {
     AdvisorInput input =
         new AdvisorInput(primary.snapshot(), List.of(standby.snapshot()), Thresholds.defaults());
 
-    assertThat(new UnusedIndexRule().evaluate(input)).isEmpty();
+    assertThat(new IndexActionPlan().evaluate(input)).isEmpty();
   }
 
   @Test
-  void aLeadingPrefixOfAnotherBtreeIsRedundantButNotTheLongerOne() {
+  void anUnscannedLeadingPrefixOfAnotherBtreeIsRedundantButNotTheLongerOne() {
     AdvisorInput input =
         Snapshots.shop()
-            .index(btree("orders_customer", 5, "customer_id"))
+            .index(btree("orders_customer", 0, "customer_id"))
             .index(btree("orders_customer_status", 5, "customer_id", "status"))
             .index(btree("orders_status_customer", 5, "status", "customer_id"))
             .input();
 
-    assertThat(new DuplicateIndexRule().evaluate(input))
+    assertThat(new IndexActionPlan().evaluate(input))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.kind()).isEqualTo(DuplicateIndexRule.KIND);
+              assertThat(f.object().index()).isEqualTo("orders_customer");
+              assertThat(f.evidence()).containsEntry("covered_by", "orders_customer_status");
+              assertThat(f.risk()).isEqualTo(Risk.LOW);
+              assertThat(f.action()).isEqualTo("DROP INDEX CONCURRENTLY public.orders_customer;");
+            });
+  }
+
+  @Test
+  void aScannedLeadingPrefixIsNamedAsCoveredButNotDropped() {
+    AdvisorInput input =
+        Snapshots.shop()
+            .index(btree("orders_customer", 5, "customer_id"))
+            .index(btree("orders_customer_status", 5, "customer_id", "status"))
+            .input();
+
+    assertThat(new IndexActionPlan().evaluate(input))
         .singleElement()
         .satisfies(
             f -> {
               assertThat(f.object().index()).isEqualTo("orders_customer");
               assertThat(f.evidence()).containsEntry("covered_by", "orders_customer_status");
-              assertThat(f.risk()).isEqualTo(Risk.LOW);
+              assertThat(f.action()).isNull();
+              assertThat(f.undo()).isNull();
+              assertThat(f.note()).contains("in use");
             });
   }
 
@@ -109,7 +131,7 @@ class RulesTest {
             .index(btree("orders_b", 5, "customer_id"))
             .input();
 
-    assertThat(new DuplicateIndexRule().evaluate(input))
+    assertThat(new IndexActionPlan().evaluate(input))
         .extracting(f -> f.object().index())
         .containsExactly("orders_b");
   }
@@ -123,7 +145,7 @@ class RulesTest {
             .input();
 
     // Dropping a unique index changes what the database enforces: the advisor leaves it be.
-    assertThat(new DuplicateIndexRule().evaluate(input)).isEmpty();
+    assertThat(new IndexActionPlan().evaluate(input)).isEmpty();
   }
 
   @Test

@@ -58,8 +58,11 @@ public final class FindingsExporter {
 
   private final Logger logger;
   private final QueryPlanEvents plans;
-  private final Map<ServerKey, List<Finding>> open = new ConcurrentHashMap<>();
-  private final Map<ServerKey, Map<String, io.querylens.core.insight.Severity>> told =
+
+  /** Open findings by where they come from: a {@link ServerKey} or {@link #APPLICATION}. */
+  private final Map<Object, List<Finding>> open = new ConcurrentHashMap<>();
+
+  private final Map<Object, Map<String, io.querylens.core.insight.Severity>> told =
       new ConcurrentHashMap<>();
 
   public FindingsExporter(OpenTelemetry openTelemetry) {
@@ -85,8 +88,27 @@ public final class FindingsExporter {
         .buildWithCallback(gauge -> eachOpen(attributes -> gauge.record(1, attributes)));
   }
 
+  /**
+   * Stands for the application itself in the maps keyed by server: the findings of the agent's own
+   * measurements (slow statements, regressions), which no one server owns and which are published
+   * once, however many servers are sampled. Its findings carry no server attributes.
+   */
+  private static final Object APPLICATION = new Object();
+
+  /**
+   * The latest findings from the agent's own measurements: replaces what was open from them, and
+   * tells a finding once for the process, not once per sampled server.
+   */
+  public void publishApplicationWide(List<Finding> findings) {
+    replace(APPLICATION, findings);
+  }
+
   /** The findings of the newest snapshot of {@code server}: replaces what was open there. */
   public void publish(ServerKey server, List<Finding> findings) {
+    replace(server, findings);
+  }
+
+  private void replace(Object server, List<Finding> findings) {
     open.put(server, List.copyOf(findings));
     Map<String, io.querylens.core.insight.Severity> before =
         told.computeIfAbsent(server, s -> new HashMap<>());
@@ -109,7 +131,7 @@ public final class FindingsExporter {
     plans.publish(server, database, newOrChanged);
   }
 
-  private void emit(ServerKey server, Finding finding) {
+  private void emit(Object server, Finding finding) {
     AttributesBuilder attributes = identity(server, finding);
     putIfPresent(attributes, UNDO, finding.undo());
     finding.evidence().forEach((key, value) -> putEvidence(attributes, key, value));
@@ -145,30 +167,30 @@ public final class FindingsExporter {
    * the undo is left out since an index definition's predicate may quote one.
    */
   private void eachOpen(Consumer<Attributes> record) {
-    List<Map.Entry<ServerKey, Finding>> all = new ArrayList<>();
+    List<Map.Entry<Object, Finding>> all = new ArrayList<>();
     open.forEach((server, findings) -> findings.forEach(f -> all.add(Map.entry(server, f))));
     all.sort(
-        Comparator.comparing((Map.Entry<ServerKey, Finding> e) -> e.getValue().severity())
-            .reversed());
+        Comparator.comparing((Map.Entry<Object, Finding> e) -> e.getValue().severity()).reversed());
     for (int i = 0; i < all.size() && i < MAX_OPEN_SERIES; i++) {
       record.accept(openAttributes(all.get(i).getKey(), all.get(i).getValue()));
     }
   }
 
-  private static Attributes openAttributes(ServerKey server, Finding finding) {
+  private static Attributes openAttributes(Object server, Finding finding) {
     return identity(server, finding).build();
   }
 
   /** What names a finding and what to do: kind, severity, risk, its object, server and action. */
-  private static AttributesBuilder identity(ServerKey server, Finding finding) {
+  private static AttributesBuilder identity(Object source, Finding finding) {
     AttributesBuilder attributes =
         Attributes.builder()
             .put(KIND, finding.kind())
             .put(SEVERITY, lower(finding.severity().name()))
             .put(RISK, lower(finding.risk().name()))
-            .put(OBJECT, finding.object().qualifiedName())
-            .put(SERVER_ADDRESS, server.address())
-            .put(SERVER_PORT, (long) server.port());
+            .put(OBJECT, finding.object().qualifiedName());
+    if (source instanceof ServerKey server) {
+      attributes.put(SERVER_ADDRESS, server.address()).put(SERVER_PORT, (long) server.port());
+    }
     putIfPresent(attributes, DATABASE, finding.object().database());
     putIfPresent(attributes, SCHEMA, finding.object().schema());
     putIfPresent(attributes, TABLE, finding.object().table());
@@ -179,7 +201,13 @@ public final class FindingsExporter {
 
   /** The servers whose findings are known; for tests and the report. */
   public Set<ServerKey> servers() {
-    return open.keySet();
+    Set<ServerKey> servers = new java.util.HashSet<>();
+    for (Object source : open.keySet()) {
+      if (source instanceof ServerKey server) {
+        servers.add(server);
+      }
+    }
+    return servers;
   }
 
   private static void putEvidence(AttributesBuilder attributes, String key, Object value) {

@@ -31,6 +31,34 @@ class FindingsExporterTest {
               .build());
 
   @Test
+  void applicationWideFindingsAreOneSeriesWithoutServerWhateverTheServersPublish() {
+    Finding slow =
+        new Finding(
+            "slow_statement",
+            Severity.WARNING,
+            Risk.NONE,
+            new FindingObject("shop", null, null, null, "f00d"),
+            Map.of("p95_ms", 900.0),
+            null,
+            null,
+            null);
+    exporter.publish(SHOP_DB, List.of());
+    exporter.publish(new ServerKey("replica", 5432), List.of());
+    exporter.publishApplicationWide(List.of(slow));
+    exporter.publishApplicationWide(List.of(slow));
+
+    assertThat(points("querylens.finding.open"))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getAttributes().get(key("querylens.finding.kind")))
+                  .isEqualTo("slow_statement");
+              assertThat(p.getAttributes().get(key("server.address"))).isNull();
+            });
+    assertThat(exporter.servers()).hasSize(2);
+  }
+
+  @Test
   void eachOpenFindingIsOneSeriesWithItsObjectAndRecommendedSql() {
     exporter.publish(
         SHOP_DB,

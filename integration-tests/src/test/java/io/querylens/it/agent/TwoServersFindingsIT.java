@@ -1,0 +1,101 @@
+package io.querylens.it.agent;
+
+import static io.querylens.it.support.OtlpAttributes.attr;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.querylens.it.app.TwoServersApp;
+import io.querylens.it.support.EmbeddedPostgresServer;
+import io.querylens.it.support.ForkedJvm;
+import io.querylens.it.support.OtlpAttributes;
+import io.querylens.it.support.OtlpReceiver;
+import io.querylens.it.support.OtlpReceiver.Transport;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One application, two PostgreSQL servers, the agent sampling both: a slow statement the agent
+ * measured is one finding of the application, published once, not once per sampled server.
+ */
+class TwoServersFindingsIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  private static EmbeddedPostgresServer first;
+  private static EmbeddedPostgresServer second;
+  private static OtlpReceiver receiver;
+
+  @BeforeAll
+  static void runOneApplicationOnTwoServers() {
+    first = EmbeddedPostgresServer.start(17);
+    second = EmbeddedPostgresServer.start(17);
+    receiver = OtlpReceiver.start();
+    ForkedJvm.main(TwoServersApp.class.getName())
+        .sampleAppClasspath()
+        .javaagent(ForkedJvm.agentJar())
+        .args(first.jdbcUrl(), second.jdbcUrl(), first.user(), "unused-pw", "3000", "8000")
+        .systemProperties(receiver.exporterSettings(Transport.HTTP))
+        .systemProperty("otel.metric.export.interval", "500")
+        .systemProperty("otel.instrumentation.querylens.sampler.interval", "1s")
+        .systemProperty("otel.instrumentation.querylens.advisor.slow-statement-p95", "1ms")
+        .timeout(Duration.ofMinutes(3))
+        .run()
+        .requireSuccess();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (receiver != null) {
+      receiver.close();
+    }
+    if (second != null) {
+      second.close();
+    }
+    if (first != null) {
+      first.close();
+    }
+  }
+
+  @Test
+  void bothServersWereSampled() {
+    receiver.awaitMetric("postgresql.db_size", WAIT);
+
+    Set<Long> ports =
+        receiver.metrics("postgresql.db_size").stream()
+            .flatMap(
+                metric ->
+                    (metric.getSum().getDataPointsCount() > 0
+                            ? metric.getSum().getDataPointsList()
+                            : metric.getGauge().getDataPointsList())
+                        .stream())
+            .map(point -> OtlpAttributes.integer(point.getAttributesList(), "server.port"))
+            .collect(Collectors.toSet());
+    assertThat(ports).contains((long) first.port(), (long) second.port());
+  }
+
+  @Test
+  void theAgentsOwnSlowStatementIsPublishedOnceWithoutAServer() {
+    receiver.awaitLogRecords(TwoServersFindingsIT::agentMeasuredSlowStatement, 1, WAIT);
+
+    List<LogRecord> told =
+        receiver.logRecords().stream()
+            .filter(TwoServersFindingsIT::agentMeasuredSlowStatement)
+            .toList();
+    assertThat(told).hasSize(1);
+    assertThat(attr(told.get(0), "server.address")).isNull();
+    assertThat(attr(told.get(0), "postgresql.database.name")).isEqualTo("postgres");
+  }
+
+  /** The agent's own (not pg_stat_statements') finding on the app's statement: it has a p95. */
+  private static boolean agentMeasuredSlowStatement(LogRecord record) {
+    return record.getEventName().equals("querylens.finding.slow_statement")
+        && "SELECT pg_sleep(?)".equals(attr(record, "querylens.finding.evidence.query"))
+        && record.getAttributesList().stream()
+            .anyMatch(kv -> kv.getKey().equals("querylens.finding.evidence.p95_ms"));
+  }
+}
