@@ -26,6 +26,7 @@ final class JdbcClassRewriter implements ClassFileTransformer {
 
   private final boolean captureBindValues;
   private final TypeRoles typeRoles = new TypeRoles();
+  private final BridgeVisibility bridgeVisibility = new BridgeVisibility();
 
   /**
    * @param captureBindValues also rewrite the prepared statements' setters; decided once, so that
@@ -96,7 +97,7 @@ final class JdbcClassRewriter implements ClassFileTransformer {
       return null;
     }
     Map<String, Advised> advised = advisedMethods(reader, roles, loader);
-    if (advised.isEmpty()) {
+    if (advised.isEmpty() || !bridgeVisibility.reachesBridge(loader)) {
       return null;
     }
     ClassWriter writer = new ClassWriter(reader, 0);
