@@ -13,6 +13,7 @@ import java.sql.Statement;
 final class ConnectionFactsResolver {
 
   private final WeakIdentityMap<Connection, ConnectionFacts> byConnection = new WeakIdentityMap<>();
+  private final DistinctFacts distinct = new DistinctFacts();
   private final OwnConnections own;
 
   ConnectionFactsResolver(OwnConnections own) {
@@ -27,7 +28,7 @@ final class ConnectionFactsResolver {
       if (own.contains(connection)) {
         return null;
       }
-      facts = compute(connection);
+      facts = distinct.of(compute(connection));
       byConnection.put(connection, facts);
     }
     return facts;
