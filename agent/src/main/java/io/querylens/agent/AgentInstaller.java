@@ -79,7 +79,12 @@ public final class AgentInstaller {
 
     SamplerConfiguration sampling = SamplerConfiguration.read(strict);
     SamplerRegistry samplers =
-        new SamplerRegistry(sampling.settings, Clock.systemUTC(), new AgentSamplerLog());
+        sampling.enabled
+            ? new SamplerRegistry(sampling.settings, Clock.systemUTC(), new AgentSamplerLog())
+            : null;
+    if (samplers != null) {
+      resignAtExit(samplers);
+    }
     List<MetricProducer> producers =
         sampling.enabled
             ? List.of(new PostgresMetricProducer(samplers::latestSnapshots))
@@ -150,6 +155,35 @@ public final class AgentInstaller {
     starter.setDaemon(true);
     starter.start();
   }
+
+  /**
+   * At the JVM's exit the samplers hand their election lock back ({@code pg_advisory_unlock}), so
+   * another instance takes over at its next tick even where the session outlives the process (a
+   * pooler in between). Bounded: a server that does not answer never holds the exit.
+   */
+  private static void resignAtExit(SamplerRegistry samplers) {
+    Thread hook =
+        new Thread(
+            null,
+            () -> {
+              Thread closing =
+                  new Thread(null, samplers::close, "querylens-sampler-close", 0, false);
+              closing.setDaemon(true);
+              closing.start();
+              try {
+                closing.join(SAMPLER_CLOSE_MILLIS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "querylens-sampler-shutdown",
+            0,
+            false);
+    Runtime.getRuntime().addShutdownHook(hook);
+  }
+
+  /** How long the JVM's exit waits for the samplers to hand their locks back. */
+  private static final long SAMPLER_CLOSE_MILLIS = 2_000;
 
   /** Reads the advisor's settings now; registers it with the sampler once the SDK is built. */
   private static Runnable advisor(

@@ -19,8 +19,6 @@ public final class QueryLensBridge {
   /** Marks an outermost execution that is not traced (disabled, unknown SQL, or agent failure). */
   private static final Object UNTRACED = new Object();
 
-  private static final ThreadLocal<int[]> CALL_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
-
   private static volatile StatementTracer tracer = NoopStatementTracer.INSTANCE;
 
   private static volatile FailureListener failureListener = FailureListener.IGNORE;
@@ -89,7 +87,7 @@ public final class QueryLensBridge {
    */
   public static Object onDriverWorkStart() {
     try {
-      CALL_DEPTH.get()[0]++;
+      CallDepth.enter();
       return NESTED;
     } catch (Throwable t) {
       failed(t);
@@ -103,7 +101,7 @@ public final class QueryLensBridge {
       return;
     }
     try {
-      CALL_DEPTH.get()[0]--;
+      CallDepth.exit();
     } catch (Throwable t) {
       failed(t);
     }
@@ -115,15 +113,13 @@ public final class QueryLensBridge {
    * failure.
    */
   public static Object onExecuteStart(Object statement, String sql, boolean batch) {
-    int[] depth;
     try {
-      depth = CALL_DEPTH.get();
+      if (!CallDepth.enter()) {
+        return NESTED;
+      }
     } catch (Throwable t) {
       failed(t);
       return null; // the exit then does nothing
-    }
-    if (depth[0]++ > 0) {
-      return NESTED;
     }
     try {
       Object scope = tracer.start(statement, sql, batch);
@@ -140,7 +136,7 @@ public final class QueryLensBridge {
       return;
     }
     try {
-      CALL_DEPTH.get()[0]--;
+      CallDepth.exit();
       if (scope != NESTED && scope != UNTRACED) {
         tracer.end(scope, thrown);
       }

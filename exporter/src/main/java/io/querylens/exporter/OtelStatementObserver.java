@@ -1,11 +1,13 @@
 package io.querylens.exporter;
 
+import io.opentelemetry.api.metrics.Meter;
 import io.querylens.core.log.AgentLog;
 import io.querylens.core.sql.StatementShape;
 import io.querylens.core.sql.StatementShapeCache;
 import io.querylens.core.stats.ObservedStatements;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Records each statement as a CLIENT span and a point of {@code db.client.operation.duration}. The
@@ -39,6 +41,7 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
       single = new ConcurrentHashMap<>();
   private final ConcurrentMap<ConnectionFacts, ConcurrentMap<StatementShape, StatementAttributes>>
       batches = new ConcurrentHashMap<>();
+  private final LongAdder lostBeforeStart = new LongAdder();
   private volatile ExecutionQueue.Recorder recorder;
 
   private OtelStatementObserver(
@@ -110,13 +113,38 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
       if (inPlace != null) {
         inPlace.record(execution);
       } else {
+        lostBeforeStart.increment();
         AgentLog.warnOnce(
             "queue-full-before-start",
             "more statements ran before the exporters started than the queue holds ("
                 + QUEUE_CAPACITY
-                + "); the ones past it are in no span or metric");
+                + "); the ones past it are in no span or statistics, counted in "
+                + LOST_BEFORE_START);
       }
     }
+  }
+
+  /**
+   * Exports how many executions were lost because the queue was full before the SDK was built: they
+   * are in no span, histogram point or statistics, and a dashboard must be able to see that.
+   */
+  void countLostIn(Meter meter) {
+    meter
+        .counterBuilder(LOST_BEFORE_START)
+        .setUnit("{execution}")
+        .setDescription(
+            "Executions in no span, histogram point or statement statistics: they ended while the"
+                + " OpenTelemetry SDK was being built and the queue of "
+                + QUEUE_CAPACITY
+                + " was full.")
+        .buildWithCallback(measurement -> measurement.record(lostBeforeStart.sum()));
+  }
+
+  static final String LOST_BEFORE_START = "querylens.statements.dropped_before_start";
+
+  /** Executions lost so far because the queue was full before the SDK was built. */
+  long lostBeforeStart() {
+    return lostBeforeStart.sum();
   }
 
   /** Records every queued execution, so that what is exported next includes them. */

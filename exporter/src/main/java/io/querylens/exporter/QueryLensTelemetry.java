@@ -88,6 +88,7 @@ public final class QueryLensTelemetry {
                   })
               .build();
       OpenTelemetrySdk built = configured.getOpenTelemetrySdk();
+      statements.countLostIn(built.getMeter(ExecutionRecorder.INSTRUMENTATION_SCOPE));
       statements.recordWith(new ExecutionRecorder(built, agentVersion, sampling));
       sdk = built;
       return true;

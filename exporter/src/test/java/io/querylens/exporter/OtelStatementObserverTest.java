@@ -317,6 +317,24 @@ class OtelStatementObserverTest {
   }
 
   @Test
+  void executionsPastTheQueueBeforeTheSdkIsBuiltAreCountedAndExported() {
+    OtelStatementObserver queued = OtelStatementObserver.queued(statistics);
+    StatementShape shape = SqlFingerprinter.shape("SELECT 1");
+    int lost = 250;
+    for (int i = 0; i < OtelStatementObserver.QUEUE_CAPACITY + lost; i++) {
+      queued.end(queued.start(shop, shape, StatementObserver.NOT_A_BATCH, false), null);
+    }
+
+    queued.countLostIn(sdk.getMeter(ExecutionRecorder.INSTRUMENTATION_SCOPE));
+    queued.recordWith(new ExecutionRecorder(sdk, "test", SpanSampling.EVERY_EXECUTION));
+    queued.close();
+
+    assertThat(queued.lostBeforeStart()).isEqualTo(lost);
+    assertThat(metricSum(OtelStatementObserver.LOST_BEFORE_START)).isEqualTo(lost);
+    assertThat(histogramCount()).isEqualTo(OtelStatementObserver.QUEUE_CAPACITY);
+  }
+
+  @Test
   void aNewTextIsFingerprintedOnTheRecordingThreadIntoTheSameSpanAsAKnownShapes() throws Exception {
     StatementShapeCache shapes = new StatementShapeCache(100, 100_000);
     OtelStatementObserver queued = OtelStatementObserver.queued(statistics);

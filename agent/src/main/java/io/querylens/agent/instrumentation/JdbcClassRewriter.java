@@ -30,6 +30,7 @@ final class JdbcClassRewriter implements ClassFileTransformer {
 
   private final boolean captureBindValues;
   private final TypeRoles typeRoles = new TypeRoles();
+  private final BridgeVisibility bridgeVisibility = new BridgeVisibility();
 
   /**
    * @param captureBindValues also rewrite the prepared statements' setters; decided once, so that
@@ -113,7 +114,7 @@ final class JdbcClassRewriter implements ClassFileTransformer {
                 typeRoles,
                 captureBindValues,
                 isStatementType(loader));
-    if (advised.isEmpty() && inherited.isEmpty()) {
+    if ((advised.isEmpty() && inherited.isEmpty()) || !bridgeVisibility.reachesBridge(loader)) {
       return null;
     }
     ClassWriter writer = new ClassWriter(reader, 0);

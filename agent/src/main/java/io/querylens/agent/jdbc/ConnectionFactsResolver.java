@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class ConnectionFactsResolver {
 
   private final WeakIdentityMap<Connection, ConnectionFacts> byConnection = new WeakIdentityMap<>();
+  private final DistinctFacts distinct = new DistinctFacts();
   private final OwnConnections own;
   private final DriverConnectionClasses driverConnections = new DriverConnectionClasses();
   private final LongAdder computed = new LongAdder();
@@ -44,7 +45,7 @@ final class ConnectionFactsResolver {
       if (own.contains(connection)) {
         return null;
       }
-      facts = compute(connection);
+      facts = distinct.of(compute(connection));
       computed.increment();
       byConnection.put(connection, facts);
     }

@@ -1,12 +1,11 @@
 package io.querylens.agent.jdbc;
 
-import io.querylens.core.pg.ConnectionSource;
 import io.querylens.core.pg.SamplerRegistry;
 import io.querylens.core.pg.ServerKey;
-import java.sql.Connection;
 import java.sql.Driver;
-import java.sql.SQLException;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Zero-configuration sampling: every PostgreSQL server the application connects to gets a sampler,
@@ -21,6 +20,7 @@ public final class PostgresDiscovery {
   private final OwnConnections own;
   private final String configuredUrl;
   private final Properties configuredProperties;
+  private final Map<ServerKey, DriverSource> sources = new ConcurrentHashMap<>();
 
   /**
    * @param configuredUrl the sampler's own target, or null to sample what the application uses
@@ -58,25 +58,25 @@ public final class PostgresDiscovery {
     }
     ServerKey.fromJdbcUrl(targetUrl)
         .ifPresent(
-            server -> registry.ensureSampling(server, source((Driver) driver, targetUrl, target)));
+            server -> {
+              DriverSource source = sourceOf(server);
+              if (source != null) {
+                source.offer((Driver) driver, targetUrl, target);
+                registry.ensureSampling(server, source);
+              }
+            });
   }
 
-  private ConnectionSource source(Driver driver, String url, Properties properties) {
-    return () -> {
-      Connection connection = driver.connect(url, copy(properties));
-      if (connection == null) {
-        throw new SQLException("the PostgreSQL driver did not accept the sampler's URL");
-      }
-      own.add(connection);
-      return connection;
-    };
+  /** The one source of each server; null past the number of servers sampled at most. */
+  private DriverSource sourceOf(ServerKey server) {
+    DriverSource source = sources.get(server);
+    if (source == null && sources.size() < SamplerRegistry.MAX_SERVERS) {
+      source = sources.computeIfAbsent(server, s -> new DriverSource(own));
+    }
+    return source;
   }
 
   private static Properties copy(Properties properties) {
-    Properties copy = new Properties();
-    for (String name : properties.stringPropertyNames()) {
-      copy.setProperty(name, properties.getProperty(name));
-    }
-    return copy;
+    return DriverSource.copy(properties);
   }
 }

@@ -229,6 +229,26 @@ class JdbcClassRewriterTest {
     assertThat(loader.rewritten).isEmpty();
   }
 
+  /**
+   * A loader that delegates only the JDK to its parent (OSGi without boot delegation) would throw
+   * NoClassDefFoundError from a rewritten class: such a class is left as it is.
+   */
+  @Test
+  void aClassWhoseLoaderCannotSeeTheBridgeIsLeftUntouched() throws Exception {
+    String name = "example/driver/StatementStub";
+    byte[] classFile;
+    try (var in = getClass().getClassLoader().getResourceAsStream(name + ".class")) {
+      classFile = in.readAllBytes();
+    }
+    ClassLoader seesTheBridge = getClass().getClassLoader();
+    ClassLoader onlyTheJdk = new ClassLoader(ClassLoader.getPlatformClassLoader()) {};
+    JdbcClassRewriter rewriter = new JdbcClassRewriter(false);
+
+    assertThat(rewriter.rewrite(seesTheBridge, name, null, classFile)).isNotNull();
+    assertThat(rewriter.rewrite(onlyTheJdk, name, null, classFile)).isNull();
+    assertThat(rewriter.rewrite(onlyTheJdk, name, null, classFile)).isNull(); // remembered
+  }
+
   private Statement tricky(boolean captureBindValues) throws Exception {
     RewritingClassLoader loader =
         new RewritingClassLoader(new JdbcClassRewriter(captureBindValues), FIXTURES);

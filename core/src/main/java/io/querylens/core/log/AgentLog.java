@@ -44,8 +44,25 @@ public final class AgentLog {
     out.println("[querylens] WARN " + message);
   }
 
+  /**
+   * Keys remembered at most: some name what the application chose (a class that could not be
+   * instrumented, a class loader's type), so past this the agent stops telling new ones.
+   */
+  static final int MAX_TOLD_KEYS = 4096;
+
+  private static final String TOO_MANY = "\0too-many-warnings";
+
   /** Tells {@code message} the first time {@code key} is seen, and never again for that key. */
   public static void warnOnce(String key, String message) {
+    if (TOLD.contains(key)) {
+      return;
+    }
+    if (TOLD.size() >= MAX_TOLD_KEYS) {
+      if (TOLD.add(TOO_MANY)) {
+        warn("more than " + MAX_TOLD_KEYS + " distinct warnings; further ones are not told");
+      }
+      return;
+    }
     if (TOLD.add(key)) {
       warn(message);
     }
@@ -57,6 +74,11 @@ public final class AgentLog {
    */
   public static void forget(String key) {
     TOLD.remove(key);
+  }
+
+  /** For tests: every key forgotten, so one test's warnings do not silence another's. */
+  static void forgetAll() {
+    TOLD.clear();
   }
 
   public static void debug(String message) {

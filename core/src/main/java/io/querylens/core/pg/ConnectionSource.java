@@ -13,4 +13,21 @@ public interface ConnectionSource {
 
   /** A new connection; the sampler owns it and closes it. */
   Connection open() throws SQLException;
+
+  /**
+   * Whether {@link #open} can be tried now. False while the code it opens connections with is gone
+   * (the application that brought the driver was undeployed): the sampler then waits without
+   * knocking, until the application connects again with a live driver.
+   */
+  default boolean available() {
+    return true;
+  }
+
+  /**
+   * Whether {@code connection}, opened earlier by this source, must be given up: the code behind it
+   * was undeployed, and holding it would keep that application's class loader alive.
+   */
+  default boolean retired(Connection connection) {
+    return false;
+  }
 }

@@ -140,8 +140,12 @@ public final class Sampler implements AutoCloseable {
 
   private Optional<Snapshot> sampleLocked() {
     Instant now = clock.instant();
+    if (connection != null && source.retired(connection)) {
+      undeployed();
+      return Optional.empty();
+    }
     if (connection == null) {
-      if (!backoff.mayTry(now)) {
+      if (!source.available() || !backoff.mayTry(now)) {
         return Optional.empty();
       }
       try {
@@ -166,6 +170,10 @@ public final class Sampler implements AutoCloseable {
       latest = snapshot;
       recovered();
       return Optional.of(snapshot);
+    } catch (LinkageError e) {
+      // The driver's classes are gone (NoClassDefFoundError): its application was undeployed.
+      undeployed();
+      return Optional.empty();
     } catch (SQLException e) {
       latest = null;
       if (SqlErrors.connectionLost(e, connection)) {
@@ -200,6 +208,36 @@ public final class Sampler implements AutoCloseable {
     if (failures.clear()) {
       log.info(reader.where() + ": sampling again");
     }
+  }
+
+  /**
+   * The application that brought the session's driver was undeployed: the session is given up, so
+   * that nothing of that application stays reachable from here, and sampling resumes when the
+   * application connects again with a live driver.
+   */
+  private void undeployed() {
+    log.warning(
+        reader.where()
+            + ": the JDBC driver of its session was undeployed with its application; sampling"
+            + " stops until the application connects again");
+    latest = null;
+    Connection abandoned = connection;
+    connection = null;
+    if (abandoned != null) {
+      try {
+        if (role == Role.SAMPLING) {
+          SamplerElection.resign(abandoned);
+        }
+      } catch (Throwable ignored) {
+        // Closing below ends the session, and the lock with it.
+      }
+      try {
+        abandoned.close();
+      } catch (Throwable ignored) {
+        // Its classes may be gone too: the session then ends when the socket is collected.
+      }
+    }
+    role = Role.DISCONNECTED;
   }
 
   private void dropConnection() {

@@ -26,7 +26,7 @@ public final class SamplerRegistry implements AutoCloseable {
   private final Map<ServerKey, Sampler> samplers = new ConcurrentHashMap<>();
   private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
-  private SamplerScheduler scheduler;
+  private final SamplerScheduler scheduler;
   private boolean tooManyNoted;
   private boolean closed;
 
@@ -34,6 +34,9 @@ public final class SamplerRegistry implements AutoCloseable {
     this.settings = settings;
     this.clock = clock;
     this.log = log;
+    // Its thread is created here, on the agent's start-up thread, not on the application's thread
+    // whose first connection starts the first sampler.
+    this.scheduler = new SamplerScheduler(log);
   }
 
   /**
@@ -60,9 +63,6 @@ public final class SamplerRegistry implements AutoCloseable {
       }
       Sampler sampler = new Sampler(server, source, settings, clock, log);
       samplers.put(server, sampler);
-      if (scheduler == null) {
-        scheduler = new SamplerScheduler(log);
-      }
       Duration interval = settings.interval();
       Duration firstRun =
           interval.compareTo(Duration.ofSeconds(10)) < 0 ? interval : Duration.ofSeconds(10);
@@ -111,9 +111,7 @@ public final class SamplerRegistry implements AutoCloseable {
   public void close() {
     synchronized (lock) {
       closed = true;
-      if (scheduler != null) {
-        scheduler.close();
-      }
+      scheduler.close();
       for (Sampler sampler : samplers.values()) {
         sampler.close();
       }

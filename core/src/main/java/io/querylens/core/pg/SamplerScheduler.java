@@ -19,16 +19,26 @@ final class SamplerScheduler implements AutoCloseable {
   SamplerScheduler(SamplerLog log) {
     this.log = log;
     ScheduledThreadPoolExecutor pool =
-        new ScheduledThreadPoolExecutor(
-            1,
-            task -> {
-              Thread thread = new Thread(task, "querylens-sampler");
-              thread.setDaemon(true);
-              return thread;
-            });
+        new ScheduledThreadPoolExecutor(1, SamplerScheduler::neutralThread);
     pool.setRemoveOnCancelPolicy(true);
     pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    // Started now, on the thread building the scheduler (the agent's own, at start-up), never
+    // later inside an application's Driver.connect: see neutralThread.
+    pool.prestartCoreThread();
     this.executor = pool;
+  }
+
+  /**
+   * A thread that holds nothing of the application: no inherited thread-locals, the agent's own
+   * context class loader, and (created at start-up) no access-control context naming the
+   * application's protection domains, each of which would keep an undeployed application's class
+   * loader alive for as long as the thread lives.
+   */
+  private static Thread neutralThread(Runnable task) {
+    Thread thread = new Thread(null, task, "querylens-sampler", 0, false);
+    thread.setContextClassLoader(SamplerScheduler.class.getClassLoader());
+    thread.setDaemon(true);
+    return thread;
   }
 
   ScheduledFuture<?> every(Duration interval, Duration initialDelay, Runnable run) {
