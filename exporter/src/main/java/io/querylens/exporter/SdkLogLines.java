@@ -62,13 +62,18 @@ final class SdkLogLines extends Handler {
   /**
    * {@code io.querylens.shaded} for {@code io.querylens.shaded.io.opentelemetry.api.OpenTelemetry};
    * without relocation (this module's own tests), the SDK's {@code io.opentelemetry}.
+   *
+   * <p>No string literal here may start with the OpenTelemetry package (leading dots included): the
+   * agent jar's shading would rewrite it to the relocated one.
    */
   static String relocatedRoot(String openTelemetryClassName) {
-    int relocated = openTelemetryClassName.indexOf(".io.opentelemetry.");
-    if (relocated > 0) {
-      return openTelemetryClassName.substring(0, relocated);
-    }
-    return openTelemetryClassName.substring(0, openTelemetryClassName.indexOf(".api."));
+    String upToApi =
+        openTelemetryClassName.substring(
+            0, openTelemetryClassName.lastIndexOf("opentelemetry.api.OpenTelemetry"));
+    String relocationPrefix = upToApi.substring(0, upToApi.length() - "io.".length());
+    return relocationPrefix.isEmpty()
+        ? upToApi + "opentelemetry"
+        : relocationPrefix.substring(0, relocationPrefix.length() - 1);
   }
 
   @Override
