@@ -1,5 +1,7 @@
 package io.querylens.exporter;
 
+import io.querylens.core.config.Settings;
+import io.querylens.core.log.AgentLog;
 import java.lang.ref.WeakReference;
 
 /**
@@ -25,22 +27,32 @@ final class ApplicationTracingFinder {
   private final LoaderTracing[] remembered = new LoaderTracing[REMEMBERED_LOADERS];
   private int nextSlot;
   private volatile ApplicationTracing javaagent;
+  private final Runnable whenJavaagentFound;
 
   /**
    * @param applicationApi the API's package as an application has it ({@code io.opentelemetry.api})
    * @param javaagentApi the same package as the OpenTelemetry Java agent relocates it into the
    *     bootstrap loader
+   * @param whenJavaagentFound run once, on the first statement, if that agent is attached
    */
-  ApplicationTracingFinder(String applicationApi, String javaagentApi) {
+  ApplicationTracingFinder(
+      String applicationApi, String javaagentApi, Runnable whenJavaagentFound) {
     this.applicationApi = applicationApi;
     this.javaagentApi = javaagentApi;
+    this.whenJavaagentFound = whenJavaagentFound;
   }
 
   /** Finds the API by its real package names, whatever the shading of our own copy did. */
   static ApplicationTracingFinder standard() {
     return new ApplicationTracingFinder(
         unrelocated("opentelemetry.api"),
-        unrelocated("opentelemetry.javaagent.shaded.io.opentelemetry.api"));
+        unrelocated("opentelemetry.javaagent.shaded.io.opentelemetry.api"),
+        () -> {
+          String advice = JavaagentJdbcAdvice.adviceFor(Settings.fromSystem());
+          if (advice != null) {
+            AgentLog.warnOnce("javaagent-jdbc", advice);
+          }
+        });
   }
 
   /**
@@ -56,6 +68,9 @@ final class ApplicationTracingFinder {
     if (agent == null) {
       agent = ApplicationTracing.in(null, javaagentApi);
       javaagent = agent;
+      if (agent.found()) {
+        whenJavaagentFound.run();
+      }
     }
     if (agent.found()) {
       return agent;
