@@ -2,6 +2,7 @@ package io.querylens.agent;
 
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.querylens.agent.instrumentation.JdbcInstrumentation;
+import io.querylens.agent.jdbc.JavaagentSuppression;
 import io.querylens.agent.jdbc.JdbcStatementTracer;
 import io.querylens.agent.jdbc.OwnConnections;
 import io.querylens.agent.jdbc.PostgresDiscovery;
@@ -80,6 +81,7 @@ public final class AgentInstaller {
     SamplerConfiguration sampling = SamplerConfiguration.read(strict);
     SamplerRegistry samplers =
         new SamplerRegistry(sampling.settings, Clock.systemUTC(), new AgentSamplerLog());
+    samplers.runSessionsThrough(JavaagentSuppression.SHARED);
     List<MetricProducer> producers =
         sampling.enabled
             ? List.of(new PostgresMetricProducer(samplers::latestSnapshots))
