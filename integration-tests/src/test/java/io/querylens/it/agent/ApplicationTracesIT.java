@@ -9,6 +9,7 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.querylens.it.app.MethodTracedRequestsApp;
 import io.querylens.it.app.TracedRequestsApp;
 import io.querylens.it.support.EmbeddedPostgresServer;
 import io.querylens.it.support.ForkedJvm;
@@ -112,14 +113,8 @@ class ApplicationTracesIT {
             .systemProperty("otel.instrumentation.querylens.sampler.interval", "1s")
             .systemProperty("traced.app.linger-millis", "2500")
             .timeout(Duration.ofMinutes(3));
-    String otelAgent = "-javaagent:" + ForkedJvm.openTelemetryJavaagent();
-    String queryLens = "-javaagent:" + ForkedJvm.agentJar();
-    if (order == AgentOrder.OPENTELEMETRY_FIRST) {
-      app.jvmArg(otelAgent).jvmArg(queryLens);
-    } else {
-      app.jvmArg(queryLens).jvmArg(otelAgent);
-    }
-    app.run().requireSuccess();
+    ForkedJvm.Result result = attachBoth(app, order).run().requireSuccess();
+    assertThat(result.stderr()).doesNotContain("traces JDBC too");
 
     List<Span> requests =
         receiver.awaitSpans(span -> span.getName().equals("GET /accounts"), sampled, WAIT);
@@ -135,7 +130,95 @@ class ApplicationTracesIT {
             });
   }
 
+  /**
+   * No OpenTelemetry API in the application at all: its request spans exist only in the agent's own
+   * context (the bootstrap loader's relocated API), which QueryLens reads too.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AgentOrder.class)
+  void underTheOpenTelemetryAgentAloneTheAgentsOwnSpansAreTheParents(AgentOrder order) {
+    int requests = 10;
+    ForkedJvm app =
+        ForkedJvm.main(MethodTracedRequestsApp.class.getName())
+            .sampleAppClasspath()
+            .args(postgres.jdbcUrl(), postgres.user(), "unused", Integer.toString(requests))
+            .systemProperties(receiver.exporterSettings(Transport.HTTP))
+            .systemProperty(
+                "otel.instrumentation.methods.include",
+                MethodTracedRequestsApp.class.getName() + "[request]")
+            .systemProperty("otel.instrumentation.jdbc.enabled", "false")
+            .systemProperty("otel.bsp.schedule.delay", "200")
+            .systemProperty("otel.instrumentation.querylens.sampler.interval", "1s")
+            .systemProperty("traced.app.linger-millis", "2500")
+            .timeout(Duration.ofMinutes(3));
+    attachBoth(app, order).run().requireSuccess();
+
+    List<Span> requestSpans =
+        receiver.awaitSpans(
+            span -> span.getName().equals("MethodTracedRequestsApp.request"), requests, WAIT);
+    List<Span> statements =
+        awaitQueryLensSpans(SETUP_STATEMENTS + STATEMENTS_PER_REQUEST * requests);
+    assertEachRequestHoldsItsStatementsOnly(requestSpans, statements, requests);
+  }
+
+  @Test
+  void withTheAgentsJdbcInstrumentationLeftOnQueryLensTellsTheSettingOnce() {
+    int sampled = 5;
+    ForkedJvm.Result result =
+        app("global", sampled, 0)
+            .jvmArg("-javaagent:" + ForkedJvm.openTelemetryJavaagent())
+            .jvmArg("-javaagent:" + ForkedJvm.agentJar())
+            .systemProperties(receiver.exporterSettings(Transport.HTTP))
+            .systemProperty("otel.bsp.schedule.delay", "200")
+            .systemProperty("otel.instrumentation.querylens.sampler.interval", "1s")
+            .systemProperty("traced.app.linger-millis", "2500")
+            .timeout(Duration.ofMinutes(3))
+            .run()
+            .requireSuccess();
+
+    assertThat(result.stderr().lines().filter(line -> line.contains("traces JDBC too")))
+        .singleElement()
+        .satisfies(
+            line ->
+                assertThat(line)
+                    .startsWith("[querylens] WARN")
+                    .contains("-Dotel.instrumentation.jdbc.enabled=false"));
+    // What the setting is for: the agent's own span per statement beside ours, and its spans of
+    // QueryLens's sampler session.
+    List<Span> statements =
+        awaitQueryLensSpans(SETUP_STATEMENTS + STATEMENTS_PER_REQUEST * sampled);
+    List<Span> agentDatabaseSpans =
+        spansOutsideScope(QUERYLENS_SCOPE).stream()
+            .filter(span -> attr(span, "db.system") != null || attr(span, "db.system.name") != null)
+            .toList();
+    List<Span> notTheApplications =
+        agentDatabaseSpans.stream()
+            .filter(span -> !String.valueOf(attr(span, "db.statement")).contains("traced_"))
+            .filter(span -> !String.valueOf(attr(span, "db.query.text")).contains("traced_"))
+            .toList();
+    long ofTheSampler = notTheApplications.size();
+    System.out.printf(
+        "with the OpenTelemetry agent's JDBC instrumentation on: %d QueryLens spans, %d agent"
+            + " database spans, %d of them not the application's statements%n",
+        statements.size(), agentDatabaseSpans.size(), ofTheSampler);
+    assertThat(agentDatabaseSpans.size() - ofTheSampler)
+        .isGreaterThanOrEqualTo(STATEMENTS_PER_REQUEST * sampled);
+    // QueryLens's own sessions run inside that agent's suppression: none of its spans is ours.
+    assertThat(notTheApplications)
+        .extracting(span -> span.getName() + " " + span.getAttributesList())
+        .isEmpty();
+    assertThat(receiver.awaitMetric("postgresql.backends", WAIT)).isNotEmpty();
+  }
+
   // ---- helpers ----
+
+  private static ForkedJvm attachBoth(ForkedJvm app, AgentOrder order) {
+    String otelAgent = "-javaagent:" + ForkedJvm.openTelemetryJavaagent();
+    String queryLens = "-javaagent:" + ForkedJvm.agentJar();
+    return order == AgentOrder.OPENTELEMETRY_FIRST
+        ? app.jvmArg(otelAgent).jvmArg(queryLens)
+        : app.jvmArg(queryLens).jvmArg(otelAgent);
+  }
 
   private static ForkedJvm app(String mode, int sampled, int unsampled) {
     return ForkedJvm.main(TracedRequestsApp.class.getName())
