@@ -18,7 +18,7 @@ import java.lang.invoke.MethodType;
  * allocation, with a span or without); {@link #toParent} runs on the recording thread and copies it
  * into our API's {@link SpanContext}.
  */
-class ApplicationTracing {
+final class ApplicationTracing {
 
   /** No OpenTelemetry API where the application's thread looked: statements are root spans. */
   static final ApplicationTracing NONE = new ApplicationTracing();

@@ -6,13 +6,13 @@ import java.lang.invoke.MethodType;
 import java.util.concurrent.Executor;
 
 /**
- * Runs QueryLens's own database sessions (the sampler's, the advisor's) where the OpenTelemetry
- * Java agent's instrumentation does not look: inside that agent's "suppress instrumentation"
- * context, which every one of its instrumenters honours. Its JDBC instrumentation, when left on,
- * would otherwise trace every catalog read of ours as a statement of the application's (about 290
- * spans a minute). The sampler uses the application's own driver class, so excluding classes or
- * class loaders from that agent could not tell our sessions from the application's; the context
- * can.
+ * Runs QueryLens's own database work (the sampler's and advisor's sessions, and the one catalog
+ * read per application connection that finds its database name) where the OpenTelemetry Java
+ * agent's instrumentation does not look: inside that agent's "suppress instrumentation" context,
+ * which every one of its instrumenters honours. Its JDBC instrumentation, when left on, would
+ * otherwise trace every catalog read of ours as a statement of the application's (about 290 spans a
+ * minute). The sampler uses the application's own driver class, so excluding classes or class
+ * loaders from that agent could not tell our sessions from the application's; the context can.
  *
  * <p>Looked for at the first run, not at startup: with QueryLens first on the command line, the
  * other agent's classes are not on the bootstrap path yet when ours starts. Without that agent, or
