@@ -2,6 +2,7 @@ package io.querylens.agent;
 
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.querylens.agent.instrumentation.JdbcInstrumentation;
+import io.querylens.agent.jdbc.JavaagentSuppression;
 import io.querylens.agent.jdbc.JdbcStatementTracer;
 import io.querylens.agent.jdbc.OwnConnections;
 import io.querylens.agent.jdbc.PostgresDiscovery;
@@ -83,6 +84,7 @@ public final class AgentInstaller {
             ? new SamplerRegistry(sampling.settings, Clock.systemUTC(), new AgentSamplerLog())
             : null;
     if (samplers != null) {
+      samplers.runSessionsThrough(JavaagentSuppression.SHARED);
       resignAtExit(samplers);
     }
     List<MetricProducer> producers =

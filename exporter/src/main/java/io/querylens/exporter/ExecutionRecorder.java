@@ -6,12 +6,16 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.semconv.DbAttributes;
 import io.opentelemetry.semconv.ErrorAttributes;
 import io.opentelemetry.semconv.ExceptionAttributes;
+import io.querylens.core.log.AgentLog;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,8 +25,20 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Records one ended execution: a point of {@code db.client.operation.duration}, the shape's own
- * statistics, and a CLIENT span with the execution's real start and end times when the shape's span
- * budget allows it (a failed execution always gets its span).
+ * statistics, and a CLIENT span with the execution's real start and end times.
+ *
+ * <p>Which executions get a span:
+ *
+ * <ul>
+ *   <li>inside a sampled span of the application's: always, as its child. The application's sampler
+ *       already chose how many traces it wants; a budget that dropped some of their statements
+ *       would leave holes in exactly the traces someone opens, and a request's statements are what
+ *       a tracing user looks at first. The budget does not apply and is not spent.
+ *   <li>inside an application span that was not sampled: never (the trace does not exist anywhere),
+ *       but the histogram and the shape's statistics still count it.
+ *   <li>outside any application span (a root span): a failed one, one slower than the threshold,
+ *       and otherwise up to the shape's span budget a second.
+ * </ul>
  */
 final class ExecutionRecorder implements ExecutionQueue.Recorder {
 
@@ -75,11 +91,16 @@ final class ExecutionRecorder implements ExecutionQueue.Recorder {
     long nanos = execution.durationNanos();
     Throwable error = execution.error;
     attributes.observed.record(nanos, error != null);
+    SpanContext parent = parentOf(execution);
     if (error == null) {
       duration.record(nanos / 1e9, attributes.metric);
-      if (sampling.alwaysKept(nanos)
+      if (parent != null) {
+        if (parent.isSampled()) {
+          startSpan(execution, parent).end(epochNanos(execution.endNanos), TimeUnit.NANOSECONDS);
+        }
+      } else if (sampling.alwaysKept(nanos)
           || attributes.spanBudget.take(execution.endNanos, sampling.perShapePerSecond())) {
-        startSpan(execution).end(epochNanos(execution.endNanos), TimeUnit.NANOSECONDS);
+        startSpan(execution, null).end(epochNanos(execution.endNanos), TimeUnit.NANOSECONDS);
       } else {
         overBudget.increment();
       }
@@ -93,7 +114,10 @@ final class ExecutionRecorder implements ExecutionQueue.Recorder {
       failed.put(DbAttributes.DB_RESPONSE_STATUS_CODE, sqlState);
     }
     duration.record(nanos / 1e9, failed.build());
-    Span span = startSpan(execution);
+    if (parent != null && !parent.isSampled()) {
+      return;
+    }
+    Span span = startSpan(execution, parent);
     if (sqlState != null) {
       span.setAttribute(DbAttributes.DB_RESPONSE_STATUS_CODE, sqlState);
     }
@@ -104,15 +128,38 @@ final class ExecutionRecorder implements ExecutionQueue.Recorder {
     span.end(end, TimeUnit.NANOSECONDS);
   }
 
-  private Span startSpan(StatementExecution execution) {
+  /**
+   * The application's span the execution started in, as ours, or null: none, or it could not be
+   * read (then the statement is a root span, never lost).
+   */
+  private static SpanContext parentOf(StatementExecution execution) {
+    if (execution.applicationSpanContext == null) {
+      return null;
+    }
+    try {
+      return execution.tracing.toParent(execution.applicationSpanContext);
+    } catch (Throwable t) {
+      AgentLog.warnOnce(
+          "application-span-unconvertible",
+          "cannot read the application's span context; statements become root spans: " + t);
+      return null;
+    }
+  }
+
+  private Span startSpan(StatementExecution execution, SpanContext parent) {
     StatementAttributes attributes = execution.attributes;
-    Span span =
+    SpanBuilder builder =
         tracer
             .spanBuilder(attributes.spanName)
             .setSpanKind(SpanKind.CLIENT)
             .setStartTimestamp(epochNanos(execution.startNanos), TimeUnit.NANOSECONDS)
-            .setAllAttributes(attributes.span)
-            .startSpan();
+            .setAllAttributes(attributes.span);
+    if (parent == null) {
+      builder.setNoParent();
+    } else {
+      builder.setParent(Context.root().with(Span.wrap(parent)));
+    }
+    Span span = builder.startSpan();
     if (execution.batchSize != StatementObserver.NOT_A_BATCH && attributes.batch) {
       span.setAttribute(DbAttributes.DB_OPERATION_BATCH_SIZE, (long) execution.batchSize);
     }

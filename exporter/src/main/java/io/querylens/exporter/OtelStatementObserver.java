@@ -42,18 +42,23 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
   private final ConcurrentMap<ConnectionFacts, ConcurrentMap<StatementShape, StatementAttributes>>
       batches = new ConcurrentHashMap<>();
   private final LongAdder lostBeforeStart = new LongAdder();
+  private final ApplicationTracingFinder applicationTracing;
   private volatile ExecutionQueue.Recorder recorder;
 
   private OtelStatementObserver(
-      ObservedStatements statistics, ExecutionQueue queue, ExecutionRecorder recorder) {
+      ObservedStatements statistics,
+      ExecutionQueue queue,
+      ExecutionRecorder recorder,
+      ApplicationTracingFinder applicationTracing) {
     this.statistics = statistics;
     this.queue = queue;
     this.recorder = recorder == null ? null : shapingFirst(recorder);
+    this.applicationTracing = applicationTracing;
   }
 
   /** Records each execution on the thread that ends it (tests that read spans right away). */
   OtelStatementObserver(ExecutionRecorder recorder, ObservedStatements statistics) {
-    this(statistics, null, recorder);
+    this(statistics, null, recorder, ApplicationTracingFinder.standard());
   }
 
   /**
@@ -61,7 +66,8 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
    * until then they wait in the queue.
    */
   static OtelStatementObserver queued(ObservedStatements statistics) {
-    return new OtelStatementObserver(statistics, new ExecutionQueue(QUEUE_CAPACITY), null);
+    return new OtelStatementObserver(
+        statistics, new ExecutionQueue(QUEUE_CAPACITY), null, ApplicationTracingFinder.standard());
   }
 
   /** The SDK is built: record what is queued and everything after. */
@@ -82,8 +88,8 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
   @Override
   public Object start(
       ConnectionFacts connection, StatementShape shape, int batchSize, boolean mixedBatch) {
-    return new StatementExecution(
-        attributesOf(connection, shape, batchSize, mixedBatch), System.nanoTime(), batchSize);
+    StatementAttributes attributes = attributesOf(connection, shape, batchSize, mixedBatch);
+    return withApplicationSpan(new StatementExecution(attributes, System.nanoTime(), batchSize));
   }
 
   @Override
@@ -96,7 +102,25 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
     if (sql.length() > MAX_DEFERRED_SQL_CHARS) {
       return start(connection, shapes.shapeOf(sql), batchSize, mixedBatch);
     }
-    return new UnshapedExecution(connection, sql, shapes, System.nanoTime(), batchSize, mixedBatch);
+    return withApplicationSpan(
+        new UnshapedExecution(connection, sql, shapes, System.nanoTime(), batchSize, mixedBatch));
+  }
+
+  /**
+   * Keeps the application's current span context, read here because only the application's thread
+   * knows it. A failure to read it costs the statement its parent, never its span.
+   */
+  private StatementExecution withApplicationSpan(StatementExecution execution) {
+    try {
+      ApplicationTracing tracing = applicationTracing.forCurrentThread();
+      execution.applicationSpanContext = tracing.currentSpanContext();
+      execution.tracing = tracing;
+    } catch (Throwable t) {
+      AgentLog.warnOnce(
+          "application-span-unreadable",
+          "cannot read the application's current span; statements become root spans: " + t);
+    }
+    return execution;
   }
 
   @Override

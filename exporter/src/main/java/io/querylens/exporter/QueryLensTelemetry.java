@@ -9,6 +9,7 @@ import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.querylens.core.log.AgentLog;
 import io.querylens.core.stats.ObservedStatements;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -34,6 +35,15 @@ public final class QueryLensTelemetry {
   private static final long SKIPPED_FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private static final long BUSY_RETRY_MILLIS = 100;
+
+  /**
+   * Our defaults where the SDK's differ, below every system property and environment variable: the
+   * OTLP protocol of the specification (and of every other SDK), {@code http/protobuf}, so that
+   * {@code OTEL_EXPORTER_OTLP_ENDPOINT=http://host:4318} alone delivers data. The Java SDK still
+   * defaults to gRPC, which that port does not speak.
+   */
+  static final Map<String, String> DEFAULTS =
+      Map.of("otel.exporter.otlp.protocol", "http/protobuf");
 
   private final OtelStatementObserver statements;
   private final ObservedStatements statistics;
@@ -75,9 +85,11 @@ public final class QueryLensTelemetry {
    */
   public boolean start(String agentVersion, List<MetricProducer> metricProducers) {
     try {
+      SdkLogLines.install();
       AutoConfiguredOpenTelemetrySdk configured =
           AutoConfiguredOpenTelemetrySdk.builder()
               .setServiceClassLoader(QueryLensTelemetry.class.getClassLoader())
+              .addPropertiesSupplier(() -> DEFAULTS)
               .disableShutdownHook()
               .addResourceCustomizer(
                   (resource, config) -> DefaultServiceName.applyTo(resource, agentVersion))

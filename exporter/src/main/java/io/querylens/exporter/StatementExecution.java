@@ -17,6 +17,16 @@ class StatementExecution {
   // Written by the application's thread before the execution is queued (or recorded in place);
   // the queue's publication makes them visible to the recording thread.
   String[] bindValues;
+
+  /**
+   * The application's current {@code SpanContext} when the execution started (an object of the
+   * application's OpenTelemetry API, read through {@link #tracing}), or null: converted into the
+   * span's parent on the recording thread, so that the application's thread only keeps a reference.
+   */
+  Object applicationSpanContext;
+
+  ApplicationTracing tracing = ApplicationTracing.NONE;
+
   long endNanos;
   Throwable error;
 

@@ -79,7 +79,18 @@ final class ConnectionFactsResolver {
     return new ConnectionFacts(url.systemName, url.namespace(catalog), url.host, url.port);
   }
 
+  /**
+   * pgjdbc 42.7 answers {@code getCatalog()} with a query ({@code select current_catalog}) on the
+   * application's connection, once per connection: run where the OpenTelemetry Java agent's JDBC
+   * instrumentation does not see it, so that it is no span in the application's trace.
+   */
   private static String catalogOf(Connection connection) {
+    String[] catalog = new String[1];
+    JavaagentSuppression.SHARED.execute(() -> catalog[0] = readCatalog(connection));
+    return catalog[0];
+  }
+
+  private static String readCatalog(Connection connection) {
     try {
       String catalog = connection.getCatalog();
       return catalog == null || catalog.isEmpty() ? null : catalog;

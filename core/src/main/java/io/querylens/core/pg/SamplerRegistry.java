@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -29,6 +30,9 @@ public final class SamplerRegistry implements AutoCloseable {
   private final SamplerScheduler scheduler;
   private boolean tooManyNoted;
   private boolean closed;
+
+  /** What each sample and each sampler's close run inside; by default, nothing. */
+  private volatile Executor sessionsRunThrough = Runnable::run;
 
   public SamplerRegistry(SamplerSettings settings, Clock clock, SamplerLog log) {
     this.settings = settings;
@@ -66,9 +70,18 @@ public final class SamplerRegistry implements AutoCloseable {
       Duration interval = settings.interval();
       Duration firstRun =
           interval.compareTo(Duration.ofSeconds(10)) < 0 ? interval : Duration.ofSeconds(10);
-      scheduler.every(interval, firstRun, () -> run(sampler));
+      scheduler.every(interval, firstRun, () -> sessionsRunThrough.execute(() -> run(sampler)));
       return true;
     }
+  }
+
+  /**
+   * Runs every sample (connection, catalog reads, the snapshot's listeners) and every sampler's
+   * close inside {@code through}: how the agent hides its own sessions from another agent's JDBC
+   * instrumentation, which would otherwise trace them as the application's.
+   */
+  public void runSessionsThrough(Executor through) {
+    sessionsRunThrough = through;
   }
 
   /** Called after each snapshot this instance takes (on the sampler thread). */
@@ -113,7 +126,7 @@ public final class SamplerRegistry implements AutoCloseable {
       closed = true;
       scheduler.close();
       for (Sampler sampler : samplers.values()) {
-        sampler.close();
+        sessionsRunThrough.execute(sampler::close);
       }
     }
   }

@@ -21,12 +21,13 @@ import static io.querylens.core.sql.SqlLexer.WORD;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Follows a statement's tokens to find its operations and their targets, in the order written, for
  * the OpenTelemetry {@code db.query.summary} ({@code SELECT orders customers}), the {@code
- * db.operation.name} (the first operation) and the tables it touches. Values keep the case the
- * application wrote, as the conventions ask.
+ * db.operation.name} (the first operation, upper-cased) and the tables it touches. The summary and
+ * the tables keep the case the application wrote, as the conventions ask.
  *
  * <p>It is a small state machine over tokens, not a parser: it knows where SQL puts table names
  * (after FROM, JOIN, INTO, UPDATE, USING, TABLE, and after commas in a FROM list) and tracks
@@ -710,12 +711,15 @@ final class QuerySummary {
    */
   private void addOperation(int keyword, int start, int end, String verb) {
     if (operationName == null) {
+      // Upper-cased, as the OpenTelemetry Java agent does: "select" and "SELECT" are one
+      // operation, and one metric series. The summary keeps the case written.
       if (verb != null) {
-        operationName = verb + ' ' + new String(sql, start, end - start);
+        operationName = (verb + ' ' + new String(sql, start, end - start)).toUpperCase(Locale.ROOT);
       } else {
         String canonical = Keywords.word(keyword);
         boolean asCanonical = canonical.length() == end - start && sameAs(start, canonical);
-        operationName = asCanonical ? canonical : new String(sql, start, end - start);
+        operationName =
+            asCanonical ? canonical : new String(sql, start, end - start).toUpperCase(Locale.ROOT);
       }
     }
     if (verb != null) {

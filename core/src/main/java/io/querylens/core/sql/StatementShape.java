@@ -62,7 +62,10 @@ public final class StatementShape {
     return summary;
   }
 
-  /** The first operation ({@code db.operation.name}), as written, or null when there is none. */
+  /**
+   * The first operation ({@code db.operation.name}), upper-cased as the OpenTelemetry Java agent
+   * does, or null when there is none.
+   */
   public String operationName() {
     return operationName;
   }

@@ -66,13 +66,25 @@ class SqlFingerprinterTest {
   }
 
   @Test
+  void theOperationNameIsUpperCasedWhileTheSummaryAndFingerprintKeepTheirRules() {
+    StatementShape lower = SqlFingerprinter.shape("select name from customers where id = ?");
+    StatementShape upper = SqlFingerprinter.shape("SELECT name FROM customers WHERE id = ?");
+    StatementShape ddl = SqlFingerprinter.shape("create table audit (id int)");
+
+    assertThat(lower.operationName()).isEqualTo("SELECT").isEqualTo(upper.operationName());
+    assertThat(lower.summary()).isEqualTo("select customers");
+    assertThat(lower.fingerprint()).isEqualTo(upper.fingerprint());
+    assertThat(ddl.operationName()).isEqualTo("CREATE TABLE");
+  }
+
+  @Test
   void handlesJdbcEscapes() {
     StatementShape call = SqlFingerprinter.shape("{call refresh_totals(?, 'x')}");
     StatementShape date =
         SqlFingerprinter.shape("SELECT {fn ucase(name)} FROM customers WHERE d > {d '2020-01-01'}");
 
     assertThat(call.summary()).isEqualTo("call refresh_totals");
-    assertThat(call.operationName()).isEqualTo("call");
+    assertThat(call.operationName()).isEqualTo("CALL");
     assertThat(call.sanitizedText()).isEqualTo("{call refresh_totals(?, ?)}");
     assertThat(date.sanitizedText())
         .isEqualTo("SELECT {fn ucase(name)} FROM customers WHERE d > {d ?}");

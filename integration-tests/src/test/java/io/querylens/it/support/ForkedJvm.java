@@ -145,6 +145,19 @@ public final class ForkedJvm {
     return classpath(jarsIn(existing("querylens.app.more.libs", "the build copies them there")));
   }
 
+  /**
+   * Appends the jars of {@code querylens.app.otel.libs}: the OpenTelemetry API, SDK and OTLP
+   * exporter of the build's own version, as an application tracing with its own SDK has them.
+   */
+  public ForkedJvm openTelemetrySdkClasspath() {
+    return classpath(jarsIn(existing("querylens.app.otel.libs", "the build copies them there")));
+  }
+
+  /** The OpenTelemetry Java agent's jar ({@code querylens.otel.javaagent}). */
+  public static Path openTelemetryJavaagent() {
+    return existing("querylens.otel.javaagent", "the build copies it there");
+  }
+
   public ForkedJvm systemProperty(String key, String value) {
     systemProperties.put(key, value);
     return this;

@@ -1,0 +1,128 @@
+package io.querylens.exporter;
+
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+/**
+ * One copy of the OpenTelemetry API the application traces with: the application's own (in its
+ * class loader, when it builds its own SDK) or the OpenTelemetry Java agent's (relocated, in the
+ * bootstrap loader). Ours is relocated and private, so the application's current span is reachable
+ * only through that copy's classes, by method handles resolved once per copy.
+ *
+ * <p>Two halves, for two threads: {@link #currentSpanContext} runs on the application's thread as a
+ * statement starts and only keeps a reference to the application's {@code SpanContext} (no
+ * allocation, with a span or without); {@link #toParent} runs on the recording thread and copies it
+ * into our API's {@link SpanContext}.
+ */
+final class ApplicationTracing {
+
+  /** No OpenTelemetry API where the application's thread looked: statements are root spans. */
+  static final ApplicationTracing NONE = new ApplicationTracing();
+
+  private final MethodHandle currentSpanContext;
+  private final MethodHandle isValid;
+  private final MethodHandle isSampled;
+  private final MethodHandle traceId;
+  private final MethodHandle spanId;
+
+  private ApplicationTracing() {
+    this.currentSpanContext = null;
+    this.isValid = null;
+    this.isSampled = null;
+    this.traceId = null;
+    this.spanId = null;
+  }
+
+  private ApplicationTracing(Class<?> span, Class<?> spanContext)
+      throws ReflectiveOperationException {
+    MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+    MethodHandle current = lookup.findStatic(span, "current", MethodType.methodType(span));
+    MethodHandle contextOf =
+        lookup.findVirtual(span, "getSpanContext", MethodType.methodType(spanContext));
+    this.currentSpanContext =
+        MethodHandles.filterReturnValue(current, contextOf)
+            .asType(MethodType.methodType(Object.class));
+    MethodType booleanOf = MethodType.methodType(boolean.class, Object.class);
+    MethodType stringOf = MethodType.methodType(String.class, Object.class);
+    this.isValid = virtual(lookup, spanContext, "isValid", boolean.class).asType(booleanOf);
+    this.isSampled = virtual(lookup, spanContext, "isSampled", boolean.class).asType(booleanOf);
+    this.traceId = virtual(lookup, spanContext, "getTraceId", String.class).asType(stringOf);
+    this.spanId = virtual(lookup, spanContext, "getSpanId", String.class).asType(stringOf);
+  }
+
+  /**
+   * The API of package {@code apiPackage} as {@code loader} (null: the bootstrap loader) sees it,
+   * or {@link #NONE} when it sees none.
+   */
+  static ApplicationTracing in(ClassLoader loader, String apiPackage) {
+    try {
+      return OF_SPAN_CLASS.get(Class.forName(apiPackage + ".trace.Span", false, loader));
+    } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
+      return NONE;
+    } catch (IllegalStateException e) {
+      return NONE; // the API's classes are not what we expect (computeValue failed)
+    }
+  }
+
+  /**
+   * Kept by the application's {@code Span} class itself, so that our method handles, which hold the
+   * application's classes, live exactly as long as its class loader: a redeployed application's
+   * loader is not kept alive by anything of ours.
+   */
+  private static final ClassValue<ApplicationTracing> OF_SPAN_CLASS =
+      new ClassValue<>() {
+        @Override
+        protected ApplicationTracing computeValue(Class<?> span) {
+          try {
+            Class<?> spanContext =
+                Class.forName(span.getPackageName() + ".SpanContext", false, span.getClassLoader());
+            return new ApplicationTracing(span, spanContext);
+          } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalStateException(e);
+          }
+        }
+      };
+
+  /**
+   * On the application's thread: the application's current {@code SpanContext}, valid or not, or
+   * null when there is no API to ask. Only a reference: reading it allocates nothing.
+   */
+  Object currentSpanContext() throws Throwable {
+    return currentSpanContext == null ? null : (Object) currentSpanContext.invokeExact();
+  }
+
+  /**
+   * On the recording thread: {@code captured} (from {@link #currentSpanContext}) as the parent of a
+   * span of ours, or null when the application had no valid span. The parent's trace id, span id
+   * and sampled flag are kept; its trace state is not (QueryLens adds no vendor entries of its own,
+   * and the application's exported spans carry it).
+   */
+  SpanContext toParent(Object captured) throws Throwable {
+    if (captured == null
+        || currentSpanContext == null
+        || !(boolean) isValid.invokeExact(captured)) {
+      return null;
+    }
+    return SpanContext.create(
+        (String) traceId.invokeExact(captured),
+        (String) spanId.invokeExact(captured),
+        (boolean) isSampled.invokeExact(captured)
+            ? TraceFlags.getSampled()
+            : TraceFlags.getDefault(),
+        TraceState.getDefault());
+  }
+
+  boolean found() {
+    return currentSpanContext != null;
+  }
+
+  private static MethodHandle virtual(
+      MethodHandles.Lookup lookup, Class<?> type, String name, Class<?> returned)
+      throws ReflectiveOperationException {
+    return lookup.findVirtual(type, name, MethodType.methodType(returned));
+  }
+}
