@@ -169,7 +169,7 @@ public final class AgentInstaller {
             null,
             () -> {
               Thread closing =
-                  new Thread(null, samplers::close, "querylens-sampler-close", 0, false);
+                  new Thread(null, samplers::stopAtExit, "querylens-sampler-close", 0, false);
               closing.setDaemon(true);
               closing.start();
               try {

@@ -33,7 +33,7 @@ final class DriverSource implements ConnectionSource {
     Target current = target;
     if (current != null && !current.retired) {
       Driver kept = current.driver.get();
-      if (kept == driver || (kept != null && !undeployed(kept.getClass()))) {
+      if (kept == driver || (kept != null && !current.undeployed(kept.getClass()))) {
         return;
       }
     }
@@ -47,7 +47,7 @@ final class DriverSource implements ConnectionSource {
       return false;
     }
     Driver driver = current.driver.get();
-    if (driver == null || undeployed(driver.getClass())) {
+    if (driver == null || current.undeployed(driver.getClass())) {
       current.retired = true;
       return false;
     }
@@ -71,31 +71,30 @@ final class DriverSource implements ConnectionSource {
 
   @Override
   public boolean retired(Connection connection) {
-    if (!undeployed(connection.getClass())) {
+    Target current = target;
+    if (current == null || !current.undeployed(connection.getClass())) {
       return false;
     }
-    Target current = target;
     Driver driver = current == null ? null : current.driver.get();
-    if (current != null
-        && (driver == null || driver.getClass().getClassLoader() == loaderOf(connection))) {
+    if (driver == null || driver.getClass().getClassLoader() == loaderOf(connection)) {
       current.retired = true; // the next connecting application's driver replaces it
     }
     return true;
   }
 
   /**
-   * Whether the loader that defined {@code type} no longer serves its classes: a closed {@code
-   * URLClassLoader} finds no resource, a stopped web application's loader finds none or throws.
+   * Whether the loader that defined {@code type} serves its class file: a closed {@code
+   * URLClassLoader} finds none, a stopped web application's loader finds none or throws.
    */
-  static boolean undeployed(Class<?> type) {
+  static boolean servesClassFile(Class<?> type) {
     ClassLoader loader = type.getClassLoader();
     if (loader == null) {
-      return false;
+      return true;
     }
     try {
-      return loader.getResource(type.getName().replace('.', '/') + ".class") == null;
+      return loader.getResource(type.getName().replace('.', '/') + ".class") != null;
     } catch (Throwable stopped) {
-      return true;
+      return false;
     }
   }
 
@@ -116,12 +115,25 @@ final class DriverSource implements ConnectionSource {
     final WeakReference<Driver> driver;
     final String url;
     final Properties properties;
+
+    /**
+     * Whether the driver's loader served its class file when it was offered: only then does not
+     * serving it any more mean an undeploy (some loaders define classes they never show as files).
+     */
+    final boolean servedAtFirst;
+
     volatile boolean retired;
 
     Target(Driver driver, String url, Properties properties) {
       this.driver = new WeakReference<>(driver);
       this.url = url;
       this.properties = properties;
+      this.servedAtFirst = servesClassFile(driver.getClass());
+    }
+
+    /** Whether the loader of {@code type} (this driver's) stopped serving its classes. */
+    boolean undeployed(Class<?> type) {
+      return servedAtFirst && !servesClassFile(type);
     }
   }
 }

@@ -44,6 +44,7 @@ public final class Sampler implements AutoCloseable {
   private volatile Role role = Role.DISCONNECTED;
   private volatile Snapshot latest;
   private volatile boolean closed;
+  private volatile boolean keepLatest;
 
   public Sampler(
       ServerKey server,
@@ -261,6 +262,20 @@ public final class Sampler implements AutoCloseable {
   public void close() {
     closed = true;
     latest = null;
+    releaseNow();
+  }
+
+  /**
+   * Stops sampling as the JVM exits: hands the lock back and closes the session like {@link
+   * #close}, but keeps the last snapshot, which the exporters' final export still reads.
+   */
+  public void stopAtExit() {
+    keepLatest = true;
+    closed = true;
+    releaseNow();
+  }
+
+  private void releaseNow() {
     if (lock.tryLock()) {
       try {
         release();
@@ -271,7 +286,9 @@ public final class Sampler implements AutoCloseable {
   }
 
   private void release() {
-    latest = null;
+    if (!keepLatest) {
+      latest = null;
+    }
     if (connection != null && role == Role.SAMPLING) {
       try {
         SamplerElection.resign(connection);

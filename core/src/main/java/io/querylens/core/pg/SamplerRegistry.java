@@ -119,6 +119,20 @@ public final class SamplerRegistry implements AutoCloseable {
             });
   }
 
+  /**
+   * Stops every sampler as the JVM exits: each hands its lock back, so another instance takes over
+   * at its next tick, and keeps its last snapshot for the exporters' final export.
+   */
+  public void stopAtExit() {
+    synchronized (lock) {
+      closed = true;
+      scheduler.close();
+      for (Sampler sampler : samplers.values()) {
+        sampler.stopAtExit();
+      }
+    }
+  }
+
   /** Stops every sampler: each hands its lock back so another instance takes over. */
   @Override
   public void close() {
