@@ -1,2 +1,2 @@
-/** Benchmarks: run by the README's documented commands, never by the test run. */
+/** Benchmarks: run by the commands docs/performance.md gives, never by the test run. */
 package io.querylens.benchmarks;

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * A health score, 0 to 100, of one index or table, its grade, and the points each cause took off.
- * The formula is in {@link HealthScores} and the README.
+ * The formula is in {@link HealthScores} and docs/advisor.md.
  *
  * @param object the index (database, schema, table, index) or the table
  * @param deductions cause to points taken off, only the causes that took any

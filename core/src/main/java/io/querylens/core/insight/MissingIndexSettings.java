@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * What the missing-index advisor explains and when a sequential scan counts. Defaults and their
- * reasons are in the README's findings table.
+ * reasons are in docs/advisor.md's findings table.
  *
  * @param topStatements how many of the costliest statements (by total time) to explain
  * @param minTableTuples a sequential scan on a smaller table is cheap enough to keep

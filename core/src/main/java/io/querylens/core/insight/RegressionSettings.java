@@ -3,7 +3,7 @@ package io.querylens.core.insight;
 import java.time.Duration;
 
 /**
- * When a statement shape has regressed. Defaults and why are in the README's findings section.
+ * When a statement shape has regressed. Defaults and why are in docs/advisor.md.
  *
  * @param factor the p95 or the mean must be at least this many times what it was (2.0)
  * @param minIncrease ... and at least this much higher (1 ms): a 0.05 ms lookup that takes 0.12 ms

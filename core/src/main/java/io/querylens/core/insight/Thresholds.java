@@ -3,8 +3,8 @@ package io.querylens.core.insight;
 import java.time.Duration;
 
 /**
- * Every number the rules compare against. Defaults, and where each comes from, are in the README's
- * findings table.
+ * Every number the rules compare against. Defaults, and where each comes from, are in
+ * docs/advisor.md's findings table.
  *
  * @param unusedIndexMinAge on PostgreSQL 16+, an index whose last scan is older than this counts as
  *     unused even if it was scanned once since the statistics reset

@@ -27,7 +27,7 @@ public enum StatsFamily {
     this.grantHint = grantHint;
   }
 
-  /** The catalog views it reads, for log lines and the README. */
+  /** The catalog views it reads, for log lines and docs/postgresql-metrics.md. */
   public String source() {
     return source;
   }

@@ -3,7 +3,7 @@ package io.querylens.exporter.metrics;
 /**
  * Every metric the producer exports. Names, units and attribute names follow the OpenTelemetry
  * Collector's postgresqlreceiver where it has the metric; the rest are named in its style (the
- * README lists each with its source view).
+ * docs/postgresql-metrics.md lists each with its source view).
  */
 enum PgMetric {
   // pg_stat_database, per database

@@ -265,12 +265,12 @@ class LoadIT {
         .systemProperty("otel.instrumentation.querylens.sampler.enabled", "false");
   }
 
-  private static List<String> resultLines(String stdout) {
+  static List<String> resultLines(String stdout) {
     return stdout.lines().filter(line -> line.startsWith("RESULT") || line.equals("DONE")).toList();
   }
 
   /** {@code HEAP <statements> <bytes>} lines: heap in use after GC, by statements run so far. */
-  private static Map<Integer, Long> heapUsed(String stdout) {
+  static Map<Integer, Long> heapUsed(String stdout) {
     Map<Integer, Long> used = new TreeMap<>();
     stdout
         .lines()

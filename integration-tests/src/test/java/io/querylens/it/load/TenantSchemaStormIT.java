@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -49,9 +48,11 @@ class TenantSchemaStormIT {
             .run()
             .requireSuccess();
 
-    assertThat(resultLines(with.stdout())).isEqualTo(resultLines(without.stdout())).isNotEmpty();
-    Map<Integer, Long> heapWith = heapUsed(with.stdout());
-    long heldAtEnd = heapWith.get(TENANTS) - heapUsed(without.stdout()).get(TENANTS);
+    assertThat(LoadIT.resultLines(with.stdout()))
+        .isEqualTo(LoadIT.resultLines(without.stdout()))
+        .isNotEmpty();
+    Map<Integer, Long> heapWith = LoadIT.heapUsed(with.stdout());
+    long heldAtEnd = heapWith.get(TENANTS) - LoadIT.heapUsed(without.stdout()).get(TENANTS);
     long grownSinceTenth = heapWith.get(TENANTS) - heapWith.get(TENANTS / 10);
     System.out.printf(
         "tenant storm: agent heap after GC %d KB at the end, grown %d KB from a tenth%n",
@@ -90,19 +91,5 @@ class TenantSchemaStormIT {
         .awaitLatestExport("db.client.operation.duration", Duration.ofSeconds(60))
         .getHistogram()
         .getDataPointsList();
-  }
-
-  private static List<String> resultLines(String stdout) {
-    return stdout.lines().filter(line -> line.startsWith("RESULT") || line.equals("DONE")).toList();
-  }
-
-  private static Map<Integer, Long> heapUsed(String stdout) {
-    Map<Integer, Long> used = new TreeMap<>();
-    stdout
-        .lines()
-        .filter(line -> line.startsWith("HEAP "))
-        .map(line -> line.split(" "))
-        .forEach(parts -> used.put(Integer.parseInt(parts[1]), Long.parseLong(parts[2])));
-    return used;
   }
 }
