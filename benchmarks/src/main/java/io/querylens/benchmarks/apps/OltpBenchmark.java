@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,19 +36,14 @@ public final class OltpBenchmark {
 
   public static void main(String[] args) throws Exception {
     OltpOptions options = OltpOptions.parse(args);
-    for (Path jar : List.of(options.queryLensJar, options.otelJar, options.benchmarksJar)) {
-      if (!Files.isRegularFile(jar)) {
-        System.err.println(
-            "missing "
-                + jar
-                + ": build with mvn -B -q -DskipTests package -pl agent,benchmarks -am");
-        System.exit(2);
-      }
-    }
+    Preflight.requireBuilt(
+        "mvn -B -q -DskipTests package -pl agent,benchmarks -am",
+        options.queryLensJar,
+        options.otelJar,
+        options.benchmarksJar);
     Path logs = Paths.get("benchmarks", "target", "oltp");
     Files.createDirectories(logs);
-    try (EmbeddedPostgres postgres =
-            EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
+    try (EmbeddedPostgres postgres = Preflight.postgres();
         OtlpCounter receiver = new OtlpCounter()) {
       String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres?user=postgres";
       System.out.println(

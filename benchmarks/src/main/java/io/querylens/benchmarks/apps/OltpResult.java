@@ -1,7 +1,7 @@
 package io.querylens.benchmarks.apps;
 
 import io.querylens.benchmarks.overhead.OtlpCounter;
-import java.util.HashMap;
+import io.querylens.benchmarks.overhead.ResultLine;
 import java.util.Map;
 
 /** One order-entry JVM's {@code WHOLE} and {@code STEADY} lines, plus what the receiver got. */
@@ -18,8 +18,8 @@ record OltpResult(
     OtlpCounter.Received received) {
 
   static OltpResult parse(String whole, String steady, OtlpCounter.Received received) {
-    Map<String, String> w = fields(whole);
-    Map<String, String> s = fields(steady);
+    Map<String, String> w = ResultLine.fields(whole);
+    Map<String, String> s = ResultLine.fields(steady);
     return new OltpResult(
         Long.parseLong(w.get("process_cpu_ns")) / 1e9,
         Long.parseLong(w.get("transactions")),
@@ -36,14 +36,5 @@ record OltpResult(
   /** Process CPU per completed transaction in the steady window, in microseconds. */
   double steadyCpuMicrosPerTransaction() {
     return steadyCpuNanos / 1e3 / steadyTransactions;
-  }
-
-  private static Map<String, String> fields(String line) {
-    Map<String, String> fields = new HashMap<>();
-    for (String field : line.substring(line.indexOf(' ') + 1).split(" ")) {
-      int equals = field.indexOf('=');
-      fields.put(field.substring(0, equals), field.substring(equals + 1));
-    }
-    return fields;
   }
 }

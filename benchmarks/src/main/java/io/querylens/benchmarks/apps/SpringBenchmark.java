@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -43,20 +42,14 @@ public final class SpringBenchmark {
 
   public static void main(String[] args) throws Exception {
     SpringOptions options = SpringOptions.parse(args);
-    for (Path jar : List.of(options.app, options.queryLensJar, options.otelJar)) {
-      if (!Files.isRegularFile(jar)) {
-        System.err.println(
-            "missing "
-                + jar
-                + ": build with mvn -B -q -DskipTests package -pl"
-                + " agent,benchmarks,benchmarks/spring-app -am");
-        System.exit(2);
-      }
-    }
+    Preflight.requireBuilt(
+        "mvn -B -q -DskipTests package -pl agent,benchmarks,benchmarks/spring-app -am",
+        options.app,
+        options.queryLensJar,
+        options.otelJar);
     Path logs = Paths.get("benchmarks", "target", "spring");
     Files.createDirectories(logs);
-    try (EmbeddedPostgres postgres =
-            EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
+    try (EmbeddedPostgres postgres = Preflight.postgres();
         OtlpCounter receiver = new OtlpCounter()) {
       String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
       System.out.println(

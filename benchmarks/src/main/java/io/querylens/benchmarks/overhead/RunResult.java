@@ -1,6 +1,5 @@
 package io.querylens.benchmarks.overhead;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /** One workload JVM's {@code RESULT} line plus what the receiver got from it. */
@@ -18,11 +17,7 @@ record RunResult(
     OtlpCounter.Received received) {
 
   static RunResult parse(String line, OtlpCounter.Received received) {
-    Map<String, String> fields = new HashMap<>();
-    for (String field : line.substring("RESULT ".length()).split(" ")) {
-      int equals = field.indexOf('=');
-      fields.put(field.substring(0, equals), field.substring(equals + 1));
-    }
+    Map<String, String> fields = ResultLine.fields(line);
     return new RunResult(
         Long.parseLong(fields.get("statements")),
         Long.parseLong(fields.get("total_statements")),
