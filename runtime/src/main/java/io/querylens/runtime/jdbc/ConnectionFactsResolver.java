@@ -1,5 +1,6 @@
 package io.querylens.runtime.jdbc;
 
+import io.querylens.core.jdbc.JdbcUrl;
 import io.querylens.exporter.ConnectionFacts;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -75,8 +76,10 @@ final class ConnectionFactsResolver {
     // pgjdbc 42.7 answers its first getCatalog with a query (select current_catalog): the
     // database its URL names is the one it connected to, known without a round trip.
     String catalog =
-        "postgresql".equals(url.systemName) && url.database != null ? null : catalogOf(connection);
-    return new ConnectionFacts(url.systemName, url.namespace(catalog), url.host, url.port);
+        "postgresql".equals(url.systemName()) && url.database() != null
+            ? null
+            : catalogOf(connection);
+    return new ConnectionFacts(url.systemName(), url.namespace(catalog), url.host(), url.port());
   }
 
   /**

@@ -1,4 +1,4 @@
-package io.querylens.runtime.jdbc;
+package io.querylens.core.jdbc;
 
 /**
  * Microsoft's {@code jdbc:sqlserver://[host[\instance][:port]][;property=value...]}: every part of

@@ -1,4 +1,4 @@
-package io.querylens.runtime.jdbc;
+package io.querylens.core.jdbc;
 
 import java.util.Locale;
 
@@ -7,8 +7,14 @@ import java.util.Locale;
  * address and port, and the database the URL names. The URL itself (it may carry a password) never
  * leaves this class. Parsed once per physical connection, by hand: no regex anywhere near a
  * statement.
+ *
+ * <p>The one parser of JDBC URLs: spans take their {@code server.*} and {@code db.namespace} from
+ * it and the sampler its {@code ServerKey}, so that a span's server and the metrics of that server
+ * carry the very same {@code server.address} and {@code server.port}. Host names are lower-cased
+ * (they are case-insensitive), and a PostgreSQL URL without a host ({@code jdbc:postgresql:shop})
+ * names localhost:5432, where pgjdbc connects.
  */
-final class JdbcUrl {
+public final class JdbcUrl {
 
   final String systemName;
   final String host;
@@ -17,6 +23,11 @@ final class JdbcUrl {
 
   /** The database the URL names (a path, {@code databaseName=}, an Oracle SID), or null. */
   final String database;
+
+  /** The database the URL names (a path, {@code databaseName=}, an Oracle SID), or null. */
+  public String database() {
+    return database;
+  }
 
   /** A SQL Server named instance ({@code host\instance} or {@code instanceName=}), or null. */
   final String instance;
@@ -29,14 +40,14 @@ final class JdbcUrl {
       String instance,
       String currentSchema) {
     this.systemName = systemName;
-    this.host = host;
+    this.host = host == null ? null : host.toLowerCase(Locale.ROOT);
     this.port = port;
     this.database = database;
     this.instance = instance;
     this.currentSchema = currentSchema;
   }
 
-  static JdbcUrl parse(String url) {
+  public static JdbcUrl parse(String url) {
     if (url == null) {
       return new JdbcUrl("other_sql", null, 0, null, null, null);
     }
@@ -56,7 +67,7 @@ final class JdbcUrl {
    * {@code db.namespace}: the database the driver reports without a network call ({@code
    * getCatalog}), else the one the URL names, qualified as each system's conventions say.
    */
-  String namespace(String catalog) {
+  public String namespace(String catalog) {
     String name = catalog != null ? catalog : database;
     if (name == null) {
       return null;
@@ -75,6 +86,9 @@ final class JdbcUrl {
   /** The {@code jdbc:sub[:mode]://user@host:port,host2/database?params} family. */
   private static JdbcUrl withAuthority(String system, String url, String lower) {
     int slashes = lower.indexOf("//");
+    if (slashes < 0 && "postgresql".equals(system)) {
+      return withoutHost(url);
+    }
     if (slashes < 0 || !hasServer(system, lower, slashes)) {
       return new JdbcUrl(system, null, 0, null, null, parameter(url, "currentSchema"));
     }
@@ -99,6 +113,9 @@ final class JdbcUrl {
     if (at >= 0) {
       authority = authority.substring(at + 1);
     }
+    if (authority.startsWith("[") && authority.indexOf(']') < 0) {
+      return new JdbcUrl(system, null, 0, null, null, null); // an IPv6 address never closed
+    }
     String host;
     int port;
     if (authority.indexOf('(') >= 0) {
@@ -121,6 +138,39 @@ final class JdbcUrl {
       }
     }
     return new JdbcUrl(system, host, port, database, null, parameter(url, "currentSchema"));
+  }
+
+  /** {@code jdbc:postgresql:shop}: pgjdbc connects to localhost's default port. */
+  private static JdbcUrl withoutHost(String url) {
+    int start = "jdbc:postgresql:".length();
+    int end = firstOf(url, "?", start);
+    String database = url.substring(start, end < 0 ? url.length() : end);
+    return new JdbcUrl(
+        "postgresql",
+        "localhost",
+        defaultPort("postgresql"),
+        database.isEmpty() ? null : database,
+        null,
+        parameter(url, "currentSchema"));
+  }
+
+  public String systemName() {
+    return systemName;
+  }
+
+  /** The first server the URL names, lower-cased; null for an embedded database. */
+  public String host() {
+    return host;
+  }
+
+  /** The server's port, the system's default where the URL leaves it out; 0 when unknown. */
+  public int port() {
+    return port;
+  }
+
+  /** Whether the URL is pgjdbc's. */
+  public boolean isPostgresql() {
+    return "postgresql".equals(systemName);
   }
 
   /** Whether the {@code //} at {@code slashes} starts a server, not a path of an embedded file. */

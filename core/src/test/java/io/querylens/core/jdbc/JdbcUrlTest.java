@@ -1,7 +1,9 @@
-package io.querylens.runtime.jdbc;
+package io.querylens.core.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.querylens.core.pg.ServerKey;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvFileSource;
@@ -18,6 +20,19 @@ class JdbcUrlTest {
     assertThat(parsed.host).isEqualTo(host);
     assertThat(parsed.port).isEqualTo(port);
     assertThat(parsed.namespace(null)).isEqualTo(namespace);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvFileSource(resources = "jdbc-urls.csv", delimiterString = " | ", nullValues = "null")
+  void theSamplerNamesEveryPostgresqlServerAsTheSpansDo(
+      String url, String system, String host, int port, String namespace) {
+    Optional<ServerKey> sampled = ServerKey.fromJdbcUrl(url);
+
+    if ("postgresql".equals(system) && host != null) {
+      assertThat(sampled).contains(new ServerKey(host, port));
+    } else {
+      assertThat(sampled).isEmpty();
+    }
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.querylens.runtime.jdbc;
+package io.querylens.core.jdbc;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package io.querylens.runtime.jdbc;
+package io.querylens.core.jdbc;
 
 /** {@code host}, {@code host:port} or {@code [v6address]:port}, split without a regex. */
 final class HostAndPort {
