@@ -10,6 +10,7 @@ import io.opentelemetry.api.logs.Severity;
 import io.querylens.core.insight.Finding;
 import io.querylens.core.insight.ShapePlan;
 import io.querylens.core.pg.ServerKey;
+import io.querylens.exporter.DatabaseObjectAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -43,12 +44,6 @@ public final class FindingsExporter {
   private static final AttributeKey<String> SERVER_ADDRESS =
       AttributeKey.stringKey("server.address");
   private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
-  private static final AttributeKey<String> DATABASE =
-      AttributeKey.stringKey("postgresql.database.name");
-  private static final AttributeKey<String> SCHEMA =
-      AttributeKey.stringKey("postgresql.schema.name");
-  private static final AttributeKey<String> TABLE = AttributeKey.stringKey("postgresql.table.name");
-  private static final AttributeKey<String> INDEX = AttributeKey.stringKey("postgresql.index.name");
 
   /**
    * Series of {@code querylens.finding.open}: findings are bounded by the sampler's exported tables
@@ -58,6 +53,7 @@ public final class FindingsExporter {
 
   private final Logger logger;
   private final QueryPlanEvents plans;
+  private final DatabaseObjectAttributes names;
 
   /** Open findings by where they come from: a {@link ServerKey} or {@link #APPLICATION}. */
   private final Map<Object, List<Finding>> open = new ConcurrentHashMap<>();
@@ -66,8 +62,16 @@ public final class FindingsExporter {
       new ConcurrentHashMap<>();
 
   public FindingsExporter(OpenTelemetry openTelemetry) {
+    this(openTelemetry, DatabaseObjectAttributes.CONVENTIONS);
+  }
+
+  /**
+   * @param names how the database, table and index of a finding or a plan are named
+   */
+  public FindingsExporter(OpenTelemetry openTelemetry, DatabaseObjectAttributes names) {
+    this.names = names;
     this.logger = openTelemetry.getLogsBridge().get(INSTRUMENTATION_SCOPE);
-    this.plans = new QueryPlanEvents(openTelemetry);
+    this.plans = new QueryPlanEvents(openTelemetry, names);
     openTelemetry
         .getMeter(INSTRUMENTATION_SCOPE)
         .gaugeBuilder("querylens.findings")
@@ -176,12 +180,12 @@ public final class FindingsExporter {
     }
   }
 
-  private static Attributes openAttributes(Object server, Finding finding) {
+  private Attributes openAttributes(Object server, Finding finding) {
     return identity(server, finding).build();
   }
 
   /** What names a finding and what to do: kind, severity, risk, its object, server and action. */
-  private static AttributesBuilder identity(Object source, Finding finding) {
+  private AttributesBuilder identity(Object source, Finding finding) {
     AttributesBuilder attributes =
         Attributes.builder()
             .put(KIND, finding.kind())
@@ -191,10 +195,9 @@ public final class FindingsExporter {
     if (source instanceof ServerKey server) {
       attributes.put(SERVER_ADDRESS, server.address()).put(SERVER_PORT, (long) server.port());
     }
-    putIfPresent(attributes, DATABASE, finding.object().database());
-    putIfPresent(attributes, SCHEMA, finding.object().schema());
-    putIfPresent(attributes, TABLE, finding.object().table());
-    putIfPresent(attributes, INDEX, finding.object().index());
+    names.database(attributes, finding.object().database());
+    names.index(
+        attributes, finding.object().schema(), finding.object().table(), finding.object().index());
     putIfPresent(attributes, ACTION, finding.action());
     return attributes;
   }

@@ -9,6 +9,7 @@ import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.logs.Severity;
 import io.querylens.core.insight.ShapePlan;
 import io.querylens.core.pg.ServerKey;
+import io.querylens.exporter.DatabaseObjectAttributes;
 import java.util.List;
 
 /**
@@ -35,12 +36,12 @@ final class QueryPlanEvents {
   private static final AttributeKey<String> SERVER_ADDRESS =
       AttributeKey.stringKey("server.address");
   private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
-  private static final AttributeKey<String> DATABASE =
-      AttributeKey.stringKey("postgresql.database.name");
 
   private final Logger logger;
+  private final DatabaseObjectAttributes names;
 
-  QueryPlanEvents(OpenTelemetry openTelemetry) {
+  QueryPlanEvents(OpenTelemetry openTelemetry, DatabaseObjectAttributes names) {
+    this.names = names;
     this.logger = openTelemetry.getLogsBridge().get(FindingsExporter.INSTRUMENTATION_SCOPE);
   }
 
@@ -55,9 +56,7 @@ final class QueryPlanEvents {
               .put(INDEXES, plan.indexesUsed())
               .put(COST, plan.totalCost())
               .put(TOO_LARGE, plan.planJson() == null);
-      if (database != null) {
-        attributes.put(DATABASE, database);
-      }
+      names.database(attributes, database);
       if (plan.queryId() != null) {
         attributes.put(QUERY_ID, plan.queryId());
       }

@@ -4,17 +4,13 @@ import io.opentelemetry.api.common.AttributeKey;
 
 /**
  * Attribute names. The postgresqlreceiver puts database, schema, table and index on separate
- * resources; ours is the application's resource, so they go on the data points, under the same
- * names.
+ * resources; ours is the application's resource, so they go on the data points, named as on the
+ * spans ({@link io.querylens.exporter.DatabaseObjectAttributes}).
  */
 final class PgAttributes {
 
   static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
   static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
-  static final AttributeKey<String> DATABASE = AttributeKey.stringKey("postgresql.database.name");
-  static final AttributeKey<String> SCHEMA = AttributeKey.stringKey("postgresql.schema.name");
-  static final AttributeKey<String> TABLE = AttributeKey.stringKey("postgresql.table.name");
-  static final AttributeKey<String> INDEX = AttributeKey.stringKey("postgresql.index.name");
   static final AttributeKey<String> OPERATION = AttributeKey.stringKey("operation");
   static final AttributeKey<String> STATE = AttributeKey.stringKey("state");
   static final AttributeKey<String> SOURCE = AttributeKey.stringKey("source");

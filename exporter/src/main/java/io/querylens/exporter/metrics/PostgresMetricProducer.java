@@ -8,6 +8,7 @@ import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.opentelemetry.sdk.resources.Resource;
 import io.querylens.core.pg.ServerKey;
 import io.querylens.core.pg.Snapshot;
+import io.querylens.exporter.DatabaseObjectAttributes;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -31,6 +32,7 @@ public final class PostgresMetricProducer implements MetricProducer {
       InstrumentationScopeInfo.builder("io.querylens.postgresql").build();
 
   private final Supplier<? extends Collection<Snapshot>> snapshots;
+  private final DatabaseObjectAttributes names;
   private final Map<ServerKey, Converted> converted = new HashMap<>();
   private final Object lock = new Object();
 
@@ -44,7 +46,16 @@ public final class PostgresMetricProducer implements MetricProducer {
    * @param snapshots the newest snapshot per server, e.g. {@code registry::latestSnapshots}
    */
   public PostgresMetricProducer(Supplier<? extends Collection<Snapshot>> snapshots) {
+    this(snapshots, DatabaseObjectAttributes.CONVENTIONS);
+  }
+
+  /**
+   * @param names how databases, tables and indexes are named on the points
+   */
+  public PostgresMetricProducer(
+      Supplier<? extends Collection<Snapshot>> snapshots, DatabaseObjectAttributes names) {
     this.snapshots = snapshots;
+    this.names = names;
   }
 
   @Override
@@ -56,7 +67,7 @@ public final class PostgresMetricProducer implements MetricProducer {
         Converted server =
             converted.computeIfAbsent(snapshot.server().server(), key -> new Converted());
         if (isNewer(snapshot, server.snapshot)) {
-          server.points = SnapshotMetrics.convert(snapshot, server.starts);
+          server.points = SnapshotMetrics.convert(snapshot, server.starts, names);
           server.snapshot = snapshot;
         }
         server.points.mergeInto(longs, doubles);

@@ -18,6 +18,7 @@ import io.querylens.core.pg.StatsFamily;
 import io.querylens.core.pg.TableStats;
 import io.querylens.core.pg.WalStats;
 import io.querylens.core.sql.SqlFingerprinter;
+import io.querylens.exporter.DatabaseObjectAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -28,7 +29,8 @@ final class SnapshotMetrics {
 
   private SnapshotMetrics() {}
 
-  static MetricPoints convert(Snapshot snapshot, SeriesStarts starts) {
+  static MetricPoints convert(
+      Snapshot snapshot, SeriesStarts starts, DatabaseObjectAttributes names) {
     long sampledAt = MetricPoints.nanos(snapshot.sampledAt());
     Instant serverStart = snapshot.server().postmasterStart();
     MetricPoints points =
@@ -41,7 +43,7 @@ final class SnapshotMetrics {
             snapshot.server().server().address(),
             SERVER_PORT,
             (long) snapshot.server().server().port());
-    Attributes database = with(server, DATABASE, snapshot.server().database());
+    Attributes database = names.database(server.toBuilder(), snapshot.server().database()).build();
     Instant dbReset = snapshot.database() == null ? null : snapshot.database().statsReset();
     if (snapshot.database() != null) {
       database(points, server, database, snapshot.database());
@@ -50,10 +52,20 @@ final class SnapshotMetrics {
       connections(points, server, database, snapshot.connections());
     }
     for (TableStats table : snapshot.tables()) {
-      table(points, snapshot.sampledAt(), database, table, dbReset);
+      table(
+          points,
+          snapshot.sampledAt(),
+          names.table(database.toBuilder(), table.schema(), table.name()).build(),
+          table,
+          dbReset);
     }
     for (IndexStats index : snapshot.indexes()) {
-      index(points, snapshot.sampledAt(), database, index, dbReset);
+      index(
+          points,
+          snapshot.sampledAt(),
+          names.index(database.toBuilder(), index.schema(), index.table(), index.name()).build(),
+          index,
+          dbReset);
     }
     for (StatementStats statement : snapshot.statements()) {
       statement(points, database, statement, snapshot.statementsReset());
@@ -116,8 +128,7 @@ final class SnapshotMetrics {
   }
 
   private static void table(
-      MetricPoints points, Instant now, Attributes db, TableStats t, Instant reset) {
-    Attributes table = db.toBuilder().put(SCHEMA, t.schema()).put(TABLE, t.name()).build();
+      MetricPoints points, Instant now, Attributes table, TableStats t, Instant reset) {
     points.counter(PgMetric.SEQUENTIAL_SCANS, table, t.seqScans(), reset);
     points.counter(PgMetric.SEQUENTIAL_SCAN_ROWS, table, t.seqTuplesRead(), reset);
     points.counter(PgMetric.TABLE_INDEX_SCANS, table, t.indexScans(), reset);
@@ -153,9 +164,7 @@ final class SnapshotMetrics {
   }
 
   private static void index(
-      MetricPoints points, Instant now, Attributes db, IndexStats i, Instant reset) {
-    Attributes index =
-        db.toBuilder().put(SCHEMA, i.schema()).put(TABLE, i.table()).put(INDEX, i.name()).build();
+      MetricPoints points, Instant now, Attributes index, IndexStats i, Instant reset) {
     points.counter(PgMetric.INDEX_SCANS, index, i.scans(), reset);
     points.gauge(PgMetric.INDEX_SIZE, index, i.sizeBytes());
     points.counter(PgMetric.INDEX_TUPLES_READ, index, i.tuplesRead(), reset);

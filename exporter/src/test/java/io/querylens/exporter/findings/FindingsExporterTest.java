@@ -88,8 +88,8 @@ class FindingsExporterTest {
         .isEqualTo("public.customers.customers_country_idx");
     assertThat(index.get(key("querylens.finding.action")))
         .isEqualTo("DROP INDEX CONCURRENTLY public.customers_country_idx;");
-    assertThat(index.get(key("postgresql.database.name"))).isEqualTo("shop");
-    assertThat(index.get(key("postgresql.table.name"))).isEqualTo("customers");
+    assertThat(index.get(key("db.namespace"))).isEqualTo("shop");
+    assertThat(index.get(key("db.collection.name"))).isEqualTo("customers");
     assertThat(index.get(key("postgresql.index.name"))).isEqualTo("customers_country_idx");
     assertThat(index.get(key("server.address"))).isEqualTo("db");
     assertThat(index.get(key("querylens.finding.undo")))

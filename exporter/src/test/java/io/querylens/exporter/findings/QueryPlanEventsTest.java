@@ -57,7 +57,7 @@ class QueryPlanEventsTest {
                           .getAttributes()
                           .get(AttributeKey.stringArrayKey("querylens.plan.indexes")))
                   .containsExactly("public.orders_pkey");
-              assertThat(attribute(record, "postgresql.database.name")).isEqualTo("shop");
+              assertThat(attribute(record, "db.namespace")).isEqualTo("shop");
             });
   }
 

@@ -61,7 +61,7 @@ class PostgresMetricProducerTest {
             Attributes.builder()
                 .put("server.address", "db.example")
                 .put("server.port", 5432L)
-                .put("postgresql.database.name", "shop")
+                .put("db.namespace", "shop")
                 .build());
   }
 
@@ -137,9 +137,9 @@ class PostgresMetricProducerTest {
     assertThat(metric(metrics, "postgresql.db_size").getUnit()).isEqualTo("By");
     assertThat(longPoint(metrics, "postgresql.wal.bytes").getValue()).isEqualTo(5_000_000);
     assertThat(longPoint(metrics, "postgresql.index.scans").getAttributes().asMap())
-        .containsEntry(AttributeKey.stringKey("postgresql.schema.name"), "public")
-        .containsEntry(AttributeKey.stringKey("postgresql.table.name"), "orders")
-        .containsEntry(AttributeKey.stringKey("postgresql.index.name"), "orders_customer");
+        .containsEntry(AttributeKey.stringKey("db.collection.name"), "orders")
+        .containsEntry(AttributeKey.stringKey("postgresql.index.name"), "orders_customer")
+        .doesNotContainKey(AttributeKey.stringKey("postgresql.table.name"));
     assertThat(points(metrics, "postgresql.rows"))
         .extracting(p -> p.getAttributes().get(AttributeKey.stringKey("state")))
         .containsExactlyInAnyOrder("live", "dead");
@@ -165,7 +165,7 @@ class PostgresMetricProducerTest {
             p -> p.getAttributes().get(AttributeKey.stringKey("relation")),
             p -> p.getAttributes().get(AttributeKey.stringKey("mode")),
             p -> p.getAttributes().get(AttributeKey.stringKey("lock_type")),
-            p -> p.getAttributes().get(AttributeKey.stringKey("postgresql.database.name")),
+            p -> p.getAttributes().get(AttributeKey.stringKey("db.namespace")),
             LongPointData::getValue)
         .containsExactlyInAnyOrder(
             tuple("public.orders", "RowExclusiveLock", "relation", "shop", 4L),
@@ -194,14 +194,14 @@ class PostgresMetricProducerTest {
             p -> {
               assertThat(p.getValue()).isEqualTo(12);
               assertThat(p.getAttributes().asMap())
-                  .containsEntry(AttributeKey.stringKey("postgresql.database.name"), "shop");
+                  .containsEntry(AttributeKey.stringKey("db.namespace"), "shop");
             });
     assertThat(longPoint(metrics, "postgresql.database.count"))
         .satisfies(
             p -> {
               assertThat(p.getValue()).isEqualTo(3);
               assertThat(p.getAttributes().asMap())
-                  .doesNotContainKey(AttributeKey.stringKey("postgresql.database.name"))
+                  .doesNotContainKey(AttributeKey.stringKey("db.namespace"))
                   .containsEntry(AttributeKey.stringKey("server.address"), "db.example");
             });
   }

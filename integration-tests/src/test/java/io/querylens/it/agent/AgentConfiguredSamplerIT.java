@@ -83,7 +83,7 @@ class AgentConfiguredSamplerIT {
           metric.hasSum()
               ? metric.getSum().getDataPointsList()
               : metric.getGauge().getDataPointsList();
-      points.forEach(point -> tables.add(attr(point, "postgresql.table.name")));
+      points.forEach(point -> tables.add(attr(point, "db.collection.name")));
     }
     assertThat(tables).contains("stock").doesNotContain("orders", "customers");
   }

@@ -72,7 +72,7 @@ class AgentSamplingIT {
                 : points)
         .anySatisfy(
             point -> {
-              assertThat(attr(point, "postgresql.table.name")).isEqualTo("orders");
+              assertThat(attr(point, "db.collection.name")).isEqualTo("orders");
               assertThat(attr(point, "server.address")).isEqualTo("127.0.0.1");
               assertThat(point.getAsInt()).isPositive();
             });
@@ -104,7 +104,7 @@ class AgentSamplingIT {
     receiver.awaitLogRecords(
         record ->
             record.getEventName().equals("querylens.finding.table_bloat")
-                && "carts".equals(attr(record, "postgresql.table.name")),
+                && "carts".equals(attr(record, "db.collection.name")),
         1,
         WAIT);
 
@@ -125,7 +125,7 @@ class AgentSamplingIT {
         receiver.awaitLogRecords(
             record ->
                 record.getEventName().equals("querylens.finding.missing_index")
-                    && "orders".equals(attr(record, "postgresql.table.name")),
+                    && "orders".equals(attr(record, "db.collection.name")),
             1,
             WAIT);
     assertThat(attr(missing.get(0), "querylens.finding.action"))

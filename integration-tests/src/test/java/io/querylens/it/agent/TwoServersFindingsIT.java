@@ -88,7 +88,7 @@ class TwoServersFindingsIT {
             .toList();
     assertThat(told).hasSize(1);
     assertThat(attr(told.get(0), "server.address")).isNull();
-    assertThat(attr(told.get(0), "postgresql.database.name")).isEqualTo("postgres");
+    assertThat(attr(told.get(0), "db.namespace")).isEqualTo("postgres");
   }
 
   /** The agent's own (not pg_stat_statements') finding on the app's statement: it has a p95. */
