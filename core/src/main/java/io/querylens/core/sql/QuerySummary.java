@@ -19,9 +19,7 @@ import static io.querylens.core.sql.SqlLexer.SEMICOLON;
 import static io.querylens.core.sql.SqlLexer.STRING;
 import static io.querylens.core.sql.SqlLexer.WORD;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Follows a statement's tokens to find its operations and their targets, in the order written, for
@@ -32,13 +30,22 @@ import java.util.Locale;
  * <p>It is a small state machine over tokens, not a parser: it knows where SQL puts table names
  * (after FROM, JOIN, INTO, UPDATE, USING, TABLE, and after commas in a FROM list) and tracks
  * parenthesis depth so that {@code EXTRACT(year FROM t)} is no table and subqueries keep their own
- * FROM lists.
+ * FROM lists. Read it in this order:
+ *
+ * <ol>
+ *   <li>{@link #passedBy} and {@link #react}: each token either changes nothing (most do) or is
+ *       reacted to;
+ *   <li>{@link #reactTo}, {@link #onWord}, {@link #onKeyword}: what a token means depends on what
+ *       is expected next ({@code expect}: a table, a CTE's name, a DDL object, ...) and on the
+ *       operation open at the current parenthesis depth;
+ *   <li>a name is then read part by part ({@link QualifiedName}) and, once complete, goes into the
+ *       summary ({@link SummaryText}) and, when it names a table, into the tables ({@link
+ *       TableNames}) unless a {@code WITH} list defined it ({@link CteNames}).
+ * </ol>
  */
 final class QuerySummary {
 
   private static final int MAX_DEPTH = 64;
-  private static final int MAX_TABLES = 64;
-  private static final int MAX_CTES = 32;
 
   /** What the next name token means. */
   private static final int EXPECT_NOTHING = 0;
@@ -52,17 +59,10 @@ final class QuerySummary {
 
   private char[] sql = new char[0];
 
-  private final char[] summary = new char[StatementShape.MAX_SUMMARY_CHARS];
-  private int summaryLength;
-  private boolean summaryFull;
-  private String operationName;
-
-  private String[] tables = new String[4];
-  private int tableCount;
-
-  private final int[] cteStart = new int[MAX_CTES];
-  private final int[] cteEnd = new int[MAX_CTES];
-  private int cteCount;
+  private final SummaryText summary = new SummaryText();
+  private final TableNames tables = new TableNames();
+  private final CteNames cteNames = new CteNames();
+  private final QualifiedName name = new QualifiedName();
   private int cteListDepth;
 
   private int depth;
@@ -78,14 +78,6 @@ final class QuerySummary {
   /** Whether the current token ended a target name ("DROP TABLE a, b": the comma continues). */
   private boolean committedNow;
 
-  private boolean nameActive;
-  private boolean nameWantsPart;
-  private int nameStart;
-  private int nameEnd;
-  private int nameParts;
-  private boolean nameContiguous;
-  private boolean nameIsCollection;
-
   private int ddlStart;
   private int ddlEnd;
   private boolean ddlPending;
@@ -96,12 +88,9 @@ final class QuerySummary {
 
   void reset(char[] sql) {
     this.sql = sql;
-    summaryLength = 0;
-    summaryFull = false;
-    operationName = null;
-    Arrays.fill(tables, 0, tableCount, null);
-    tableCount = 0;
-    cteCount = 0;
+    summary.reset();
+    tables.reset();
+    cteNames.reset();
     cteListDepth = -1;
     depth = 0;
     operationAtDepth[0] = 0;
@@ -111,8 +100,7 @@ final class QuerySummary {
     expectIsCollection = false;
     callCancelsName = false;
     listContinues = false;
-    nameActive = false;
-    nameWantsPart = false;
+    name.close();
     committedNow = false;
     ddlPending = false;
     previousKind = SEMICOLON;
@@ -144,7 +132,7 @@ final class QuerySummary {
    * where it starts something itself (a statement, a JDBC escape, a FROM item).
    */
   private boolean passesBy(int kind, int keyword) {
-    if (nameActive || expect != EXPECT_NOTHING || previousWasOpenBrace || keyword != 0) {
+    if (name.active() || expect != EXPECT_NOTHING || previousWasOpenBrace || keyword != 0) {
       return false;
     }
     switch (kind) {
@@ -170,13 +158,13 @@ final class QuerySummary {
 
   /** Any token that {@link #passedBy} turned down. */
   void react(int kind, int keyword, int start, int end) {
-    if (nameActive && continuesName(kind, start, end)) {
+    if (name.active() && name.continuesWith(kind, start, end)) {
       return;
     }
     committedNow = false;
-    if (nameActive) {
+    if (name.active()) {
       if (kind == OPEN_PAREN && callCancelsName) {
-        nameActive = false;
+        name.close();
       } else {
         commitName();
       }
@@ -189,7 +177,7 @@ final class QuerySummary {
 
   /** Ends the statement: a name still being read is a target. */
   void finish() {
-    if (nameActive) {
+    if (name.active()) {
       commitName();
     }
     if (ddlPending) {
@@ -199,46 +187,15 @@ final class QuerySummary {
   }
 
   String summary() {
-    return summaryLength == 0 ? "" : new String(summary, 0, summaryLength);
+    return summary.summary();
   }
 
   String operationName() {
-    return operationName;
+    return summary.operationName();
   }
 
   List<String> collectionNames() {
-    switch (tableCount) {
-      case 0:
-        return List.of();
-      case 1:
-        return List.of(tables[0]);
-      case 2:
-        return List.of(tables[0], tables[1]);
-      // The fixed-arity forms wrap their one array; List.of(array) would copy it again.
-      case 3:
-        return List.of(tables[0], tables[1], tables[2]);
-      case 4:
-        return List.of(tables[0], tables[1], tables[2], tables[3]);
-      default:
-        return List.of(Arrays.copyOf(tables, tableCount));
-    }
-  }
-
-  private boolean continuesName(int kind, int start, int end) {
-    if (kind == DOT && !nameWantsPart) {
-      nameWantsPart = true;
-      nameContiguous &= start == nameEnd;
-      nameEnd = end;
-      return true;
-    }
-    if ((kind == WORD || kind == QUOTED_IDENTIFIER) && nameWantsPart) {
-      nameWantsPart = false;
-      nameContiguous &= start == nameEnd;
-      nameEnd = end;
-      nameParts++;
-      return true;
-    }
-    return false;
+    return tables.list();
   }
 
   private void reactTo(int kind, int keyword, int start, int end) {
@@ -340,11 +297,7 @@ final class QuerySummary {
           expect = EXPECT_CTE_NAME;
           return;
         }
-        if (cteCount < MAX_CTES) {
-          cteStart[cteCount] = start;
-          cteEnd[cteCount] = end;
-          cteCount++;
-        }
+        cteNames.add(start, end);
         return;
       case EXPECT_DDL_KIND:
         if (keyword != 0 && Keywords.has(keyword, Keywords.DDL_MODIFIER)) {
@@ -548,224 +501,28 @@ final class QuerySummary {
   }
 
   private void startName(int start, int end, boolean collection) {
-    nameActive = true;
-    nameWantsPart = false;
-    nameStart = start;
-    nameEnd = end;
-    nameParts = 1;
-    nameContiguous = true;
-    nameIsCollection = collection;
+    name.start(start, end, collection);
   }
 
+  /** The name just read is a target: into the summary, and into the tables when it names one. */
   private void commitName() {
-    nameActive = false;
+    name.close();
     committedNow = true;
-    if (nameParts == 1 && isCteName(nameStart, nameEnd)) {
+    if (name.singlePart() && cteNames.contains(sql, name.start(), name.end())) {
       return;
     }
-    String name = nameContiguous && writtenAsPostgresReadsIt() ? null : nameWithoutGaps();
-    if (name == null) {
-      appendTerm(sql, nameStart, nameEnd);
+    String normalized = name.normalized(sql);
+    if (normalized == null) {
+      summary.append(sql, name.start(), name.end());
     } else {
-      appendTerm(name);
+      summary.append(normalized);
     }
-    if (nameIsCollection) {
-      addTable(name);
+    if (name.isCollection()) {
+      tables.add(sql, name.start(), name.end(), normalized);
     }
   }
 
-  private boolean isCteName(int start, int end) {
-    for (int i = 0; i < cteCount; i++) {
-      int length = cteEnd[i] - cteStart[i];
-      if (length == end - start && sameIgnoringCase(start, cteStart[i], length)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private boolean sameIgnoringCase(int a, int b, int length) {
-    for (int i = 0; i < length; i++) {
-      char x = sql[a + i];
-      char y = sql[b + i];
-      if (x != y && (x | 0x20) != (y | 0x20)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Whether {@code sql[start, start + text.length())} is exactly {@code text}. */
-  private boolean sameAs(int start, String text) {
-    for (int i = 0; i < text.length(); i++) {
-      if (sql[start + i] != text.charAt(i)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * Whether the name has no upper-case letter to fold and no double-quoted part that PostgreSQL
-   * reads the same without quotes. (A scan of the name only, no allocation.)
-   */
-  private boolean writtenAsPostgresReadsIt() {
-    for (int p = nameStart; p < nameEnd; p++) {
-      char c = sql[p];
-      if (c >= 'A' && c <= 'Z') {
-        return false;
-      } else if (c == '"') {
-        int close = quoteEnd(p);
-        if (Identifiers.quotedNeedlessly(sql, p, close) || close > nameEnd) {
-          return false;
-        }
-        p = close - 1;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * The index just past the double-quoted run that opens at {@code open} (doubled quotes inside).
-   */
-  private int quoteEnd(int open) {
-    int p = open + 1;
-    while (p < nameEnd) {
-      if (sql[p] == '"') {
-        if (p + 1 < nameEnd && sql[p + 1] == '"') {
-          p += 2;
-          continue;
-        }
-        return p + 1;
-      }
-      p++;
-    }
-    return nameEnd + 1;
-  }
-
-  /**
-   * A qualified name as PostgreSQL reads it, in SQL: without spaces or comments around its dots,
-   * bare parts folded to lower case, quotes kept only where they change the name ({@code "Orders"},
-   * not {@code "orders"}).
-   */
-  private String nameWithoutGaps() {
-    StringBuilder name = new StringBuilder(nameEnd - nameStart);
-    int p = nameStart;
-    while (p < nameEnd) {
-      char c = sql[p];
-      if (SqlLexer.isWhitespace(c)) {
-        p++;
-      } else if (c == '-' && p + 1 < nameEnd && sql[p + 1] == '-') {
-        p = SqlLexer.lineCommentEnd(sql, p, nameEnd);
-      } else if (c == '/' && p + 1 < nameEnd && sql[p + 1] == '*') {
-        p = SqlLexer.blockCommentEnd(sql, p, nameEnd);
-      } else if (c == '"') {
-        int close = Math.min(quoteEnd(p), nameEnd);
-        if (Identifiers.quotedNeedlessly(sql, p, close)) {
-          name.append(sql, p + 1, close - p - 2);
-        } else {
-          name.append(sql, p, close - p);
-        }
-        p = close;
-      } else if (c == '`') {
-        int close = p + 1;
-        while (close < nameEnd && sql[close] != c) {
-          close++;
-        }
-        name.append(sql, p, Math.min(close + 1, nameEnd) - p);
-        p = close + 1;
-      } else {
-        name.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
-        p++;
-      }
-    }
-    return name.toString();
-  }
-
-  private void addTable(String nameOrNull) {
-    int length = nameOrNull == null ? nameEnd - nameStart : nameOrNull.length();
-    for (int i = 0; i < tableCount; i++) {
-      String known = tables[i];
-      boolean same =
-          nameOrNull == null
-              ? known.length() == length && sameAs(nameStart, known)
-              : known.equals(nameOrNull);
-      if (same) {
-        return;
-      }
-    }
-    if (tableCount == MAX_TABLES) {
-      return;
-    }
-    if (tableCount == tables.length) {
-      tables = Arrays.copyOf(tables, tables.length * 2);
-    }
-    tables[tableCount++] =
-        nameOrNull == null ? new String(sql, nameStart, nameEnd - nameStart) : nameOrNull;
-  }
-
-  /**
-   * Adds an operation to the summary; {@code verb} (when not null) comes before {@code text[start,
-   * end)}, as in "CREATE TABLE". {@code keyword}: the operation's keyword id, 0 for none or with a
-   * verb.
-   */
   private void addOperation(int keyword, int start, int end, String verb) {
-    if (operationName == null) {
-      // Upper-cased, as the OpenTelemetry Java agent does: "select" and "SELECT" are one
-      // operation, and one metric series. The summary keeps the case written.
-      if (verb != null) {
-        operationName = (verb + ' ' + new String(sql, start, end - start)).toUpperCase(Locale.ROOT);
-      } else {
-        String canonical = Keywords.word(keyword);
-        boolean asCanonical = canonical.length() == end - start && sameAs(start, canonical);
-        operationName =
-            asCanonical ? canonical : new String(sql, start, end - start).toUpperCase(Locale.ROOT);
-      }
-    }
-    if (verb != null) {
-      if (!fits(verb.length() + 1 + end - start)) {
-        return;
-      }
-      appendTerm(verb);
-      summary[summaryLength++] = ' ';
-      System.arraycopy(sql, start, summary, summaryLength, end - start);
-      summaryLength += end - start;
-      return;
-    }
-    appendTerm(sql, start, end);
-  }
-
-  private boolean fits(int termLength) {
-    int needed = termLength + (summaryLength == 0 ? 0 : 1);
-    if (summaryFull || summaryLength + needed > summary.length) {
-      summaryFull = true;
-      return false;
-    }
-    return true;
-  }
-
-  /**
-   * Appends one whole term, or stops the summary for good: never a cut name, never out of order.
-   */
-  private void appendTerm(char[] text, int start, int end) {
-    if (!fits(end - start)) {
-      return;
-    }
-    if (summaryLength > 0) {
-      summary[summaryLength++] = ' ';
-    }
-    System.arraycopy(text, start, summary, summaryLength, end - start);
-    summaryLength += end - start;
-  }
-
-  private void appendTerm(String text) {
-    if (!fits(text.length())) {
-      return;
-    }
-    if (summaryLength > 0) {
-      summary[summaryLength++] = ' ';
-    }
-    text.getChars(0, text.length(), summary, summaryLength);
-    summaryLength += text.length();
+    summary.addOperation(sql, keyword, start, end, verb);
   }
 }

@@ -108,7 +108,10 @@ final class SqlLexer {
    * The next token. Only what most tokens are — a word or a punctuation char, after nothing or
    * plain spaces — is read here: the JIT inlines this into the token loop only while its machine
    * code stays under 2,500 bytes ({@code -XX:InlineSmallCode}), and a call per token cost more than
-   * a comma or a dot itself. Everything else is {@link #scan}'s.
+   * a comma or a dot itself. Everything else is {@link #scan}'s. This split, and the ones like it
+   * in {@link NormalizedText#verbatim} and {@code QuerySummary.passedBy/react}, exist only for the
+   * JIT: {@code benchmarks/.../sql/SqlFingerprintBenchmark} guards them (docs/performance.md,
+   * "Fingerprinting"); a change here is measured there before and after.
    */
   int next() {
     int p = pos;
