@@ -116,6 +116,23 @@ final class ApplicationTracing {
         TraceState.getDefault());
   }
 
+  /**
+   * On the application's thread: {@code captured} as a W3C {@code traceparent} ({@code 00-<trace
+   * id>-<span id>-<flags>}), or null when the application had no valid span.
+   */
+  String traceparent(Object captured) throws Throwable {
+    if (captured == null
+        || currentSpanContext == null
+        || !(boolean) isValid.invokeExact(captured)) {
+      return null;
+    }
+    return "00-"
+        + (String) traceId.invokeExact(captured)
+        + '-'
+        + (String) spanId.invokeExact(captured)
+        + ((boolean) isSampled.invokeExact(captured) ? "-01" : "-00");
+  }
+
   boolean found() {
     return currentSpanContext != null;
   }

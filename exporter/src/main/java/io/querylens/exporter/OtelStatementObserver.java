@@ -124,6 +124,17 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
   }
 
   @Override
+  public String traceparent(Object scope) {
+    StatementExecution execution = (StatementExecution) scope;
+    ApplicationTracing tracing = execution.tracing;
+    try {
+      return tracing == null ? null : tracing.traceparent(execution.applicationSpanContext);
+    } catch (Throwable t) {
+      return null; // the span context was readable a moment ago: nothing to propagate then
+    }
+  }
+
+  @Override
   public void bindValues(Object scope, String[] values) {
     ((StatementExecution) scope).bindValues = values;
   }

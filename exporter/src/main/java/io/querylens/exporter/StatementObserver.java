@@ -44,6 +44,15 @@ public interface StatementObserver {
   void bindValues(Object scope, String[] values);
 
   /**
+   * On the application's thread: the W3C {@code traceparent} of the application's span that the
+   * execution {@link #start} returned {@code scope} for runs in, or null when it runs in none.
+   * Asked only when the user turned trace-context propagation into the database on.
+   */
+  default String traceparent(Object scope) {
+    return null;
+  }
+
+  /**
    * The statement that {@link #start} returned {@code scope} for has ended, with {@code error} or
    * null.
    */

@@ -10,6 +10,7 @@ import io.querylens.core.log.AgentLog;
 import io.querylens.core.pg.SamplerRegistry;
 import io.querylens.core.sql.StatementShapeCache;
 import io.querylens.core.stats.ObservedStatements;
+import io.querylens.exporter.DatabaseObjectAttributes;
 import io.querylens.exporter.QueryLensTelemetry;
 import io.querylens.exporter.SpanSampling;
 import io.querylens.exporter.findings.FindingsExporter;
@@ -32,6 +33,8 @@ public final class QueryLensRuntime {
 
   public static final String ENABLED = Settings.PREFIX + "enabled";
   static final String CAPTURE_BIND_VALUES = Settings.PREFIX + "capture-bind-values";
+  static final String TRACE_CONTEXT_APPLICATION_NAME =
+      Settings.PREFIX + "trace-context.application-name";
   static final String CACHE_ENTRIES = Settings.PREFIX + "statement-cache.max-entries";
   static final String MAX_SHAPES = Settings.PREFIX + "statements.max-shapes";
   static final String SPANS_PER_SHAPE = Settings.PREFIX + "spans.per-shape-per-second";
@@ -86,9 +89,12 @@ public final class QueryLensRuntime {
       samplers.runSessionsThrough(JavaagentSuppression.SHARED);
       resignAtExit(samplers);
     }
+    DatabaseObjectAttributes names =
+        DatabaseObjectAttributes.withLegacy(
+            settings.getBoolean(DatabaseObjectAttributes.LEGACY_SETTING, false));
     producers =
         sampling.enabled
-            ? List.of(new PostgresMetricProducer(samplers::latestSnapshots))
+            ? List.of(new PostgresMetricProducer(samplers::latestSnapshots, names))
             : List.of();
 
     statistics = new ObservedStatements(settings.getInt(MAX_SHAPES, 1_000, 10, 100_000));
@@ -96,7 +102,7 @@ public final class QueryLensRuntime {
         settings.getInt(SPANS_PER_SHAPE, DEFAULT_SPANS_PER_SHAPE, 0, Integer.MAX_VALUE);
     Duration slowerThan = settings.getDuration(SPANS_SLOWER_THAN, DEFAULT_SPANS_SLOWER_THAN);
     telemetry = QueryLensTelemetry.prepare(statistics, new SpanSampling(spansPerShape, slowerThan));
-    advisor = sampling.enabled ? advisor(strict, samplers, statistics, telemetry) : null;
+    advisor = sampling.enabled ? advisor(strict, samplers, statistics, telemetry, names) : null;
     shapes = new StatementShapeCache(cacheEntries, cacheEntries * 2048L);
     captureBindValues = settings.getBoolean(CAPTURE_BIND_VALUES, false);
     if (captureBindValues) {
@@ -109,8 +115,16 @@ public final class QueryLensRuntime {
         sampling.enabled
             ? new PostgresDiscovery(samplers, own, sampling.url, sampling.credentials)
             : null;
+    boolean propagate = settings.getBoolean(TRACE_CONTEXT_APPLICATION_NAME, false);
+    if (propagate) {
+      AgentLog.info(
+          TRACE_CONTEXT_APPLICATION_NAME
+              + "=true: PostgreSQL sessions take the traceparent of the request they serve as"
+              + " application_name");
+    }
     statements =
-        new JdbcStatementTracer(telemetry.statements(), shapes, own, discovery, captureBindValues);
+        new JdbcStatementTracer(
+            telemetry.statements(), shapes, own, discovery, captureBindValues, propagate);
   }
 
   /**
@@ -196,7 +210,8 @@ public final class QueryLensRuntime {
       Settings strict,
       SamplerRegistry samplers,
       ObservedStatements statistics,
-      QueryLensTelemetry telemetry) {
+      QueryLensTelemetry telemetry,
+      DatabaseObjectAttributes names) {
     LenientSettings settings = new LenientSettings(strict);
     Duration slowP95 = settings.getDuration(SLOW_P95, Duration.ofMillis(500));
     boolean planning = settings.getBoolean(PLANNING_ENABLED, true);
@@ -207,7 +222,7 @@ public final class QueryLensRuntime {
         samplers.onSnapshot(
             new SnapshotAdvisor(
                 samplers,
-                new FindingsExporter(telemetry.openTelemetry()),
+                new FindingsExporter(telemetry.openTelemetry(), names),
                 statistics,
                 new SlowStatementRule(slowP95, 10),
                 regressions,

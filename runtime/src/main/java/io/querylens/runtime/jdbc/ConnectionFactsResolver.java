@@ -53,6 +53,11 @@ final class ConnectionFactsResolver {
     return facts;
   }
 
+  /** The driver's own connection behind the one the statement was created on. */
+  Connection physicalConnectionOf(Statement statement) throws SQLException {
+    return physical(statement.getConnection());
+  }
+
   /** How many times facts were computed: once per physical connection is the promise. */
   long computations() {
     return computed.sum();

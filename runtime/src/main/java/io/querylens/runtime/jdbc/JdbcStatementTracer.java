@@ -23,6 +23,7 @@ public final class JdbcStatementTracer {
   private final ConnectionFactsResolver connections;
   private final PostgresDiscovery discovery;
   private final BindValueCapture bindValues;
+  private final ApplicationNamePropagation traceContext;
   private final WeakIdentityMap<Object, String> sqlByStatement = new WeakIdentityMap<>();
   private final WeakIdentityMap<Object, BatchState> batches = new WeakIdentityMap<>();
   private final LongAdder unknownSql = new LongAdder();
@@ -32,18 +33,25 @@ public final class JdbcStatementTracer {
    *     sampling is off
    * @param captureBindValues put each prepared statement's bind values on its spans (opt-in: they
    *     are the application's data)
+   * @param propagateTraceContext set each PostgreSQL session's {@code application_name} to the
+   *     traceparent of the request its statements run for (opt-in: a round trip per change)
    */
   public JdbcStatementTracer(
       StatementObserver observer,
       StatementShapeCache shapes,
       OwnConnections own,
       PostgresDiscovery discovery,
-      boolean captureBindValues) {
+      boolean captureBindValues,
+      boolean propagateTraceContext) {
     this.observer = observer;
     this.shapes = shapes;
     this.connections = new ConnectionFactsResolver(own);
     this.discovery = discovery;
     this.bindValues = captureBindValues ? BindValueCapture.perStatement() : BindValueCapture.OFF;
+    this.traceContext =
+        propagateTraceContext
+            ? ApplicationNamePropagation.on(connections)
+            : ApplicationNamePropagation.OFF;
   }
 
   public void connected(Object driver, String url, Object properties, Object connection) {
@@ -129,6 +137,7 @@ public final class JdbcStatementTracer {
     if (withBindValues) {
       bindValues.executing(statement, scope, observer);
     }
+    traceContext.beforeExecution((Statement) statement, facts, scope, observer);
     return scope;
   }
 
