@@ -19,6 +19,7 @@ import io.querylens.core.stats.ObservedStatements;
 import io.querylens.exporter.QueryLensTelemetry;
 import io.querylens.exporter.SpanSampling;
 import io.querylens.exporter.findings.FindingsExporter;
+import io.querylens.exporter.findings.QuerySampleEvents;
 import io.querylens.exporter.metrics.PostgresMetricProducer;
 import java.lang.instrument.Instrumentation;
 import java.time.Clock;
@@ -199,17 +200,20 @@ public final class AgentInstaller {
     Duration planInterval = settings.getDuration(PLANNING_INTERVAL, DEFAULT_PLANNING_INTERVAL);
     RegressionRule regressions = regressionRule(settings);
     Thresholds thresholds = ThresholdSettings.read(strict);
-    return () ->
-        samplers.onSnapshot(
-            new SnapshotAdvisor(
-                samplers,
-                new FindingsExporter(telemetry.openTelemetry()),
-                statistics,
-                new SlowStatementRule(slowP95, 10),
-                regressions,
-                planning ? planInterval : Duration.ZERO,
-                thresholds,
-                Clock.systemUTC()));
+    return () -> {
+      // Before the advisor: its planning round may take a while, and the sessions are of now.
+      samplers.onSnapshot(new QuerySampleEvents(telemetry.openTelemetry()));
+      samplers.onSnapshot(
+          new SnapshotAdvisor(
+              samplers,
+              new FindingsExporter(telemetry.openTelemetry()),
+              statistics,
+              new SlowStatementRule(slowP95, 10),
+              regressions,
+              planning ? planInterval : Duration.ZERO,
+              thresholds,
+              Clock.systemUTC()));
+    };
   }
 
   /** The agent's own failures leave the process as a counter, so a dashboard sees them. */
