@@ -29,13 +29,31 @@ final class ActiveSessionQuery {
   static String sql(int versionNumber, int limit) {
     boolean modern = versionNumber >= FIRST_QUERY_ID_VERSION;
     String waitStart = modern ? "coalesce(w.waitstart, a.state_change)" : "a.state_change";
+    // The cap applies first, on pg_stat_activity alone; pg_locks is then read once (one row per
+    // waiting pid) and pg_blocking_pids called only for the kept waiters: with hundreds of waiters
+    // doing either per row cost tens of milliseconds per sample.
+    String kept =
+        "SELECT pid, usename, application_name, client_addr, client_port, state, wait_event_type,"
+            + " wait_event, query_start, xact_start, state_change, left(query, "
+            + MAX_QUERY_CHARS
+            + ") AS query, "
+            + (modern ? "query_id" : "NULL::bigint AS query_id")
+            + ", count(*) OVER () AS matching FROM pg_stat_activity"
+            + " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            + " AND backend_type = 'client backend' AND state IS NOT NULL AND state <> 'idle'"
+            + " AND application_name <> 'querylens'"
+            + " ORDER BY coalesce(wait_event_type = 'Lock', false) DESC, xact_start NULLS LAST,"
+            + " query_start NULLS LAST, pid LIMIT "
+            + limit;
+    String awaited =
+        "SELECT DISTINCT ON (pid) pid, mode, locktype, relation"
+            + (modern ? ", waitstart" : "")
+            + " FROM pg_locks WHERE NOT granted ORDER BY pid"
+            + (modern ? ", waitstart NULLS LAST" : "");
     return "SELECT /* querylens */ a.pid, a.usename, a.application_name,"
         + " host(a.client_addr) AS client_addr, a.client_port, a.state, a.wait_event_type,"
-        + " a.wait_event, a.query_start, a.xact_start, left(a.query, "
-        + MAX_QUERY_CHARS
-        + ") AS query, "
-        + (modern ? "a.query_id" : "NULL::bigint AS query_id")
-        + ", CASE WHEN a.wait_event_type = 'Lock' THEN pg_blocking_pids(a.pid) END AS blocking_pids,"
+        + " a.wait_event, a.query_start, a.xact_start, a.query, a.query_id, a.matching,"
+        + " CASE WHEN a.wait_event_type = 'Lock' THEN pg_blocking_pids(a.pid) END AS blocking_pids,"
         + " w.mode AS lock_mode, w.locktype AS lock_type,"
         + " CASE WHEN w.relation IS NULL THEN NULL ELSE w.relation::regclass::text END"
         + " AS lock_relation, "
@@ -43,21 +61,14 @@ final class ActiveSessionQuery {
         + " AS wait_start,"
         + " CASE WHEN w.locktype IS NULL THEN NULL ELSE extract(epoch FROM now() - "
         + waitStart
-        + ") END AS wait_seconds,"
-        + " count(*) OVER () AS matching"
-        + " FROM pg_stat_activity a"
-        // The wait condition is on the outer row only, so pg_locks is read for waiters alone.
-        + " LEFT JOIN LATERAL (SELECT l.mode, l.locktype, l.relation"
-        + (modern ? ", l.waitstart" : "")
-        + " FROM pg_locks l WHERE a.wait_event_type = 'Lock' AND l.pid = a.pid AND NOT l.granted"
-        + " LIMIT 1) w ON true"
-        + " WHERE a.datname = current_database() AND a.pid <> pg_backend_pid()"
-        + " AND a.backend_type = 'client backend' AND a.state IS NOT NULL AND a.state <> 'idle'"
-        + " AND a.application_name <> 'querylens'"
+        + ") END AS wait_seconds"
+        + " FROM ("
+        + kept
+        + ") a LEFT JOIN ("
+        + awaited
+        + ") w ON w.pid = a.pid AND a.wait_event_type = 'Lock'"
         + " ORDER BY coalesce(a.wait_event_type = 'Lock', false) DESC, a.xact_start NULLS LAST,"
-        + " a.query_start NULLS LAST, a.pid"
-        + " LIMIT "
-        + limit;
+        + " a.query_start NULLS LAST, a.pid";
   }
 
   static Bounded<ActiveSession> read(Connection connection, int versionNumber, int limit)
