@@ -14,6 +14,7 @@ import io.querylens.exporter.DatabaseObjectAttributes;
 import io.querylens.exporter.QueryLensTelemetry;
 import io.querylens.exporter.SpanSampling;
 import io.querylens.exporter.findings.FindingsExporter;
+import io.querylens.exporter.findings.QuerySampleEvents;
 import io.querylens.exporter.metrics.PostgresMetricProducer;
 import io.querylens.runtime.jdbc.JavaagentSuppression;
 import io.querylens.runtime.jdbc.JdbcStatementTracer;
@@ -218,17 +219,19 @@ public final class QueryLensRuntime {
     Duration planInterval = settings.getDuration(PLANNING_INTERVAL, DEFAULT_PLANNING_INTERVAL);
     RegressionRule regressions = regressionRule(settings);
     Thresholds thresholds = ThresholdSettings.read(strict);
-    return () ->
-        samplers.onSnapshot(
-            new SnapshotAdvisor(
-                samplers,
-                new FindingsExporter(telemetry.openTelemetry(), names),
-                statistics,
-                new SlowStatementRule(slowP95, 10),
-                regressions,
-                planning ? planInterval : Duration.ZERO,
-                thresholds,
-                Clock.systemUTC()));
+    return () -> {
+      samplers.onSnapshot(new QuerySampleEvents(telemetry.openTelemetry()));
+      samplers.onSnapshot(
+          new SnapshotAdvisor(
+              samplers,
+              new FindingsExporter(telemetry.openTelemetry(), names),
+              statistics,
+              new SlowStatementRule(slowP95, 10),
+              regressions,
+              planning ? planInterval : Duration.ZERO,
+              thresholds,
+              Clock.systemUTC()));
+    };
   }
 
   /**

@@ -38,6 +38,7 @@ final class SamplerConfiguration {
                 limit(lenient, "max-tables", defaults.maxTables()),
                 limit(lenient, "max-indexes", defaults.maxIndexes()),
                 limit(lenient, "top-statements", defaults.topStatements()))
+            .withMaxQuerySamples(limit(lenient, "max-query-samples", defaults.maxQuerySamples()))
             .withSchemas(
                 config.getList(PREFIX + "include-schemas"),
                 config.getList(PREFIX + "exclude-schemas"))

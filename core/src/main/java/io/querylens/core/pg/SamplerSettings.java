@@ -15,6 +15,7 @@ public record SamplerSettings(
     int maxTables,
     int maxIndexes,
     int topStatements,
+    int maxQuerySamples,
     List<String> includeSchemas,
     List<String> excludeSchemas,
     List<String> includeTables,
@@ -27,6 +28,9 @@ public record SamplerSettings(
   public static final int DEFAULT_MAX_INDEXES = 500;
   public static final int DEFAULT_TOP_STATEMENTS = 50;
 
+  /** Sessions sent as {@code db.server.query_sample} events per sample; 0 reads none. */
+  public static final int DEFAULT_MAX_QUERY_SAMPLES = 50;
+
   public SamplerSettings {
     requirePositive("interval", interval);
     requirePositive("statement timeout", statementTimeout);
@@ -34,6 +38,7 @@ public record SamplerSettings(
     requireAtLeast("max tables", maxTables, 0);
     requireAtLeast("max indexes", maxIndexes, 0);
     requireAtLeast("top statements", topStatements, 0);
+    requireAtLeast("max query samples", maxQuerySamples, 0);
     includeSchemas = List.copyOf(includeSchemas);
     excludeSchemas = List.copyOf(excludeSchemas);
     includeTables = List.copyOf(includeTables);
@@ -48,6 +53,7 @@ public record SamplerSettings(
         DEFAULT_MAX_TABLES,
         DEFAULT_MAX_INDEXES,
         DEFAULT_TOP_STATEMENTS,
+        DEFAULT_MAX_QUERY_SAMPLES,
         List.of(),
         List.of(),
         List.of(),
@@ -62,6 +68,7 @@ public record SamplerSettings(
         maxTables,
         maxIndexes,
         topStatements,
+        maxQuerySamples,
         includeSchemas,
         excludeSchemas,
         includeTables,
@@ -76,6 +83,7 @@ public record SamplerSettings(
         maxTables,
         maxIndexes,
         topStatements,
+        maxQuerySamples,
         includeSchemas,
         excludeSchemas,
         includeTables,
@@ -90,6 +98,23 @@ public record SamplerSettings(
         tables,
         indexes,
         statements,
+        maxQuerySamples,
+        includeSchemas,
+        excludeSchemas,
+        includeTables,
+        excludeTables);
+  }
+
+  /** How many sessions a sample reads as query samples; 0 reads none. */
+  public SamplerSettings withMaxQuerySamples(int value) {
+    return new SamplerSettings(
+        interval,
+        statementTimeout,
+        lockTimeout,
+        maxTables,
+        maxIndexes,
+        topStatements,
+        value,
         includeSchemas,
         excludeSchemas,
         includeTables,
@@ -104,6 +129,7 @@ public record SamplerSettings(
         maxTables,
         maxIndexes,
         topStatements,
+        maxQuerySamples,
         include,
         exclude,
         includeTables,
@@ -118,6 +144,7 @@ public record SamplerSettings(
         maxTables,
         maxIndexes,
         topStatements,
+        maxQuerySamples,
         includeSchemas,
         excludeSchemas,
         include,

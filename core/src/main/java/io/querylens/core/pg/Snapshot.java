@@ -17,6 +17,9 @@ import java.util.Set;
  * @param locksLeftOut lock groups beyond {@link LockCountQuery#MAX_GROUPS}
  * @param io {@code pg_stat_io} rows, empty before PostgreSQL 16
  * @param wal {@code pg_stat_wal}, null before PostgreSQL 14
+ * @param sessions the database's running, waiting and in-transaction sessions, lock waiters first
+ *     ({@link ActiveSessionQuery}), at most {@link SamplerSettings#maxQuerySamples()}
+ * @param sessionsLeftOut such sessions beyond that limit
  */
 public record Snapshot(
     ServerIdentity server,
@@ -38,7 +41,56 @@ public record Snapshot(
     BgWriterStats bgWriter,
     List<IoStats> io,
     WalStats wal,
-    Set<StatsFamily> skipped) {
+    Set<StatsFamily> skipped,
+    List<ActiveSession> sessions,
+    int sessionsLeftOut) {
+
+  /** A snapshot without sessions (sampled with no query samples, or built by a test). */
+  public Snapshot(
+      ServerIdentity server,
+      Instant sampledAt,
+      Duration sampleDuration,
+      DatabaseStats database,
+      ConnectionStats connections,
+      List<TableStats> tables,
+      int tablesLeftOut,
+      List<IndexStats> indexes,
+      int indexesLeftOut,
+      List<StatementStats> statements,
+      int statementsLeftOut,
+      Instant statementsReset,
+      List<LockWait> lockWaits,
+      List<LockCount> locks,
+      int locksLeftOut,
+      ReplicationStats replication,
+      BgWriterStats bgWriter,
+      List<IoStats> io,
+      WalStats wal,
+      Set<StatsFamily> skipped) {
+    this(
+        server,
+        sampledAt,
+        sampleDuration,
+        database,
+        connections,
+        tables,
+        tablesLeftOut,
+        indexes,
+        indexesLeftOut,
+        statements,
+        statementsLeftOut,
+        statementsReset,
+        lockWaits,
+        locks,
+        locksLeftOut,
+        replication,
+        bgWriter,
+        io,
+        wal,
+        skipped,
+        List.of(),
+        0);
+  }
 
   public Snapshot {
     tables = List.copyOf(tables);
@@ -47,6 +99,7 @@ public record Snapshot(
     lockWaits = List.copyOf(lockWaits);
     locks = List.copyOf(locks);
     io = List.copyOf(io);
+    sessions = List.copyOf(sessions);
     skipped = skipped.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(skipped));
   }
 }

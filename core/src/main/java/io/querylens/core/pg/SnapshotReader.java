@@ -109,6 +109,14 @@ final class SnapshotReader {
         version < WalQuery.FIRST_VERSION
             ? null
             : guard.read(StatsFamily.WAL, c, sessionRole, () -> WalQuery.read(c));
+    Bounded<ActiveSession> sessions =
+        settings.maxQuerySamples() == 0
+            ? null
+            : guard.read(
+                StatsFamily.SESSIONS,
+                c,
+                sessionRole,
+                () -> ActiveSessionQuery.read(c, version, settings.maxQuerySamples()));
     return new Snapshot(
         identity,
         now,
@@ -129,7 +137,9 @@ final class SnapshotReader {
         bgWriter,
         io == null ? List.of() : io,
         wal,
-        guard.skippedThisRun());
+        guard.skippedThisRun(),
+        sessions == null ? List.of() : sessions.kept(),
+        sessions == null ? 0 : sessions.leftOut());
   }
 
   private void noteVisibility(ServerIdentity identity, String sessionRole) {

@@ -17,7 +17,8 @@ public enum StatsFamily {
   REPLICATION("pg_stat_replication", "GRANT pg_monitor to the sampling role"),
   BGWRITER("pg_stat_bgwriter / pg_stat_checkpointer", "GRANT pg_monitor to the sampling role"),
   IO("pg_stat_io", "GRANT pg_monitor to the sampling role"),
-  WAL("pg_stat_wal", "GRANT pg_monitor to the sampling role");
+  WAL("pg_stat_wal", "GRANT pg_monitor to the sampling role"),
+  SESSIONS("pg_stat_activity sessions", "GRANT pg_monitor to the sampling role");
 
   private final String source;
   private final String grantHint;

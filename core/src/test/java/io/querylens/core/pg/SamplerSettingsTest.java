@@ -18,6 +18,7 @@ class SamplerSettingsTest {
     assertThat(defaults.maxTables()).isEqualTo(200);
     assertThat(defaults.maxIndexes()).isEqualTo(500);
     assertThat(defaults.topStatements()).isEqualTo(50);
+    assertThat(defaults.maxQuerySamples()).isEqualTo(50);
     assertThat(defaults.includeSchemas()).isEmpty();
   }
 
@@ -27,5 +28,7 @@ class SamplerSettingsTest {
         .hasMessageContaining("interval must be positive");
     assertThatThrownBy(() -> SamplerSettings.defaults().withLimits(-1, 10, 10))
         .hasMessageContaining("max tables must be at least 0");
+    assertThatThrownBy(() -> SamplerSettings.defaults().withMaxQuerySamples(-1))
+        .hasMessageContaining("max query samples must be at least 0");
   }
 }

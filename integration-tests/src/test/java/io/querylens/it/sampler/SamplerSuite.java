@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.resources.Resource;
+import io.querylens.core.pg.ActiveSession;
 import io.querylens.core.pg.ConnectionSource;
 import io.querylens.core.pg.IndexStats;
 import io.querylens.core.pg.LockCount;
@@ -487,6 +488,102 @@ abstract class SamplerSuite {
   }
 
   @Test
+  @Order(15)
+  void aRowLockWaitShowsBothSessionsWithTheirTracesAndNoLiteral() throws Exception {
+    execute(
+        "postgres",
+        "CREATE TABLE wallets (id int PRIMARY KEY, balance int)",
+        "INSERT INTO wallets VALUES (7, 100)");
+    String holderTrace = "11111111111111111111111111111111";
+    String waiterTrace = "22222222222222222222222222222222";
+    ExecutorService waiting = Executors.newSingleThreadExecutor();
+    try (Sampler sampler = sampler("postgres", new RecordingLog());
+        Sampler capped =
+            sampler("postgres", new RecordingLog(), settings().withMaxQuerySamples(1));
+        Connection holder = server.connect();
+        Connection waiter = server.connect();
+        Connection idle = server.connect()) {
+      int holderPid = pid(holder);
+      int waiterPid = pid(waiter);
+      int idlePid = pid(idle);
+      try (Statement statement = holder.createStatement()) {
+        statement.execute(
+            "SET application_name = 'shop 00-" + holderTrace + "-aaaaaaaaaaaaaaaa-01'");
+      }
+      holder.setAutoCommit(false);
+      try (Statement statement = holder.createStatement()) {
+        statement.executeUpdate("UPDATE wallets SET balance = balance + 8675309 WHERE id = 7");
+      }
+      Future<?> blocked =
+          waiting.submit(
+              () -> {
+                try (Statement statement = waiter.createStatement()) {
+                  statement.executeUpdate(
+                      "UPDATE wallets SET balance = 5551212 WHERE id = 7 /*traceparent='00-"
+                          + waiterTrace
+                          + "-bbbbbbbbbbbbbbbb-01'*/");
+                }
+                return null;
+              });
+      try {
+        Snapshot snapshot =
+            eventually(sampler, s -> s.sessions().stream().anyMatch(ActiveSession::waitsOnLock));
+
+        ActiveSession waiting1 = session(snapshot, waiterPid);
+        assertThat(waiting1.waitEventType()).isEqualTo("Lock");
+        assertThat(waiting1.waitEvent()).isEqualTo("transactionid");
+        assertThat(waiting1.blockingPids()).containsExactly(holderPid);
+        assertThat(waiting1.lockWaitSeconds()).isNotNull().isGreaterThanOrEqualTo(0.0);
+        assertThat(waiting1.lockMode()).isEqualTo("ShareLock");
+        assertThat(waiting1.lockWaitStart() == null).isEqualTo(major() < 14);
+        assertThat(waiting1.queryId() == null).isEqualTo(major() < 14);
+        assertThat(waiting1.queryText())
+            .startsWith("UPDATE wallets SET balance = ? WHERE id = ?")
+            .doesNotContain("traceparent");
+        assertThat(waiting1.trace().traceId()).isEqualTo(waiterTrace);
+        assertThat(waiting1.traceSource()).isEqualTo(ActiveSession.TraceSource.SQLCOMMENTER);
+
+        ActiveSession holding = session(snapshot, holderPid);
+        assertThat(holding.state()).isEqualTo("idle in transaction");
+        assertThat(holding.blockingPids()).isEmpty();
+        assertThat(holding.lockWaitSeconds()).isNull();
+        assertThat(holding.queryText())
+            .isEqualTo("UPDATE wallets SET balance = balance + ? WHERE id = ?");
+        assertThat(holding.trace().traceId()).isEqualTo(holderTrace);
+        assertThat(holding.traceSource()).isEqualTo(ActiveSession.TraceSource.APPLICATION_NAME);
+
+        assertThat(snapshot.sessions())
+            .as("idle sessions and the sampler's own are left out")
+            .extracting(ActiveSession::pid)
+            .doesNotContain(idlePid)
+            .allSatisfy(pid -> assertThat(pid).isIn(holderPid, waiterPid));
+        assertThat(snapshot.sessions().get(0).pid()).as("lock waiters first").isEqualTo(waiterPid);
+        assertThat(snapshot.sessions().toString())
+            .doesNotContain("8675309")
+            .doesNotContain("5551212");
+        assertThat(snapshot.sessionsLeftOut()).isZero();
+
+        sampler.close(); // hands the election lock to the capped instance
+        Snapshot cut = sample(capped);
+        assertThat(cut.sessions()).extracting(ActiveSession::pid).containsExactly(waiterPid);
+        assertThat(cut.sessionsLeftOut()).isEqualTo(1);
+      } finally {
+        holder.rollback();
+        blocked.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      waiting.shutdownNow();
+    }
+  }
+
+  private static ActiveSession session(Snapshot snapshot, int pid) {
+    return snapshot.sessions().stream()
+        .filter(s -> s.pid() == pid)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no session " + pid + " in " + snapshot.sessions()));
+  }
+
+  @Test
   @Order(100)
   void reconnectsAfterTheDatabaseRestarts() throws Exception {
     try (SamplerRegistry registry = registry()) {
@@ -545,7 +642,11 @@ abstract class SamplerSuite {
   }
 
   private Sampler sampler(String database, RecordingLog log) {
-    return new Sampler(key, source(database), settings(), Clock.systemUTC(), log);
+    return sampler(database, log, settings());
+  }
+
+  private Sampler sampler(String database, RecordingLog log, SamplerSettings settings) {
+    return new Sampler(key, source(database), settings, Clock.systemUTC(), log);
   }
 
   private ConnectionSource source(String database) {
