@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code OUTSIDE <application_name>}: what a statement outside any request reads.
  * </ol>
  *
- * <p>Arguments: {@code url user password}.
+ * <p>Arguments: {@code url user password}; {@code traceparent.app.sleep} is how long the first
+ * request's statement runs, in seconds (2).
  */
 public final class TraceparentInSessionApp {
 
@@ -46,7 +47,7 @@ public final class TraceparentInSessionApp {
           CompletableFuture.supplyAsync(() -> applicationNameOfTheSleeper(observer));
       try (Scope ignored = sleeping.makeCurrent();
           PreparedStatement sleep = requests.prepareStatement("SELECT pg_sleep(?)")) {
-        sleep.setDouble(1, 2.0);
+        sleep.setDouble(1, Double.parseDouble(System.getProperty("traceparent.app.sleep", "2")));
         sleep.execute();
       } finally {
         sleeping.end();

@@ -2,10 +2,15 @@ package io.querylens.it.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.querylens.it.app.TraceparentInSessionApp;
 import io.querylens.it.support.EmbeddedPostgresServer;
 import io.querylens.it.support.ForkedJvm;
+import io.querylens.it.support.OtlpAttributes;
+import io.querylens.it.support.OtlpReceiver;
+import io.querylens.it.support.OtlpReceiver.Transport;
 import java.time.Duration;
+import java.util.HexFormat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,11 +57,49 @@ class TraceparentInSessionIT {
   }
 
   @Test
+  void theSamplersSessionEventOfTheRunningStatementIsInTheRequestsTrace() {
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      ForkedJvm.Result result =
+          app()
+              .systemProperty(
+                  "otel.instrumentation.querylens.trace-context.application-name", "true")
+              .systemProperties(receiver.exporterSettings(Transport.HTTP))
+              .systemProperty("otel.logs.exporter", "otlp")
+              .systemProperty("otel.instrumentation.querylens.sampler.enabled", "true")
+              .systemProperty("otel.instrumentation.querylens.sampler.interval", "500ms")
+              .systemProperty("otel.blrp.schedule.delay", "200")
+              .systemProperty("traceparent.app.sleep", "5")
+              .run()
+              .requireSuccess();
+      String traceparent = line(result, "SLEEPING ").substring("SLEEPING ".length());
+      String traceId = traceparent.substring(3, 35);
+
+      LogRecord sleeping =
+          receiver
+              .awaitLogRecords(
+                  record ->
+                      record.getEventName().equals("db.server.query_sample")
+                          && String.valueOf(attribute(record, "db.query.text"))
+                              .contains("pg_sleep"),
+                  1,
+                  Duration.ofSeconds(60))
+              .get(0);
+
+      assertThat(HexFormat.of().formatHex(sleeping.getTraceId().toByteArray())).isEqualTo(traceId);
+      assertThat(attribute(sleeping, "querylens.trace.source")).isEqualTo("application_name");
+    }
+  }
+
+  @Test
   void offByDefaultTheSessionKeepsTheApplicationsOwnName() {
     ForkedJvm.Result result = app().run().requireSuccess();
 
     assertThat(line(result, "SEEN ")).isEqualTo("SEEN " + PGJDBC_DEFAULT_NAME);
     assertThat(line(result, "PREPARED ")).isEqualTo("PREPARED 1");
+  }
+
+  private static Object attribute(LogRecord record, String key) {
+    return OtlpAttributes.toMap(record.getAttributesList()).get(key);
   }
 
   private static String line(ForkedJvm.Result result, String prefix) {

@@ -60,6 +60,17 @@ public final class ForkedJvm {
     return new ForkedJvm(mainClass);
   }
 
+  /** A JVM that will run an executable jar ({@code java -jar}), as Spring Boot services run. */
+  public static ForkedJvm executableJar(Path jar) {
+    return new ForkedJvm("-jar").args(jar.toString());
+  }
+
+  /** The order-entry Spring Boot service of the benchmarks ({@code querylens.spring.app.jar}). */
+  public static Path springAppJar() {
+    return existing(
+        "querylens.spring.app.jar", "the benchmarks/spring-app module's package phase builds it");
+  }
+
   /**
    * A JVM that will run {@code mainClass}, with the directory or jar holding it on its class path.
    */
