@@ -20,7 +20,12 @@ public enum AgentConfiguration {
   QUERYLENS_EVERY_SPAN("querylens_every_span", Agent.QUERYLENS, true),
   OTEL_EXPORT_OFF("otel_export_off", Agent.OTEL, false),
   OTEL("otel", Agent.OTEL, true),
-  QUERYLENS_COLLECTOR_DOWN("querylens_collector_down", Agent.QUERYLENS, true);
+  QUERYLENS_COLLECTOR_DOWN("querylens_collector_down", Agent.QUERYLENS, true),
+  /**
+   * Exporting, with the application's trace carried into PostgreSQL ({@code
+   * trace-context.application-name}); only {@code pk_select_traced} runs inside traces.
+   */
+  QUERYLENS_TRACE_CONTEXT("querylens_trace_context", Agent.QUERYLENS, true);
 
   /** Which agent jar a configuration attaches. */
   enum Agent {
@@ -70,6 +75,9 @@ public enum AgentConfiguration {
       default:
         return flags;
     }
+    if (this == QUERYLENS_TRACE_CONTEXT) {
+      flags.add("-Dotel.instrumentation.querylens.trace-context.application-name=true");
+    }
     if (this == QUERYLENS_EVERY_SPAN) {
       flags.add("-Dotel.instrumentation.querylens.spans.per-shape-per-second=0");
     }
@@ -106,6 +114,6 @@ public enum AgentConfiguration {
         "unknown configuration '"
             + label
             + "': none, querylens, querylens_export_off, querylens_every_span, otel_export_off,"
-            + " otel, querylens_collector_down");
+            + " otel, querylens_collector_down, querylens_trace_context");
   }
 }

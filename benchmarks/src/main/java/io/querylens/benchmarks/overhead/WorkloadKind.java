@@ -1,5 +1,10 @@
 package io.querylens.benchmarks.overhead;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Scope;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -82,6 +87,44 @@ enum WorkloadKind {
       };
     }
   },
+  /**
+   * {@link #PK_SELECT} inside the application's traces: every {@value #STATEMENTS_PER_REQUEST}
+   * statements one new sampled request context of the OpenTelemetry API (a wrapped span context, as
+   * a server instrumentation would make current). What capturing the parent context costs, with
+   * every statement's span exported (a sampled trace spends no span budget), and with the trace
+   * carried into PostgreSQL ({@code querylens_trace_context}: one SET per request).
+   */
+  PK_SELECT_TRACED("pk_select_traced") {
+    @Override
+    Operation open(Connection connection) throws SQLException {
+      Operation select = PK_SELECT.open(connection);
+      return new Operation() {
+        private Scope request;
+
+        @Override
+        public void run(long sequence) throws SQLException {
+          if (sequence % STATEMENTS_PER_REQUEST == 0) {
+            endRequest();
+            request = Span.wrap(newRequestContext()).makeCurrent();
+          }
+          select.run(sequence);
+        }
+
+        @Override
+        public void close() throws SQLException {
+          endRequest();
+          select.close();
+        }
+
+        private void endRequest() {
+          if (request != null) {
+            request.close();
+            request = null;
+          }
+        }
+      };
+    }
+  },
   /** What Hibernate sends to load an order with its customer and items: ~2 KB, three joins. */
   ORM_SELECT("orm_select") {
     @Override
@@ -105,6 +148,8 @@ enum WorkloadKind {
 
   static final int BATCH_ROWS = 100;
 
+  static final int STATEMENTS_PER_REQUEST = 10;
+
   static final String ORM_SQL = ormSql();
 
   private final String label;
@@ -127,7 +172,9 @@ enum WorkloadKind {
       }
     }
     throw new IllegalArgumentException(
-        "unknown workload '" + label + "': pk_select, literal_select, batch_insert, orm_select");
+        "unknown workload '"
+            + label
+            + "': pk_select, literal_select, batch_insert, orm_select, pk_select_traced");
   }
 
   /** One worker's prepared statement. */
@@ -136,6 +183,16 @@ enum WorkloadKind {
 
     @Override
     void close() throws SQLException;
+  }
+
+  /** A sampled span context with random ids, as a request from outside would bring. */
+  private static SpanContext newRequestContext() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return SpanContext.create(
+        String.format("%016x%016x", random.nextLong() | 1, random.nextLong()),
+        String.format("%016x", random.nextLong() | 1),
+        TraceFlags.getSampled(),
+        TraceState.getDefault());
   }
 
   /** Reads every column of every row, as an application mapping the result would. */
