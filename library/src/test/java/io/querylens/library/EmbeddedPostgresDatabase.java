@@ -15,7 +15,11 @@ final class EmbeddedPostgresDatabase {
   static synchronized EmbeddedPostgres server() {
     if (server == null) {
       try {
-        server = EmbeddedPostgres.builder().start();
+        // pg_stat_statements shows which statements the sampler ran, as a DBA would see them.
+        server =
+            EmbeddedPostgres.builder()
+                .setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                .start();
       } catch (IOException e) {
         throw new UncheckedIOException("could not start PostgreSQL", e);
       }
