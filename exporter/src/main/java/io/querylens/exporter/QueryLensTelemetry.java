@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The OpenTelemetry SDK, built from the standard configuration ({@code OTEL_*} variables and {@code
@@ -53,6 +54,9 @@ public final class QueryLensTelemetry {
 
   /** The application's own OpenTelemetry (library mode), used and never shut down by us. */
   private volatile OpenTelemetry given;
+
+  /** Library mode closes explicitly, and the JVM's exit hook runs too: the first one shuts down. */
+  private final AtomicBoolean shutDown = new AtomicBoolean();
 
   private QueryLensTelemetry(
       OtelStatementObserver statements, ObservedStatements statistics, SpanSampling sampling) {
@@ -200,6 +204,9 @@ public final class QueryLensTelemetry {
    * one after the other, the four used to hold the JVM's exit for about 20 seconds.)
    */
   public void shutdown(long stepMillis) {
+    if (!shutDown.compareAndSet(false, true)) {
+      return;
+    }
     try {
       settled.await(START_WAIT_MILLIS, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {

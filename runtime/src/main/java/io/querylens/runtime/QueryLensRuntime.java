@@ -165,10 +165,11 @@ public final class QueryLensRuntime {
    * left. The JVM's exit does the same for a runtime never closed.
    */
   public void close() {
-    if (samplers != null) {
-      samplers.stopAtExit();
-    }
+    // Telemetry first: its final export carries the samplers' last snapshot.
     telemetry.shutdown(SAMPLER_CLOSE_MILLIS);
+    if (samplers != null) {
+      samplers.close();
+    }
   }
 
   /** What the JDBC calls reach: the agent's bridge, or the library's wrappers. */
