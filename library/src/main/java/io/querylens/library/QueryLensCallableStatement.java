@@ -19,7 +19,7 @@ import java.util.Calendar;
  * A driver's {@code CallableStatement}: its executions are recorded as a prepared statement's; its
  * own methods (out parameters, named parameters) only delegate, as the agent leaves them alone.
  */
-final class QueryLensCallableStatement extends QueryLensPreparedStatement
+public final class QueryLensCallableStatement extends QueryLensPreparedStatement
     implements CallableStatement {
 
   private final CallableStatement callable;

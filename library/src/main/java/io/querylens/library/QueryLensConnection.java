@@ -23,7 +23,7 @@ import java.util.concurrent.Executor;
  * A driver's (or pool's) {@code Connection} whose statements are wrapped: what it prepares is told
  * to the tracer with its SQL, as the agent's rewritten {@code prepareStatement} does.
  */
-final class QueryLensConnection implements Connection {
+public final class QueryLensConnection implements Connection {
 
   private final Connection delegate;
   private final StatementTracing tracing;

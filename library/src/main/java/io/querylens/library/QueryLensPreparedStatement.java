@@ -19,7 +19,7 @@ import java.sql.SQLXML;
 import java.util.Calendar;
 
 /** A driver's {@code PreparedStatement} whose executions, batches and bind values are recorded. */
-class QueryLensPreparedStatement extends QueryLensStatement implements PreparedStatement {
+public class QueryLensPreparedStatement extends QueryLensStatement implements PreparedStatement {
 
   final PreparedStatement prepared;
 

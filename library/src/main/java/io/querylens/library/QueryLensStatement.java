@@ -10,8 +10,12 @@ import java.sql.Statement;
  * A driver's (or pool's) {@code Statement} whose executions are recorded. The tracer is called with
  * the delegate, exactly as the agent calls it from inside the driver's own class, so the two modes
  * see the same objects: the same SQL remembered, the same connection facts.
+ *
+ * <p>The wrapper classes are public, their constructors not: frameworks that look a JDBC method up
+ * on the object's own class (rather than its interface) and call it reflectively can, as they can
+ * on a driver's public classes.
  */
-class QueryLensStatement implements Statement {
+public class QueryLensStatement implements Statement {
 
   final Statement delegate;
   final QueryLensConnection connection;
