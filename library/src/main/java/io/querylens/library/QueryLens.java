@@ -1,6 +1,7 @@
 package io.querylens.library;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.querylens.core.config.Settings;
 import io.querylens.core.log.AgentLog;
 import io.querylens.exporter.QueryLensTelemetry;
@@ -147,13 +148,16 @@ public final class QueryLens implements AutoCloseable {
 
     private OpenTelemetry openTelemetry;
     private final Map<String, String> settings = new LinkedHashMap<>();
+    private final PostgresMetrics postgresMetrics = new PostgresMetrics();
+    private boolean postgresMetricsHandedOut;
 
     private Builder() {}
 
     /**
      * Records into the application's own OpenTelemetry (its exporters, resource and sampler)
      * instead of an SDK of ours built from the {@code otel.*} configuration. The PostgreSQL
-     * sampler's metrics are then not exported (they are registered when an SDK is built).
+     * sampler's metrics are exported only if its meter provider was built with {@link
+     * #postgresMetrics()}.
      */
     public Builder openTelemetry(OpenTelemetry openTelemetry) {
       this.openTelemetry = openTelemetry;
@@ -173,6 +177,17 @@ public final class QueryLens implements AutoCloseable {
     public Builder setting(String key, String value) {
       settings.put(key, value);
       return this;
+    }
+
+    /**
+     * The sampler's PostgreSQL metrics, for the application's own meter provider when QueryLens
+     * records into its OpenTelemetry: {@code
+     * SdkMeterProvider.builder().registerMetricProducer(builder.postgresMetrics())}. Produces
+     * nothing until {@link #build} has started the sampler.
+     */
+    public MetricProducer postgresMetrics() {
+      postgresMetricsHandedOut = true;
+      return postgresMetrics;
     }
 
     /** Whether to sample the PostgreSQL servers the application connects to (default true). */
@@ -211,6 +226,9 @@ public final class QueryLens implements AutoCloseable {
         if (runtime == null) {
           return new QueryLens(null, null);
         }
+        postgresMetrics.produceFrom(runtime.metricProducers());
+        runtime.metricProducersRegisteredByApplication(
+            postgresMetricsHandedOut && openTelemetry != null);
         StatementTracing tracing =
             new StatementTracing(runtime.statements(), runtime.capturesBindValues());
         QueryLensTelemetry telemetry = runtime.telemetry();

@@ -2,7 +2,9 @@ package io.querylens.library;
 
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
 import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -23,14 +25,25 @@ final class LibraryTelemetry {
 
   final InMemorySpanExporter spans = InMemorySpanExporter.create();
   final InMemoryMetricReader metrics = InMemoryMetricReader.create();
-  final OpenTelemetrySdk sdk =
-      OpenTelemetrySdk.builder()
-          .setTracerProvider(
-              SdkTracerProvider.builder()
-                  .addSpanProcessor(SimpleSpanProcessor.create(spans))
-                  .build())
-          .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
-          .build();
+  final OpenTelemetrySdk sdk;
+
+  LibraryTelemetry() {
+    this(List.of());
+  }
+
+  /** With {@code producers} registered on the meter provider, as an application registers them. */
+  LibraryTelemetry(List<MetricProducer> producers) {
+    SdkMeterProviderBuilder meters = SdkMeterProvider.builder().registerMetricReader(metrics);
+    producers.forEach(meters::registerMetricProducer);
+    sdk =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                    .build())
+            .setMeterProvider(meters.build())
+            .build();
+  }
 
   /** The first span {@code matching}, waiting for it to be recorded. */
   SpanData awaitSpan(Predicate<SpanData> matching) {

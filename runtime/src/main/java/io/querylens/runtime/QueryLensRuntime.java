@@ -78,6 +78,8 @@ public final class QueryLensRuntime {
   /** Library mode: the application's OpenTelemetry, or null to build our own SDK. */
   private final OpenTelemetry given;
 
+  private volatile boolean producersRegisteredByApplication;
+
   /**
    * Library mode: {@code otel.*} settings given in code, over system properties and environment.
    */
@@ -212,12 +214,29 @@ public final class QueryLensRuntime {
     starter.start();
   }
 
+  /**
+   * The producers of the sampler's PostgreSQL metrics (none with the sampler off): registered with
+   * the SDK QueryLens builds, and for the application to register with its own.
+   */
+  public List<MetricProducer> metricProducers() {
+    return producers;
+  }
+
+  /**
+   * Library mode with the application's OpenTelemetry: whether the application registered our
+   * metric producers with its meter provider (then the sampler's metrics are exported after all).
+   */
+  public void metricProducersRegisteredByApplication(boolean registered) {
+    this.producersRegisteredByApplication = registered;
+  }
+
   private boolean started(String version) {
     if (given != null) {
-      if (!producers.isEmpty()) {
+      if (!producers.isEmpty() && !producersRegisteredByApplication) {
         AgentLog.info(
             "recording into the application's OpenTelemetry: the PostgreSQL sampler's metrics are"
-                + " not exported (its meter provider was built without them); findings are");
+                + " not exported (register QueryLens.Builder.postgresMetrics() with its meter"
+                + " provider); findings are");
       }
       telemetry.startWith(given, version);
       return true;
