@@ -1,5 +1,6 @@
 package io.querylens.exporter;
 
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
@@ -21,7 +22,15 @@ import java.lang.invoke.MethodType;
 final class ApplicationTracing {
 
   /** No OpenTelemetry API where the application's thread looked: statements are root spans. */
-  static final ApplicationTracing NONE = new ApplicationTracing();
+  static final ApplicationTracing NONE = new ApplicationTracing(false);
+
+  /**
+   * The application's API is ours (library mode: nothing relocated, one class loader), so its
+   * current span is read with plain calls: no class-loader probing, no method handles.
+   */
+  static final ApplicationTracing SAME_LOADER = new ApplicationTracing(true);
+
+  private final boolean sameLoader;
 
   private final MethodHandle currentSpanContext;
   private final MethodHandle isValid;
@@ -29,7 +38,8 @@ final class ApplicationTracing {
   private final MethodHandle traceId;
   private final MethodHandle spanId;
 
-  private ApplicationTracing() {
+  private ApplicationTracing(boolean sameLoader) {
+    this.sameLoader = sameLoader;
     this.currentSpanContext = null;
     this.isValid = null;
     this.isSampled = null;
@@ -39,6 +49,7 @@ final class ApplicationTracing {
 
   private ApplicationTracing(Class<?> span, Class<?> spanContext)
       throws ReflectiveOperationException {
+    this.sameLoader = false;
     MethodHandles.Lookup lookup = MethodHandles.publicLookup();
     MethodHandle current = lookup.findStatic(span, "current", MethodType.methodType(span));
     MethodHandle contextOf =
@@ -92,6 +103,9 @@ final class ApplicationTracing {
    * null when there is no API to ask. Only a reference: reading it allocates nothing.
    */
   Object currentSpanContext() throws Throwable {
+    if (sameLoader) {
+      return Span.current().getSpanContext();
+    }
     return currentSpanContext == null ? null : (Object) currentSpanContext.invokeExact();
   }
 
@@ -102,6 +116,10 @@ final class ApplicationTracing {
    * and the application's exported spans carry it).
    */
   SpanContext toParent(Object captured) throws Throwable {
+    if (sameLoader) {
+      SpanContext own = (SpanContext) captured;
+      return own != null && own.isValid() ? own : null;
+    }
     if (captured == null
         || currentSpanContext == null
         || !(boolean) isValid.invokeExact(captured)) {
@@ -121,6 +139,12 @@ final class ApplicationTracing {
    * id>-<span id>-<flags>}), or null when the application had no valid span.
    */
   String traceparent(Object captured) throws Throwable {
+    if (sameLoader) {
+      SpanContext own = (SpanContext) captured;
+      return own != null && own.isValid()
+          ? "00-" + own.getTraceId() + '-' + own.getSpanId() + (own.isSampled() ? "-01" : "-00")
+          : null;
+    }
     if (captured == null
         || currentSpanContext == null
         || !(boolean) isValid.invokeExact(captured)) {
@@ -134,7 +158,7 @@ final class ApplicationTracing {
   }
 
   boolean found() {
-    return currentSpanContext != null;
+    return sameLoader || currentSpanContext != null;
   }
 
   private static MethodHandle virtual(

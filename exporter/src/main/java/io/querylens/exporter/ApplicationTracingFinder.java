@@ -28,6 +28,7 @@ final class ApplicationTracingFinder {
   private int nextSlot;
   private volatile ApplicationTracing javaagent;
   private final Runnable whenJavaagentFound;
+  private final boolean sameLoader;
 
   /**
    * @param applicationApi the API's package as an application has it ({@code io.opentelemetry.api})
@@ -40,6 +41,22 @@ final class ApplicationTracingFinder {
     this.applicationApi = applicationApi;
     this.javaagentApi = javaagentApi;
     this.whenJavaagentFound = whenJavaagentFound;
+    this.sameLoader = false;
+  }
+
+  private ApplicationTracingFinder() {
+    this.applicationApi = null;
+    this.javaagentApi = null;
+    this.whenJavaagentFound = null;
+    this.sameLoader = true;
+  }
+
+  /**
+   * Library mode: our OpenTelemetry API is the application's (the OpenTelemetry Java agent, when
+   * attached, bridges that same API), so every thread's current span is read directly.
+   */
+  static ApplicationTracingFinder sameLoader() {
+    return new ApplicationTracingFinder();
   }
 
   /** Finds the API by its real package names, whatever the shading of our own copy did. */
@@ -64,6 +81,9 @@ final class ApplicationTracingFinder {
   }
 
   ApplicationTracing forCurrentThread() {
+    if (sameLoader) {
+      return ApplicationTracing.SAME_LOADER;
+    }
     ApplicationTracing agent = javaagent;
     if (agent == null) {
       agent = ApplicationTracing.in(null, javaagentApi);

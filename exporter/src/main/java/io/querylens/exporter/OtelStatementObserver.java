@@ -66,8 +66,13 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
    * until then they wait in the queue.
    */
   static OtelStatementObserver queued(ObservedStatements statistics) {
-    return new OtelStatementObserver(
-        statistics, new ExecutionQueue(QUEUE_CAPACITY), null, ApplicationTracingFinder.standard());
+    return queued(statistics, ApplicationTracingFinder.standard());
+  }
+
+  /** As {@link #queued(ObservedStatements)}, finding the application's span with {@code finder}. */
+  static OtelStatementObserver queued(
+      ObservedStatements statistics, ApplicationTracingFinder finder) {
+    return new OtelStatementObserver(statistics, new ExecutionQueue(QUEUE_CAPACITY), null, finder);
   }
 
   /** The SDK is built: record what is queued and everything after. */

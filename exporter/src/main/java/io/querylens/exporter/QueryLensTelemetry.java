@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The OpenTelemetry SDK, built from the standard configuration ({@code OTEL_*} variables and {@code
@@ -51,6 +52,12 @@ public final class QueryLensTelemetry {
   private final CountDownLatch settled = new CountDownLatch(1);
   private volatile OpenTelemetrySdk sdk;
 
+  /** The application's own OpenTelemetry (library mode), used and never shut down by us. */
+  private volatile OpenTelemetry given;
+
+  /** Library mode closes explicitly, and the JVM's exit hook runs too: the first one shuts down. */
+  private final AtomicBoolean shutDown = new AtomicBoolean();
+
   private QueryLensTelemetry(
       OtelStatementObserver statements, ObservedStatements statistics, SpanSampling sampling) {
     this.statements = statements;
@@ -66,8 +73,24 @@ public final class QueryLensTelemetry {
    * @param sampling which executions become spans; the duration histogram counts every one
    */
   public static QueryLensTelemetry prepare(ObservedStatements statistics, SpanSampling sampling) {
+    return prepare(statistics, sampling, ApplicationTracingFinder.standard());
+  }
+
+  /**
+   * As {@link #prepare(ObservedStatements, SpanSampling)}, for library mode: QueryLens shares the
+   * application's OpenTelemetry API (nothing relocated), so a statement's parent is simply that
+   * API's current span.
+   */
+  public static QueryLensTelemetry prepareForLibrary(
+      ObservedStatements statistics, SpanSampling sampling) {
+    return prepare(statistics, sampling, ApplicationTracingFinder.sameLoader());
+  }
+
+  private static QueryLensTelemetry prepare(
+      ObservedStatements statistics, SpanSampling sampling, ApplicationTracingFinder finder) {
     QueryLensTelemetry telemetry =
-        new QueryLensTelemetry(OtelStatementObserver.queued(statistics), statistics, sampling);
+        new QueryLensTelemetry(
+            OtelStatementObserver.queued(statistics, finder), statistics, sampling);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(() -> telemetry.shutdown(SHUTDOWN_STEP_MILLIS), "querylens-shutdown"));
@@ -84,12 +107,43 @@ public final class QueryLensTelemetry {
    * @return whether the SDK was built
    */
   public boolean start(String agentVersion, List<MetricProducer> metricProducers) {
+    SdkLogLines.install();
+    return start(agentVersion, metricProducers, Map.of());
+  }
+
+  /**
+   * As {@link #start(String, List)}, for library mode: {@code overrides} ({@code otel.*} keys) take
+   * precedence over system properties and environment, and the SDK's java.util.logging records are
+   * left to the application's logging (its SDK shares those loggers with ours).
+   */
+  public boolean startForLibrary(
+      String version, List<MetricProducer> metricProducers, Map<String, String> overrides) {
+    return start(version, metricProducers, overrides);
+  }
+
+  /**
+   * Library mode with the application's own OpenTelemetry: statements are recorded through it (its
+   * exporters, resource and sampler), and it is never shut down by us. Its meter provider was built
+   * without our PostgreSQL metric producer, so those metrics are not exported this way.
+   */
+  public void startWith(OpenTelemetry openTelemetry, String version) {
     try {
-      SdkLogLines.install();
+      statements.countLostIn(openTelemetry.getMeter(ExecutionRecorder.INSTRUMENTATION_SCOPE));
+      statements.recordWith(new ExecutionRecorder(openTelemetry, version, sampling));
+      given = openTelemetry;
+    } finally {
+      settled.countDown();
+    }
+  }
+
+  private boolean start(
+      String agentVersion, List<MetricProducer> metricProducers, Map<String, String> overrides) {
+    try {
       AutoConfiguredOpenTelemetrySdk configured =
           AutoConfiguredOpenTelemetrySdk.builder()
               .setServiceClassLoader(QueryLensTelemetry.class.getClassLoader())
               .addPropertiesSupplier(() -> DEFAULTS)
+              .addPropertiesCustomizer(config -> overrides)
               .disableShutdownHook()
               .addResourceCustomizer(
                   (resource, config) -> DefaultServiceName.applyTo(resource, agentVersion))
@@ -134,6 +188,10 @@ public final class QueryLensTelemetry {
 
   /** The SDK once {@link #start} has built it; a no-op before and when it could not. */
   public OpenTelemetry openTelemetry() {
+    OpenTelemetry application = given;
+    if (application != null) {
+      return application;
+    }
     OpenTelemetrySdk built = sdk;
     return built == null ? OpenTelemetry.noop() : built;
   }
@@ -146,10 +204,18 @@ public final class QueryLensTelemetry {
    * one after the other, the four used to hold the JVM's exit for about 20 seconds.)
    */
   public void shutdown(long stepMillis) {
+    if (!shutDown.compareAndSet(false, true)) {
+      return;
+    }
     try {
       settled.await(START_WAIT_MILLIS, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (given != null) {
+      // The application's SDK: its own shutdown exports what we recorded into it.
+      statements.close();
+      return;
     }
     OpenTelemetrySdk built = sdk;
     if (built == null) {

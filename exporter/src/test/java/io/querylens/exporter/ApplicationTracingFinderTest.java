@@ -3,7 +3,11 @@ package io.querylens.exporter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.lang.ref.WeakReference;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -23,6 +27,26 @@ class ApplicationTracingFinderTest {
       assertThat(found.currentSpanContext()).isNotNull(); // the invalid SpanContext: no span
       assertThat(found.toParent(found.currentSpanContext())).isNull();
     }
+  }
+
+  @Test
+  void inLibraryModeTheCurrentSpanIsReadFromOurOwnApiOnAnyThread() throws Throwable {
+    ApplicationTracing tracing = ApplicationTracingFinder.sameLoader().forCurrentThread();
+    SpanContext request =
+        SpanContext.create(
+            "0af7651916cd43dd8448eb211c80319c",
+            "b7ad6b7169203331",
+            TraceFlags.getSampled(),
+            TraceState.getDefault());
+
+    Object captured;
+    try (Scope ignored = Span.wrap(request).makeCurrent()) {
+      captured = tracing.currentSpanContext();
+    }
+
+    assertThat(tracing).isSameAs(ApplicationTracing.SAME_LOADER);
+    assertThat(tracing.toParent(captured)).isEqualTo(request);
+    assertThat(tracing.toParent(tracing.currentSpanContext())).isNull(); // no span now
   }
 
   @Test

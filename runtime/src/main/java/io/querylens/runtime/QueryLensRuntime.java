@@ -1,5 +1,6 @@
 package io.querylens.runtime;
 
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.querylens.core.config.Settings;
 import io.querylens.core.insight.RegressionRule;
@@ -23,6 +24,7 @@ import io.querylens.runtime.jdbc.PostgresDiscovery;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything QueryLens runs in one process, built from the settings: the statement tracer the JDBC
@@ -77,7 +79,24 @@ public final class QueryLensRuntime {
   private final Runnable advisor;
   private final boolean captureBindValues;
 
+  /** Library mode: the application's OpenTelemetry, or null to build our own SDK. */
+  private final OpenTelemetry given;
+
+  private volatile boolean producersRegisteredByApplication;
+
+  /**
+   * Library mode: {@code otel.*} settings given in code, over system properties and environment.
+   */
+  private final Map<String, String> otelOverrides;
+
   private QueryLensRuntime(Settings strict) {
+    this(strict, false, null, null);
+  }
+
+  private QueryLensRuntime(
+      Settings strict, boolean library, OpenTelemetry given, Map<String, String> otelOverrides) {
+    this.given = given;
+    this.otelOverrides = otelOverrides;
     LenientSettings settings = new LenientSettings(strict);
     int cacheEntries = settings.getInt(CACHE_ENTRIES, 10_000, 16, 1_000_000);
 
@@ -102,7 +121,11 @@ public final class QueryLensRuntime {
     int spansPerShape =
         settings.getInt(SPANS_PER_SHAPE, DEFAULT_SPANS_PER_SHAPE, 0, Integer.MAX_VALUE);
     Duration slowerThan = settings.getDuration(SPANS_SLOWER_THAN, DEFAULT_SPANS_SLOWER_THAN);
-    telemetry = QueryLensTelemetry.prepare(statistics, new SpanSampling(spansPerShape, slowerThan));
+    SpanSampling spanSampling = new SpanSampling(spansPerShape, slowerThan);
+    telemetry =
+        library
+            ? QueryLensTelemetry.prepareForLibrary(statistics, spanSampling)
+            : QueryLensTelemetry.prepare(statistics, spanSampling);
     advisor = sampling.enabled ? advisor(strict, samplers, statistics, telemetry, names) : null;
     shapes = new StatementShapeCache(cacheEntries, cacheEntries * 2048L);
     captureBindValues = settings.getBoolean(CAPTURE_BIND_VALUES, false);
@@ -140,6 +163,32 @@ public final class QueryLensRuntime {
     return new QueryLensRuntime(strict);
   }
 
+  /**
+   * Library mode: as {@link #fromSettings}, with QueryLens sharing the application's OpenTelemetry
+   * API. {@code openTelemetry} is the application's own instance to record into, or null to build
+   * an SDK from the standard configuration, with {@code otelOverrides} over it.
+   */
+  public static QueryLensRuntime forLibrary(
+      Settings strict, OpenTelemetry openTelemetry, Map<String, String> otelOverrides) {
+    if (!new LenientSettings(strict).getBoolean(ENABLED, true)) {
+      AgentLog.info("disabled by " + ENABLED + "=false; the application runs untraced");
+      return null;
+    }
+    return new QueryLensRuntime(strict, true, openTelemetry, Map.copyOf(otelOverrides));
+  }
+
+  /**
+   * Library mode, when the application is done with it: stops the samplers and exports what is
+   * left. The JVM's exit does the same for a runtime never closed.
+   */
+  public void close() {
+    // Telemetry first: its final export carries the samplers' last snapshot.
+    telemetry.shutdown(SAMPLER_CLOSE_MILLIS);
+    if (samplers != null) {
+      samplers.close();
+    }
+  }
+
   /** What the JDBC calls reach: the agent's bridge, or the library's wrappers. */
   public JdbcStatementTracer statements() {
     return statements;
@@ -168,7 +217,7 @@ public final class QueryLensRuntime {
             () -> {
               warmUp.run();
               shapes.shapeOf(WARM_UP_SQL);
-              if (telemetry.start(version, producers)) {
+              if (started(version)) {
                 whenStarted.run();
               }
               if (advisor != null) {
@@ -178,6 +227,38 @@ public final class QueryLensRuntime {
             "querylens-start");
     starter.setDaemon(true);
     starter.start();
+  }
+
+  /**
+   * The producers of the sampler's PostgreSQL metrics (none with the sampler off): registered with
+   * the SDK QueryLens builds, and for the application to register with its own.
+   */
+  public List<MetricProducer> metricProducers() {
+    return producers;
+  }
+
+  /**
+   * Library mode with the application's OpenTelemetry: whether the application registered our
+   * metric producers with its meter provider (then the sampler's metrics are exported after all).
+   */
+  public void metricProducersRegisteredByApplication(boolean registered) {
+    this.producersRegisteredByApplication = registered;
+  }
+
+  private boolean started(String version) {
+    if (given != null) {
+      if (!producers.isEmpty() && !producersRegisteredByApplication) {
+        AgentLog.info(
+            "recording into the application's OpenTelemetry: the PostgreSQL sampler's metrics are"
+                + " not exported (register QueryLens.Builder.postgresMetrics() with its meter"
+                + " provider); findings are");
+      }
+      telemetry.startWith(given, version);
+      return true;
+    }
+    return otelOverrides == null
+        ? telemetry.start(version, producers)
+        : telemetry.startForLibrary(version, producers, otelOverrides);
   }
 
   /**

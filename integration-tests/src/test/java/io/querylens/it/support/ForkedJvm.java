@@ -164,6 +164,28 @@ public final class ForkedJvm {
     return classpath(jarsIn(existing("querylens.app.otel.libs", "the build copies them there")));
   }
 
+  /**
+   * Appends library mode as an application has it: the library's jar and those of the modules it
+   * depends on ({@code querylens.library.jars}, built in the same reactor run), and the
+   * OpenTelemetry SDK, autoconfiguration and OTLP exporter of {@code querylens.app.otel.libs}.
+   */
+  public ForkedJvm libraryClasspath() {
+    String jars = System.getProperty("querylens.library.jars");
+    if (jars == null || jars.isBlank()) {
+      throw new IllegalStateException(
+          "querylens.library.jars is not set (integration-tests/pom.xml)");
+    }
+    for (String jar : jars.split(",")) {
+      Path path = Path.of(jar.trim());
+      if (!Files.isRegularFile(path)) {
+        throw new IllegalStateException(
+            path + " is missing: package the library and its modules in the same reactor run");
+      }
+      classpath(path);
+    }
+    return openTelemetrySdkClasspath();
+  }
+
   /** The OpenTelemetry Java agent's jar ({@code querylens.otel.javaagent}). */
   public static Path openTelemetryJavaagent() {
     return existing("querylens.otel.javaagent", "the build copies it there");

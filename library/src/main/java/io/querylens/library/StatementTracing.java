@@ -1,0 +1,130 @@
+package io.querylens.library;
+
+import io.querylens.core.log.AgentLog;
+import io.querylens.runtime.jdbc.JdbcStatementTracer;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the wrappers call, in the application's threads: the runtime's statement tracer behind the
+ * same guards as the agent's bootstrap bridge. Every Throwable of ours is caught here and counted,
+ * so the application's JDBC call goes on as without QueryLens; only the outermost execution on a
+ * thread is recorded.
+ */
+final class StatementTracing {
+
+  /** Marks a nested execution: not recorded, but its end must still lower the depth. */
+  private static final Object NESTED = new Object();
+
+  /** Marks an outermost execution that is not recorded (unknown SQL, or a failure of ours). */
+  private static final Object UNTRACED = new Object();
+
+  private final JdbcStatementTracer tracer;
+  private final boolean capturesBindValues;
+  private final LongAdder failures = new LongAdder();
+
+  StatementTracing(JdbcStatementTracer tracer, boolean capturesBindValues) {
+    this.tracer = tracer;
+    this.capturesBindValues = capturesBindValues;
+  }
+
+  boolean capturesBindValues() {
+    return capturesBindValues;
+  }
+
+  void connected(Object driver, String url, Object properties, Object connection) {
+    try {
+      tracer.connected(driver, url, properties, connection);
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  void prepared(Object statement, String sql) {
+    try {
+      tracer.prepared(statement, sql);
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  void batchAdded(Object statement, String sql) {
+    try {
+      tracer.batchAdded(statement, sql);
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  void batchCleared(Object statement) {
+    try {
+      tracer.batchCleared(statement);
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  void parameterSet(Object statement, int index, Object value) {
+    try {
+      tracer.parameterSet(statement, index, value);
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  void parametersCleared(Object statement) {
+    try {
+      tracer.parametersCleared(statement);
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  /** An execution starts; the scope returned goes to {@link #end}, null only if no depth raised. */
+  Object start(Object statement, String sql, boolean batch) {
+    try {
+      if (!CallDepth.enter()) {
+        return NESTED;
+      }
+    } catch (Throwable t) {
+      failed(t);
+      return null;
+    }
+    try {
+      Object scope = tracer.start(statement, sql, batch);
+      return scope == null ? UNTRACED : scope;
+    } catch (Throwable t) {
+      failed(t);
+      return UNTRACED;
+    }
+  }
+
+  void end(Object scope, Throwable thrown) {
+    if (scope == null) {
+      return;
+    }
+    try {
+      CallDepth.exit();
+      if (scope != NESTED && scope != UNTRACED) {
+        tracer.end(scope, thrown);
+      }
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  /** Failures of our own code on the application's threads, each swallowed. */
+  long failures() {
+    return failures.sum();
+  }
+
+  void failed(Throwable t) {
+    try {
+      failures.increment();
+      AgentLog.warnOnce(
+          "library-failure:" + t.getClass().getName(),
+          "internal error, the application's statement went on untraced: " + t);
+    } catch (Throwable ignored) {
+      // Nothing left to tell: the application's call must go on untouched.
+    }
+  }
+}
