@@ -42,6 +42,7 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
   private final ConcurrentMap<ConnectionFacts, ConcurrentMap<StatementShape, StatementAttributes>>
       batches = new ConcurrentHashMap<>();
   private final LongAdder lostBeforeStart = new LongAdder();
+  private final LongAdder withoutRows = new LongAdder();
   private final ApplicationTracingFinder applicationTracing;
   private volatile ExecutionQueue.Recorder recorder;
 
@@ -129,6 +130,23 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
   }
 
   @Override
+  public boolean awaitRows(Object scope) {
+    ((StatementExecution) scope).awaitRows();
+    return true;
+  }
+
+  @Override
+  public void rowsRead(Object scope, long rows) {
+    ((StatementExecution) scope).rowsRead(rows);
+    if (queue == null) {
+      ExecutionQueue.Recorder inPlace = recorder;
+      if (inPlace != null) {
+        inPlace.drained(); // no recording thread: the waiting execution is recorded now
+      }
+    }
+  }
+
+  @Override
   public void end(Object scope, Throwable error) {
     StatementExecution execution = (StatementExecution) scope;
     execution.ended(System.nanoTime(), error);
@@ -162,6 +180,7 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
                 + QUEUE_CAPACITY
                 + " was full.")
         .buildWithCallback(measurement -> measurement.record(lostBeforeStart.sum()));
+    RowsAwaited.countIn(meter, withoutRows);
   }
 
   static final String LOST_BEFORE_START = "querylens.statements.dropped_before_start";
@@ -186,8 +205,15 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
     }
   }
 
-  /** Gives an unshaped execution its shape's attributes before {@code recorder} sees it. */
+  /**
+   * Gives an unshaped execution its shape's attributes before {@code recorder} sees it; an
+   * execution whose rows are being read waits for them first.
+   */
   private ExecutionQueue.Recorder shapingFirst(ExecutionRecorder recorder) {
+    return new RowsAwaited(shaping(recorder), System::nanoTime, withoutRows);
+  }
+
+  private ExecutionQueue.Recorder shaping(ExecutionRecorder recorder) {
     return execution -> {
       if (execution instanceof UnshapedExecution) {
         UnshapedExecution unshaped = (UnshapedExecution) execution;

@@ -32,6 +32,7 @@ public final class QueryLensRuntime {
 
   public static final String ENABLED = Settings.PREFIX + "enabled";
   static final String CAPTURE_BIND_VALUES = Settings.PREFIX + "capture-bind-values";
+  static final String ROWS_ENABLED = Settings.PREFIX + "rows.enabled";
   static final String CACHE_ENTRIES = Settings.PREFIX + "statement-cache.max-entries";
   static final String MAX_SHAPES = Settings.PREFIX + "statements.max-shapes";
   static final String SPANS_PER_SHAPE = Settings.PREFIX + "spans.per-shape-per-second";
@@ -72,6 +73,7 @@ public final class QueryLensRuntime {
   private final List<MetricProducer> producers;
   private final Runnable advisor;
   private final boolean captureBindValues;
+  private final boolean countRows;
 
   private QueryLensRuntime(Settings strict) {
     LenientSettings settings = new LenientSettings(strict);
@@ -104,6 +106,7 @@ public final class QueryLensRuntime {
           CAPTURE_BIND_VALUES
               + "=true: prepared statements' bind values are exported on their spans");
     }
+    countRows = settings.getBoolean(ROWS_ENABLED, true);
     OwnConnections own = new OwnConnections();
     PostgresDiscovery discovery =
         sampling.enabled
@@ -137,6 +140,14 @@ public final class QueryLensRuntime {
   /** Whether prepared statements' bind values are recorded (opt-in: they are the application's). */
   public boolean capturesBindValues() {
     return captureBindValues;
+  }
+
+  /**
+   * Whether the rows the application reads from result sets are counted ({@code
+   * db.response.returned_rows}); when not, the agent never touches a result set class.
+   */
+  public boolean countsRows() {
+    return countRows;
   }
 
   /**
