@@ -73,10 +73,20 @@ final class ExecutionRecorder implements ExecutionQueue.Recorder {
   private final LongHistogram returnedRows;
   private final SpanSampling sampling;
   private final LongAdder overBudget = new LongAdder();
+  private final NPlusOneWatch loops;
   private volatile EpochAnchor anchor = EpochAnchor.now();
 
   ExecutionRecorder(OpenTelemetry openTelemetry, String version, SpanSampling sampling) {
+    this(openTelemetry, version, sampling, NPlusOneWatch.OFF);
+  }
+
+  /**
+   * @param loops told each execution inside an application trace, to find N+1 loops
+   */
+  ExecutionRecorder(
+      OpenTelemetry openTelemetry, String version, SpanSampling sampling, NPlusOneWatch loops) {
     this.sampling = sampling;
+    this.loops = loops;
     this.tracer = openTelemetry.getTracer(INSTRUMENTATION_SCOPE, version);
     this.duration =
         openTelemetry
@@ -112,6 +122,9 @@ final class ExecutionRecorder implements ExecutionQueue.Recorder {
     Throwable error = execution.error;
     attributes.observed.record(nanos, error != null);
     SpanContext parent = parentOf(execution);
+    if (parent != null) {
+      loops.executed(parent, execution);
+    }
     if (error == null) {
       duration.record(nanos / 1e9, attributes.metric);
       if (execution.returnedRows >= 0) {
@@ -149,6 +162,17 @@ final class ExecutionRecorder implements ExecutionQueue.Recorder {
     long end = epochNanos(execution.endNanos);
     span.addEvent("exception", exceptionEvent(error), end, TimeUnit.NANOSECONDS);
     span.end(end, TimeUnit.NANOSECONDS);
+  }
+
+  /** The traces quiet for a while are judged for N+1 loops. */
+  @Override
+  public void drained() {
+    loops.tick(System.nanoTime());
+  }
+
+  @Override
+  public void closing() {
+    loops.close();
   }
 
   /**

@@ -202,6 +202,11 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
   public void close() {
     if (queue != null) {
       queue.close();
+      return;
+    }
+    ExecutionQueue.Recorder inPlace = recorder;
+    if (inPlace != null) {
+      inPlace.closing();
     }
   }
 
@@ -214,17 +219,30 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
   }
 
   private ExecutionQueue.Recorder shaping(ExecutionRecorder recorder) {
-    return execution -> {
-      if (execution instanceof UnshapedExecution) {
-        UnshapedExecution unshaped = (UnshapedExecution) execution;
-        unshaped.attributes =
-            attributesOf(
-                unshaped.connection,
-                unshaped.shapes.shapeOf(unshaped.sql),
-                unshaped.batchSize,
-                unshaped.mixedBatch);
+    return new ExecutionQueue.Recorder() {
+      @Override
+      public void record(StatementExecution execution) {
+        if (execution instanceof UnshapedExecution) {
+          UnshapedExecution unshaped = (UnshapedExecution) execution;
+          unshaped.attributes =
+              attributesOf(
+                  unshaped.connection,
+                  unshaped.shapes.shapeOf(unshaped.sql),
+                  unshaped.batchSize,
+                  unshaped.mixedBatch);
+        }
+        recorder.record(execution);
       }
-      recorder.record(execution);
+
+      @Override
+      public void drained() {
+        recorder.drained();
+      }
+
+      @Override
+      public void closing() {
+        recorder.closing();
+      }
     };
   }
 

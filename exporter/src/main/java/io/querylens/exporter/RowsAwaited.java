@@ -55,6 +55,11 @@ final class RowsAwaited implements ExecutionQueue.Recorder {
   /** Records each waiting execution whose rows are known, or whose wait is over. */
   @Override
   public synchronized void drained() {
+    recordArrivedRows();
+    recorder.drained();
+  }
+
+  private void recordArrivedRows() {
     if (waiting.isEmpty()) {
       return;
     }
@@ -73,10 +78,11 @@ final class RowsAwaited implements ExecutionQueue.Recorder {
 
   @Override
   public synchronized void closing() {
-    drained();
+    recordArrivedRows();
     for (StatementExecution execution; (execution = waiting.poll()) != null; ) {
       recordWithoutRows(execution);
     }
+    recorder.closing();
   }
 
   private void recordWithoutRows(StatementExecution execution) {

@@ -33,6 +33,11 @@ public final class QueryLensRuntime {
   public static final String ENABLED = Settings.PREFIX + "enabled";
   static final String CAPTURE_BIND_VALUES = Settings.PREFIX + "capture-bind-values";
   static final String ROWS_ENABLED = Settings.PREFIX + "rows.enabled";
+  static final String N_PLUS_ONE_THRESHOLD = Settings.PREFIX + "n-plus-one.threshold";
+
+  /** A loop of more than ten queries per request is worth a look; fewer is often by design. */
+  static final int DEFAULT_N_PLUS_ONE_THRESHOLD = 10;
+
   static final String CACHE_ENTRIES = Settings.PREFIX + "statement-cache.max-entries";
   static final String MAX_SHAPES = Settings.PREFIX + "statements.max-shapes";
   static final String SPANS_PER_SHAPE = Settings.PREFIX + "spans.per-shape-per-second";
@@ -98,6 +103,8 @@ public final class QueryLensRuntime {
         settings.getInt(SPANS_PER_SHAPE, DEFAULT_SPANS_PER_SHAPE, 0, Integer.MAX_VALUE);
     Duration slowerThan = settings.getDuration(SPANS_SLOWER_THAN, DEFAULT_SPANS_SLOWER_THAN);
     telemetry = QueryLensTelemetry.prepare(statistics, new SpanSampling(spansPerShape, slowerThan));
+    telemetry.findNPlusOneOver(
+        settings.getInt(N_PLUS_ONE_THRESHOLD, DEFAULT_N_PLUS_ONE_THRESHOLD, 0, Integer.MAX_VALUE));
     advisor = sampling.enabled ? advisor(strict, samplers, statistics, telemetry) : null;
     shapes = new StatementShapeCache(cacheEntries, cacheEntries * 2048L);
     captureBindValues = settings.getBoolean(CAPTURE_BIND_VALUES, false);
