@@ -20,7 +20,9 @@ public enum AgentConfiguration {
   QUERYLENS_EVERY_SPAN("querylens_every_span", Agent.QUERYLENS, true),
   OTEL_EXPORT_OFF("otel_export_off", Agent.OTEL, false),
   OTEL("otel", Agent.OTEL, true),
-  QUERYLENS_COLLECTOR_DOWN("querylens_collector_down", Agent.QUERYLENS, true);
+  QUERYLENS_COLLECTOR_DOWN("querylens_collector_down", Agent.QUERYLENS, true),
+  /** QueryLens exporting, its result sets left uncounted: what counting rows costs (issue 18). */
+  QUERYLENS_ROWS_OFF("querylens_rows_off", Agent.QUERYLENS, true);
 
   /** Which agent jar a configuration attaches. */
   enum Agent {
@@ -69,6 +71,9 @@ public enum AgentConfiguration {
         break;
       default:
         return flags;
+    }
+    if (this == QUERYLENS_ROWS_OFF) {
+      flags.add("-Dotel.instrumentation.querylens.rows.enabled=false");
     }
     if (this == QUERYLENS_EVERY_SPAN) {
       flags.add("-Dotel.instrumentation.querylens.spans.per-shape-per-second=0");
