@@ -143,6 +143,41 @@ class ReturnedRowsRewritingTest {
     assertThat(loader.rewritten).contains("org.h2.jdbc.JdbcResultSet");
   }
 
+  @Test
+  void
+      aResultSetClassLoadedBeforeTheAgentIsLeftAloneAndOneItCountsKeepsItsMembersWhenRetransformed()
+          throws Exception {
+    String name = "org/h2/jdbc/JdbcResultSet";
+    byte[] original;
+    try (var in = getClass().getClassLoader().getResourceAsStream(name + ".class")) {
+      original = in.readAllBytes();
+    }
+    JdbcClassRewriter rewriter = new JdbcClassRewriter(false, true);
+    Class<?> loadedBeforeTheAgent = org.h2.jdbc.JdbcResultSet.class;
+    assertThat(rewriter.rewrite(getClass().getClassLoader(), name, loadedBeforeTheAgent, original))
+        .as("fields cannot be added to a loaded class")
+        .isNull();
+
+    RewritingClassLoader loader = new RewritingClassLoader(rewriter, "org.h2.");
+    Class<?> counted = loader.loadClass("org.h2.jdbc.JdbcResultSet");
+    byte[] retransformed = rewriter.rewrite(loader, name, counted, original);
+
+    net.bytebuddy.jar.asm.ClassReader reader = new net.bytebuddy.jar.asm.ClassReader(retransformed);
+    assertThat(reader.getInterfaces()).contains("io/querylens/bootstrap/CountedRows");
+    List<String> fields = new java.util.ArrayList<>();
+    reader.accept(
+        new net.bytebuddy.jar.asm.ClassVisitor(net.bytebuddy.jar.asm.Opcodes.ASM9) {
+          @Override
+          public net.bytebuddy.jar.asm.FieldVisitor visitField(
+              int access, String field, String descriptor, String signature, Object value) {
+            fields.add(field);
+            return null;
+          }
+        },
+        net.bytebuddy.jar.asm.ClassReader.SKIP_CODE);
+    assertThat(fields).contains("querylens$scope", "querylens$rows", "querylens$depth");
+  }
+
   private static Connection h2(JdbcClassRewriter rewriter, String database) throws Exception {
     return h2(new RewritingClassLoader(rewriter, "org.h2."), database);
   }
