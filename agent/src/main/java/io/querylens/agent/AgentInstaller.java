@@ -31,7 +31,8 @@ public final class AgentInstaller {
             new BridgeTracer(runtime.statements()), System.getProperty(FailureInjection.PROPERTY)),
         AgentInstaller::agentFailed);
     Runnable instrumentationWarmUp =
-        JdbcInstrumentation.install(instrumentation, runtime.capturesBindValues());
+        JdbcInstrumentation.install(
+            instrumentation, runtime.capturesBindValues(), runtime.countsRows());
     QueryLensTelemetry telemetry = runtime.telemetry();
     runtime.startInBackground(
         AgentVersion.get(), instrumentationWarmUp, () -> countFailures(telemetry));

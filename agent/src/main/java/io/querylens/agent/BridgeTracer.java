@@ -55,4 +55,14 @@ final class BridgeTracer implements StatementTracer {
   public void end(Object scope, Throwable thrown) {
     tracer.end(scope, thrown);
   }
+
+  @Override
+  public boolean resultSetOpened(Object scope) {
+    return tracer.resultSetOpened(scope);
+  }
+
+  @Override
+  public void rowsRead(Object scope, long rows) {
+    tracer.rowsRead(scope, rows);
+  }
 }

@@ -80,5 +80,15 @@ final class FailureInjection {
     public void end(Object scope, Throwable thrown) {
       throw new IllegalStateException("failure injected by " + PROPERTY);
     }
+
+    @Override
+    public boolean resultSetOpened(Object scope) {
+      return tracer.resultSetOpened(scope);
+    }
+
+    @Override
+    public void rowsRead(Object scope, long rows) {
+      tracer.rowsRead(scope, rows);
+    }
   }
 }

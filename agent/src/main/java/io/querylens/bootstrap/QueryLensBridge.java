@@ -145,6 +145,39 @@ public final class QueryLensBridge {
     }
   }
 
+  /**
+   * Called on exit of an {@code execute*} that returns a result set, on return; a throw goes to
+   * {@link #onExecuteEnd}. A result set of a class the agent counts rows of is told its execution,
+   * so that its next() and close() hand the count over later.
+   */
+  public static void onQueryEnd(Object scope, Object resultSet) {
+    if (scope == null) {
+      return;
+    }
+    try {
+      CallDepth.exit();
+      if (scope == NESTED || scope == UNTRACED) {
+        return;
+      }
+      StatementTracer current = tracer;
+      if (resultSet instanceof CountedRows && current.resultSetOpened(scope)) {
+        ((CountedRows) resultSet).querylens$track(scope);
+      }
+      current.end(scope, null);
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  /** Called by a counted result set when the application went past its last row or closed it. */
+  public static void onRowsRead(Object scope, long rows) {
+    try {
+      tracer.rowsRead(scope, rows);
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
   private static void failed(Throwable t) {
     try {
       failureListener.agentFailed(t);

@@ -44,4 +44,19 @@ public interface StatementTracer {
 
   /** The execution that {@link #start} returned {@code scope} for has ended. */
   void end(Object scope, Throwable thrown);
+
+  /**
+   * The execution {@code scope} returned a result set whose rows the agent counts: true when the
+   * tracer awaits them through {@link #rowsRead}, which then makes the execution's record wait for
+   * them (its span still ends when the call returned). Called before {@link #end}.
+   */
+  default boolean resultSetOpened(Object scope) {
+    return false;
+  }
+
+  /**
+   * The application read {@code rows} rows of the result set the execution {@code scope} returned:
+   * it went past the last one, or closed it. Called at most once per execution.
+   */
+  default void rowsRead(Object scope, long rows) {}
 }

@@ -19,6 +19,12 @@ final class ExecutionQueue implements AutoCloseable {
   /** Interface of whoever records what the queue hands over; never throws. */
   interface Recorder {
     void record(StatementExecution execution);
+
+    /** Everything queued so far was handed over: a chance to record what waited. */
+    default void drained() {}
+
+    /** The queue closes: record whatever still waits. */
+    default void closing() {}
   }
 
   /** How long the recording thread sleeps when the ring is empty: the spans' delivery delay. */
@@ -109,6 +115,7 @@ final class ExecutionQueue implements AutoCloseable {
       while (true) {
         int slot = (int) head & mask;
         if (sequences.get(slot) != head + 1) {
+          recorder.drained();
           return drained;
         }
         StatementExecution execution = slots[slot];
@@ -153,5 +160,9 @@ final class ExecutionQueue implements AutoCloseable {
       }
     }
     drain();
+    Recorder last = recorder;
+    if (last != null) {
+      last.closing();
+    }
   }
 }

@@ -5,6 +5,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
@@ -55,17 +56,37 @@ final class ExecutionRecorder implements ExecutionQueue.Recorder {
 
   private static final List<AttributeKey<String>> QUERY_PARAMETERS = queryParameterKeys(32);
 
+  /** Incubating in the database semantic conventions: the rows the application read. */
+  static final AttributeKey<Long> RETURNED_ROWS = AttributeKey.longKey("db.response.returned_rows");
+
+  /**
+   * Buckets the database semantic conventions advise for {@code db.client.response.returned_rows}.
+   */
+  static final List<Long> RETURNED_ROWS_BUCKETS =
+      List.of(1L, 2L, 5L, 10L, 20L, 50L, 100L, 200L, 500L, 1000L, 2000L, 5000L, 10000L);
+
   /** Wall clock and monotonic clock are re-paired this often, so spans follow clock changes. */
   private static final long REANCHOR_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final Tracer tracer;
   private final DoubleHistogram duration;
+  private final LongHistogram returnedRows;
   private final SpanSampling sampling;
   private final LongAdder overBudget = new LongAdder();
+  private final NPlusOneWatch loops;
   private volatile EpochAnchor anchor = EpochAnchor.now();
 
   ExecutionRecorder(OpenTelemetry openTelemetry, String version, SpanSampling sampling) {
+    this(openTelemetry, version, sampling, NPlusOneWatch.OFF);
+  }
+
+  /**
+   * @param loops told each execution inside an application trace, to find N+1 loops
+   */
+  ExecutionRecorder(
+      OpenTelemetry openTelemetry, String version, SpanSampling sampling, NPlusOneWatch loops) {
     this.sampling = sampling;
+    this.loops = loops;
     this.tracer = openTelemetry.getTracer(INSTRUMENTATION_SCOPE, version);
     this.duration =
         openTelemetry
@@ -74,6 +95,15 @@ final class ExecutionRecorder implements ExecutionQueue.Recorder {
             .setUnit("s")
             .setDescription("Duration of database client operations.")
             .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
+            .build();
+    this.returnedRows =
+        openTelemetry
+            .getMeter(INSTRUMENTATION_SCOPE)
+            .histogramBuilder("db.client.response.returned_rows")
+            .ofLongs()
+            .setUnit("{row}")
+            .setDescription("The actual number of records returned by the database operation.")
+            .setExplicitBucketBoundariesAdvice(RETURNED_ROWS_BUCKETS)
             .build();
     openTelemetry
         .getMeter(INSTRUMENTATION_SCOPE)
@@ -92,8 +122,14 @@ final class ExecutionRecorder implements ExecutionQueue.Recorder {
     Throwable error = execution.error;
     attributes.observed.record(nanos, error != null);
     SpanContext parent = parentOf(execution);
+    if (parent != null) {
+      loops.executed(parent, execution);
+    }
     if (error == null) {
       duration.record(nanos / 1e9, attributes.metric);
+      if (execution.returnedRows >= 0) {
+        returnedRows.record(execution.returnedRows, attributes.metric);
+      }
       if (parent != null) {
         if (parent.isSampled()) {
           startSpan(execution, parent).end(epochNanos(execution.endNanos), TimeUnit.NANOSECONDS);
@@ -128,6 +164,17 @@ final class ExecutionRecorder implements ExecutionQueue.Recorder {
     span.end(end, TimeUnit.NANOSECONDS);
   }
 
+  /** The traces quiet for a while are judged for N+1 loops. */
+  @Override
+  public void drained() {
+    loops.tick(System.nanoTime());
+  }
+
+  @Override
+  public void closing() {
+    loops.close();
+  }
+
   /**
    * The application's span the execution started in, as ours, or null: none, or it could not be
    * read (then the statement is a root span, never lost).
@@ -160,6 +207,9 @@ final class ExecutionRecorder implements ExecutionQueue.Recorder {
       builder.setParent(Context.root().with(Span.wrap(parent)));
     }
     Span span = builder.startSpan();
+    if (execution.returnedRows >= 0) {
+      span.setAttribute(RETURNED_ROWS, execution.returnedRows);
+    }
     if (execution.batchSize != StatementObserver.NOT_A_BATCH && attributes.batch) {
       span.setAttribute(DbAttributes.DB_OPERATION_BATCH_SIZE, (long) execution.batchSize);
     }

@@ -42,6 +42,7 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
   private final ConcurrentMap<ConnectionFacts, ConcurrentMap<StatementShape, StatementAttributes>>
       batches = new ConcurrentHashMap<>();
   private final LongAdder lostBeforeStart = new LongAdder();
+  private final LongAdder withoutRows = new LongAdder();
   private final ApplicationTracingFinder applicationTracing;
   private volatile ExecutionQueue.Recorder recorder;
 
@@ -145,6 +146,23 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
   }
 
   @Override
+  public boolean awaitRows(Object scope) {
+    ((StatementExecution) scope).awaitRows();
+    return true;
+  }
+
+  @Override
+  public void rowsRead(Object scope, long rows) {
+    ((StatementExecution) scope).rowsRead(rows);
+    if (queue == null) {
+      ExecutionQueue.Recorder inPlace = recorder;
+      if (inPlace != null) {
+        inPlace.drained(); // no recording thread: the waiting execution is recorded now
+      }
+    }
+  }
+
+  @Override
   public void end(Object scope, Throwable error) {
     StatementExecution execution = (StatementExecution) scope;
     execution.ended(System.nanoTime(), error);
@@ -178,6 +196,7 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
                 + QUEUE_CAPACITY
                 + " was full.")
         .buildWithCallback(measurement -> measurement.record(lostBeforeStart.sum()));
+    RowsAwaited.countIn(meter, withoutRows);
   }
 
   static final String LOST_BEFORE_START = "querylens.statements.dropped_before_start";
@@ -199,22 +218,47 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
   public void close() {
     if (queue != null) {
       queue.close();
+      return;
+    }
+    ExecutionQueue.Recorder inPlace = recorder;
+    if (inPlace != null) {
+      inPlace.closing();
     }
   }
 
-  /** Gives an unshaped execution its shape's attributes before {@code recorder} sees it. */
+  /**
+   * Gives an unshaped execution its shape's attributes before {@code recorder} sees it; an
+   * execution whose rows are being read waits for them first.
+   */
   private ExecutionQueue.Recorder shapingFirst(ExecutionRecorder recorder) {
-    return execution -> {
-      if (execution instanceof UnshapedExecution) {
-        UnshapedExecution unshaped = (UnshapedExecution) execution;
-        unshaped.attributes =
-            attributesOf(
-                unshaped.connection,
-                unshaped.shapes.shapeOf(unshaped.sql),
-                unshaped.batchSize,
-                unshaped.mixedBatch);
+    return new RowsAwaited(shaping(recorder), System::nanoTime, withoutRows);
+  }
+
+  private ExecutionQueue.Recorder shaping(ExecutionRecorder recorder) {
+    return new ExecutionQueue.Recorder() {
+      @Override
+      public void record(StatementExecution execution) {
+        if (execution instanceof UnshapedExecution) {
+          UnshapedExecution unshaped = (UnshapedExecution) execution;
+          unshaped.attributes =
+              attributesOf(
+                  unshaped.connection,
+                  unshaped.shapes.shapeOf(unshaped.sql),
+                  unshaped.batchSize,
+                  unshaped.mixedBatch);
+        }
+        recorder.record(execution);
       }
-      recorder.record(execution);
+
+      @Override
+      public void drained() {
+        recorder.drained();
+      }
+
+      @Override
+      public void closing() {
+        recorder.closing();
+      }
     };
   }
 

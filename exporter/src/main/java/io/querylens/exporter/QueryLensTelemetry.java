@@ -49,6 +49,7 @@ public final class QueryLensTelemetry {
   private final OtelStatementObserver statements;
   private final ObservedStatements statistics;
   private final SpanSampling sampling;
+  private volatile int nPlusOneThreshold;
   private final CountDownLatch settled = new CountDownLatch(1);
   private volatile OpenTelemetrySdk sdk;
 
@@ -155,7 +156,9 @@ public final class QueryLensTelemetry {
               .build();
       OpenTelemetrySdk built = configured.getOpenTelemetrySdk();
       statements.countLostIn(built.getMeter(ExecutionRecorder.INSTRUMENTATION_SCOPE));
-      statements.recordWith(new ExecutionRecorder(built, agentVersion, sampling));
+      NPlusOneWatch loops =
+          nPlusOneThreshold > 0 ? new NPlusOneWatch(built, nPlusOneThreshold) : NPlusOneWatch.OFF;
+      statements.recordWith(new ExecutionRecorder(built, agentVersion, sampling, loops));
       sdk = built;
       return true;
     } catch (ConfigurationException e) {
@@ -167,6 +170,14 @@ public final class QueryLensTelemetry {
     } finally {
       settled.countDown();
     }
+  }
+
+  /**
+   * Before {@link #start}: more executions of one statement shape in one application trace than
+   * {@code threshold} are an {@code n_plus_one} finding; 0 looks for none.
+   */
+  public void findNPlusOneOver(int threshold) {
+    nPlusOneThreshold = threshold;
   }
 
   /** Exports nothing and records nothing. */

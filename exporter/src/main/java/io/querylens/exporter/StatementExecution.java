@@ -30,6 +30,17 @@ class StatementExecution {
   long endNanos;
   Throwable error;
 
+  /**
+   * The rows the application read from the result set, or {@link #NO_ROWS}. Written by the
+   * application's thread before {@link #rowsPending} is cleared, which publishes it.
+   */
+  long returnedRows = NO_ROWS;
+
+  /** Set before the execution is queued, cleared once its rows are known (on any thread). */
+  private volatile boolean rowsPending;
+
+  static final long NO_ROWS = -1;
+
   StatementExecution(StatementAttributes attributes, long startNanos, int batchSize) {
     this.attributes = attributes;
     this.startNanos = startNanos;
@@ -39,6 +50,20 @@ class StatementExecution {
   void ended(long endNanos, Throwable error) {
     this.endNanos = endNanos;
     this.error = error;
+  }
+
+  /** Its record is to wait for {@link #rowsRead}; called before it is queued. */
+  void awaitRows() {
+    rowsPending = true;
+  }
+
+  void rowsRead(long rows) {
+    returnedRows = rows;
+    rowsPending = false;
+  }
+
+  boolean rowsPending() {
+    return rowsPending;
   }
 
   long durationNanos() {

@@ -58,5 +58,16 @@ public interface StatementObserver {
    */
   void end(Object scope, Throwable error);
 
+  /**
+   * The execution {@link #start} returned {@code scope} for returned a result set whose rows will
+   * be counted: true when its record is to wait for {@link #rowsRead} (before {@link #end}).
+   */
+  default boolean awaitRows(Object scope) {
+    return false;
+  }
+
+  /** The rows the application read from the result set of the execution {@code scope}. */
+  default void rowsRead(Object scope, long rows) {}
+
   int NOT_A_BATCH = -1;
 }

@@ -38,6 +38,12 @@ public final class QueryLensRuntime {
   static final String CAPTURE_BIND_VALUES = Settings.PREFIX + "capture-bind-values";
   static final String TRACE_CONTEXT_APPLICATION_NAME =
       Settings.PREFIX + "trace-context.application-name";
+  static final String ROWS_ENABLED = Settings.PREFIX + "rows.enabled";
+  static final String N_PLUS_ONE_THRESHOLD = Settings.PREFIX + "n-plus-one.threshold";
+
+  /** A loop of more than ten queries per request is worth a look; fewer is often by design. */
+  static final int DEFAULT_N_PLUS_ONE_THRESHOLD = 10;
+
   static final String CACHE_ENTRIES = Settings.PREFIX + "statement-cache.max-entries";
   static final String MAX_SHAPES = Settings.PREFIX + "statements.max-shapes";
   static final String SPANS_PER_SHAPE = Settings.PREFIX + "spans.per-shape-per-second";
@@ -78,6 +84,7 @@ public final class QueryLensRuntime {
   private final List<MetricProducer> producers;
   private final Runnable advisor;
   private final boolean captureBindValues;
+  private final boolean countRows;
 
   /** Library mode: the application's OpenTelemetry, or null to build our own SDK. */
   private final OpenTelemetry given;
@@ -126,6 +133,8 @@ public final class QueryLensRuntime {
         library
             ? QueryLensTelemetry.prepareForLibrary(statistics, spanSampling)
             : QueryLensTelemetry.prepare(statistics, spanSampling);
+    telemetry.findNPlusOneOver(
+        settings.getInt(N_PLUS_ONE_THRESHOLD, DEFAULT_N_PLUS_ONE_THRESHOLD, 0, Integer.MAX_VALUE));
     advisor = sampling.enabled ? advisor(strict, samplers, statistics, telemetry, names) : null;
     shapes = new StatementShapeCache(cacheEntries, cacheEntries * 2048L);
     captureBindValues = settings.getBoolean(CAPTURE_BIND_VALUES, false);
@@ -134,6 +143,7 @@ public final class QueryLensRuntime {
           CAPTURE_BIND_VALUES
               + "=true: prepared statements' bind values are exported on their spans");
     }
+    countRows = settings.getBoolean(ROWS_ENABLED, true);
     OwnConnections own = new OwnConnections();
     PostgresDiscovery discovery =
         sampling.enabled
@@ -201,6 +211,14 @@ public final class QueryLensRuntime {
   /** Whether prepared statements' bind values are recorded (opt-in: they are the application's). */
   public boolean capturesBindValues() {
     return captureBindValues;
+  }
+
+  /**
+   * Whether the rows the application reads from result sets are counted ({@code
+   * db.response.returned_rows}); when not, the agent never touches a result set class.
+   */
+  public boolean countsRows() {
+    return countRows;
   }
 
   /**

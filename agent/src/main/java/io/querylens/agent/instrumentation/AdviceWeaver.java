@@ -23,6 +23,7 @@ import net.bytebuddy.jar.asm.Type;
 final class AdviceWeaver extends MethodVisitor {
 
   private static final String BRIDGE = "io/querylens/bootstrap/QueryLensBridge";
+  static final String COUNTED_ROWS = "io/querylens/bootstrap/CountedRows";
   private static final String OBJECT = "java/lang/Object";
   private static final String STRING = "java/lang/String";
   private static final String THROWABLE = "java/lang/Throwable";
@@ -64,8 +65,14 @@ final class AdviceWeaver extends MethodVisitor {
     switch (advice) {
       case EXECUTE_SQL:
       case EXECUTE_PREPARED:
+      case EXECUTE_QUERY_SQL:
+      case EXECUTE_QUERY_PREPARED:
       case EXECUTE_BATCH:
         return new Object[] {OBJECT}; // the scope
+      case ROW_NEXT:
+      case ROW_MOVE:
+      case RESULT_SET_CLOSE:
+        return new Object[] {OBJECT}; // this
       case ADD_BATCH_SQL:
         return new Object[] {OBJECT, STRING}; // this, sql
       case PREPARE:
@@ -185,10 +192,21 @@ final class AdviceWeaver extends MethodVisitor {
   private void onEntry() {
     switch (advice) {
       case EXECUTE_SQL:
+      case EXECUTE_QUERY_SQL:
         startExecution(true, false);
         break;
       case EXECUTE_PREPARED:
+      case EXECUTE_QUERY_PREPARED:
         startExecution(false, false);
+        break;
+      case ROW_NEXT:
+      case ROW_MOVE:
+        keep(Opcodes.ALOAD, 0, 0);
+        load(Opcodes.ALOAD, 0);
+        countedRows("querylens$moveStarted", "()V");
+        break;
+      case RESULT_SET_CLOSE:
+        keep(Opcodes.ALOAD, 0, 0);
         break;
       case EXECUTE_BATCH:
         startExecution(false, true);
@@ -237,6 +255,29 @@ final class AdviceWeaver extends MethodVisitor {
         load(Opcodes.ALOAD, 0);
         super.visitInsn(Opcodes.ACONST_NULL);
         bridge("onExecuteEnd", "(Ljava/lang/Object;Ljava/lang/Throwable;)V");
+        break;
+      case EXECUTE_QUERY_SQL:
+      case EXECUTE_QUERY_PREPARED: // the returned result set stays below the scope and its copy
+        super.visitInsn(Opcodes.DUP);
+        load(Opcodes.ALOAD, 0);
+        super.visitInsn(Opcodes.SWAP);
+        bridge("onQueryEnd", "(Ljava/lang/Object;Ljava/lang/Object;)V");
+        break;
+      case ROW_NEXT: // the returned boolean stays below its copy
+        super.visitInsn(Opcodes.DUP);
+        load(Opcodes.ALOAD, 0);
+        super.visitInsn(Opcodes.SWAP);
+        countedRows("querylens$nextEnded", "(Z)V");
+        break;
+      case ROW_MOVE:
+        super.visitInsn(Opcodes.DUP);
+        load(Opcodes.ALOAD, 0);
+        super.visitInsn(Opcodes.SWAP);
+        countedRows("querylens$moveEnded", "(Z)V");
+        break;
+      case RESULT_SET_CLOSE:
+        load(Opcodes.ALOAD, 0);
+        countedRows("querylens$closed", "()V");
         break;
       case ADD_BATCH_SQL:
         load(Opcodes.ALOAD, 0);
@@ -295,11 +336,22 @@ final class AdviceWeaver extends MethodVisitor {
     switch (advice) {
       case EXECUTE_SQL:
       case EXECUTE_PREPARED:
+      case EXECUTE_QUERY_SQL:
+      case EXECUTE_QUERY_PREPARED:
       case EXECUTE_BATCH:
         super.visitInsn(Opcodes.DUP);
         load(Opcodes.ALOAD, 0);
         super.visitInsn(Opcodes.SWAP);
         bridge("onExecuteEnd", "(Ljava/lang/Object;Ljava/lang/Throwable;)V");
+        break;
+      case ROW_NEXT:
+      case ROW_MOVE: // lowers the depth; a move that threw lands on no row
+        load(Opcodes.ALOAD, 0);
+        super.visitInsn(Opcodes.ICONST_0);
+        countedRows("querylens$moveEnded", "(Z)V");
+        break;
+      case RESULT_SET_CLOSE:
+        onReturn(); // the same call: it leaves the stack as it found it
         break;
       case CLEAR_BATCH:
       case CLEAR_PARAMETERS:
@@ -388,6 +440,11 @@ final class AdviceWeaver extends MethodVisitor {
 
   private void load(int opcode, int index) {
     super.visitVarInsn(opcode, firstLocal + index);
+  }
+
+  /** Calls the rewritten class's own {@code CountedRows} method on {@code this}, on the stack. */
+  private void countedRows(String method, String methodDescriptor) {
+    super.visitMethodInsn(Opcodes.INVOKEINTERFACE, COUNTED_ROWS, method, methodDescriptor, true);
   }
 
   private void bridge(String method, String methodDescriptor) {

@@ -12,6 +12,13 @@ enum JdbcAdvice {
   EXECUTE_SQL(true),
   /** A prepared statement's own {@code execute()}, {@code executeQuery()}, ... */
   EXECUTE_PREPARED(true),
+  /**
+   * {@code executeQuery(String)} with rows counted: on return the bridge is also handed the result
+   * set, to count the rows the application reads from it.
+   */
+  EXECUTE_QUERY_SQL(true),
+  /** A prepared statement's own {@code executeQuery()}, with rows counted. */
+  EXECUTE_QUERY_PREPARED(true),
   /** {@code executeBatch()} and {@code executeLargeBatch()}. */
   EXECUTE_BATCH(true),
   /** {@code addBatch(String)}: told once the driver accepted it. */
@@ -38,7 +45,13 @@ enum JdbcAdvice {
   /** {@code setNull(int, int, ..)}, whose second argument is a type code, not a value. */
   SET_NULL(false),
   /** {@code clearParameters()}: told on return and on throw. */
-  CLEAR_PARAMETERS(true);
+  CLEAR_PARAMETERS(true),
+  /** {@code ResultSet.next()}: counted in the result set's own fields, no bridge call per row. */
+  ROW_NEXT(true),
+  /** {@code previous()}, {@code first()}, {@code last()}, {@code absolute(int)}, ... */
+  ROW_MOVE(true),
+  /** {@code ResultSet.close()}: hands the count over. */
+  RESULT_SET_CLOSE(true);
 
   private final boolean onThrow;
 

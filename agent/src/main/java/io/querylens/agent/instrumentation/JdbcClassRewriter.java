@@ -29,6 +29,7 @@ import net.bytebuddy.jar.asm.Type;
 final class JdbcClassRewriter implements ClassFileTransformer {
 
   private final boolean captureBindValues;
+  private final boolean countRows;
   private final TypeRoles typeRoles = new TypeRoles();
   private final BridgeVisibility bridgeVisibility = new BridgeVisibility();
 
@@ -37,7 +38,16 @@ final class JdbcClassRewriter implements ClassFileTransformer {
    *     with capture off they are never touched and cost nothing
    */
   JdbcClassRewriter(boolean captureBindValues) {
+    this(captureBindValues, true);
+  }
+
+  /**
+   * @param countRows make the drivers' result set classes count the rows the application reads (see
+   *     {@link CountedRowsMembers}); with it off they are never touched
+   */
+  JdbcClassRewriter(boolean captureBindValues, boolean countRows) {
     this.captureBindValues = captureBindValues;
+    this.countRows = countRows;
   }
 
   @Override
@@ -97,11 +107,27 @@ final class JdbcClassRewriter implements ClassFileTransformer {
         loaded != null
             ? JdbcRoles.of(loaded)
             : typeRoles.ofDefined(loader, name, reader.getSuperName(), reader.getInterfaces());
+    boolean serializable = (roles & JdbcRoles.SERIALIZABLE) != 0;
+    roles &= ~JdbcRoles.SERIALIZABLE;
     if (roles == JdbcRoles.NONE) {
       return null;
     }
+    // Fields can be added only as the class is defined (or kept, as a retransformation of a class
+    // given them then must): a result set class loaded before the agent counts no rows.
+    boolean rowsWanted =
+        (roles & JdbcRoles.RESULT_SET) != 0 && (loaded != null || (countRows && !serializable));
     Set<String> declared = new HashSet<>();
-    Map<String, Advised> advised = advisedMethods(reader, roles, loader, declared);
+    Map<String, Advised> rowAdvice = new HashMap<>();
+    Map<String, Advised> advised =
+        advisedMethods(reader, roles, loader, declared, rowsWanted ? rowAdvice : null);
+    // Only a class declaring next() counts: one that inherits it leaves the counting to the
+    // class that declares it, whose fields and methods it inherits (or, that class loaded
+    // before the agent, counts nothing rather than a wrong zero).
+    boolean countsRows = rowsWanted && rowAdvice.containsKey("next()Z");
+    if (countsRows) {
+      advised.putAll(rowAdvice);
+    }
+    roles &= ~JdbcRoles.RESULT_SET;
     // A retransformation may not add methods: a loaded class keeps its inherited ones untraced.
     List<InheritedJdbcMethods.Inherited> inherited =
         loaded != null
@@ -118,7 +144,9 @@ final class JdbcClassRewriter implements ClassFileTransformer {
       return null;
     }
     ClassWriter writer = new ClassWriter(reader, 0);
-    reader.accept(new Rewriting(writer, advised, inherited), ClassReader.EXPAND_FRAMES);
+    reader.accept(
+        new Rewriting(writer, advised, inherited, countsRows, countRows),
+        ClassReader.EXPAND_FRAMES);
     return writer.toByteArray();
   }
 
@@ -128,7 +156,11 @@ final class JdbcClassRewriter implements ClassFileTransformer {
 
   /** The first pass: which methods get advice, and each one's {@code max_locals}. */
   private Map<String, Advised> advisedMethods(
-      ClassReader reader, int roles, ClassLoader loader, Set<String> declared) {
+      ClassReader reader,
+      int roles,
+      ClassLoader loader,
+      Set<String> declared,
+      Map<String, Advised> rowAdvice) {
     Map<String, Advised> advised = new HashMap<>();
     Predicate<String> isStatementType = isStatementType(loader);
     reader.accept(
@@ -137,16 +169,25 @@ final class JdbcClassRewriter implements ClassFileTransformer {
           public MethodVisitor visitMethod(
               int access, String name, String descriptor, String signature, String[] exceptions) {
             declared.add(name + descriptor);
-            JdbcAdvice advice =
+            JdbcAdvice found =
                 JdbcMethods.adviceFor(
                     roles, access, name, descriptor, captureBindValues, isStatementType);
-            if (advice == null) {
+            Map<String, Advised> into = advised;
+            if (found != null && countRows) {
+              found = JdbcMethods.countingRows(found, descriptor);
+            } else if (found == null && rowAdvice != null) {
+              found = JdbcMethods.resultSetAdviceFor(access, name, descriptor);
+              into = rowAdvice;
+            }
+            if (found == null) {
               return null;
             }
+            JdbcAdvice advice = found;
+            Map<String, Advised> kept = into;
             return new MethodVisitor(Opcodes.ASM9) {
               @Override
               public void visitMaxs(int maxStack, int maxLocals) {
-                advised.put(name + descriptor, new Advised(advice, maxLocals));
+                kept.put(name + descriptor, new Advised(advice, maxLocals));
               }
             };
           }
@@ -169,16 +210,27 @@ final class JdbcClassRewriter implements ClassFileTransformer {
   private static final class Rewriting extends ClassVisitor {
     private final Map<String, Advised> advised;
     private final List<InheritedJdbcMethods.Inherited> inherited;
+    private final boolean countsRows;
+    private final boolean countRows;
     private boolean writeFrames;
+    private String name;
     private String superName;
 
+    /**
+     * @param countsRows this class becomes a {@code CountedRows}
+     * @param countRows the overrides of inherited {@code executeQuery} hand their result set over
+     */
     Rewriting(
         ClassWriter writer,
         Map<String, Advised> advised,
-        List<InheritedJdbcMethods.Inherited> inherited) {
+        List<InheritedJdbcMethods.Inherited> inherited,
+        boolean countsRows,
+        boolean countRows) {
       super(Opcodes.ASM9, writer);
       this.advised = advised;
       this.inherited = inherited;
+      this.countsRows = countsRows;
+      this.countRows = countRows;
     }
 
     @Override
@@ -190,7 +242,16 @@ final class JdbcClassRewriter implements ClassFileTransformer {
         String superName,
         String[] interfaces) {
       writeFrames = (version & 0xFFFF) >= Opcodes.V1_6;
+      this.name = name;
       this.superName = superName;
+      if (countsRows) {
+        String[] withCounting = new String[interfaces == null ? 1 : interfaces.length + 1];
+        if (interfaces != null) {
+          System.arraycopy(interfaces, 0, withCounting, 0, interfaces.length);
+        }
+        withCounting[withCounting.length - 1] = AdviceWeaver.COUNTED_ROWS;
+        interfaces = withCounting;
+      }
       super.visit(version, access, name, signature, superName, interfaces);
     }
 
@@ -198,6 +259,9 @@ final class JdbcClassRewriter implements ClassFileTransformer {
     public void visitEnd() {
       for (InheritedJdbcMethods.Inherited method : inherited) {
         writeOverride(method);
+      }
+      if (countsRows) {
+        new CountedRowsMembers(cv, name).write();
       }
       super.visitEnd();
     }
@@ -217,8 +281,9 @@ final class JdbcClassRewriter implements ClassFileTransformer {
       for (Type argument : arguments) {
         locals += argument.getSize();
       }
-      MethodVisitor code =
-          new AdviceWeaver(target, method.advice, method.descriptor, locals, writeFrames);
+      JdbcAdvice advice =
+          countRows ? JdbcMethods.countingRows(method.advice, method.descriptor) : method.advice;
+      MethodVisitor code = new AdviceWeaver(target, advice, method.descriptor, locals, writeFrames);
       code.visitCode();
       code.visitVarInsn(Opcodes.ALOAD, 0);
       int slot = 1;

@@ -35,11 +35,14 @@ public final class JdbcInstrumentation {
   /**
    * @param captureBindValues also rewrite the prepared statements' setters; decided here, once, so
    *     that with capture off they are never touched and cost nothing
+   * @param countRows make the result set classes count the rows read; with it off they are never
+   *     touched
    * @return a warm-up to run off the application's threads: it loads the rewriter's classes before
    *     the application's first driver class needs them
    */
-  public static Runnable install(Instrumentation instrumentation, boolean captureBindValues) {
-    JdbcClassRewriter rewriter = new JdbcClassRewriter(captureBindValues);
+  public static Runnable install(
+      Instrumentation instrumentation, boolean captureBindValues, boolean countRows) {
+    JdbcClassRewriter rewriter = new JdbcClassRewriter(captureBindValues, countRows);
     instrumentation.addTransformer(rewriter, true);
     rewriteLoaded(instrumentation);
     return rewriter::warmUp;

@@ -86,6 +86,10 @@ final class JdbcMethods {
           "setCharacterStream",
           "setNCharacterStream");
 
+  /** The scrolling moves of a result set, each returning whether the cursor is on a row. */
+  private static final Set<String> ROW_MOVES =
+      Set.of("previous()Z", "first()Z", "last()Z", "absolute(I)Z", "relative(I)Z");
+
   private static final String NO_ARGUMENTS = "()";
   private static final String STRING_FIRST = "(Ljava/lang/String;";
   private static final String CONNECT = "(Ljava/lang/String;Ljava/util/Properties;)L";
@@ -175,5 +179,43 @@ final class JdbcMethods {
       return null;
     }
     return setter ? JdbcAdvice.SET_VALUE : JdbcAdvice.SET_NULL;
+  }
+
+  /**
+   * The advice of a {@code ResultSet} method when the class counts its rows, or null. Asked only of
+   * a class that declares {@code next()} itself (see {@code JdbcClassRewriter}).
+   */
+  static JdbcAdvice resultSetAdviceFor(int access, String name, String descriptor) {
+    if ((access & NEVER) != 0) {
+      return null;
+    }
+    String method = name + descriptor;
+    if (method.equals("next()Z")) {
+      return JdbcAdvice.ROW_NEXT;
+    }
+    if (ROW_MOVES.contains(method)) {
+      return JdbcAdvice.ROW_MOVE;
+    }
+    return method.equals("close()V") ? JdbcAdvice.RESULT_SET_CLOSE : null;
+  }
+
+  /** Whether a class declaring this method counts its rows: a concrete {@code next()}. */
+  static boolean isCountedNext(int access, String name, String descriptor) {
+    return (access & NEVER) == 0 && name.equals("next") && descriptor.equals("()Z");
+  }
+
+  /**
+   * An execute advice as it is with rows counted: an {@code execute*} returning an object (the
+   * result set of {@code executeQuery}) hands it to the bridge.
+   */
+  static JdbcAdvice countingRows(JdbcAdvice advice, String descriptor) {
+    boolean returnsObject = Type.getReturnType(descriptor).getSort() == Type.OBJECT;
+    if (advice == JdbcAdvice.EXECUTE_SQL && returnsObject) {
+      return JdbcAdvice.EXECUTE_QUERY_SQL;
+    }
+    if (advice == JdbcAdvice.EXECUTE_PREPARED && returnsObject) {
+      return JdbcAdvice.EXECUTE_QUERY_PREPARED;
+    }
+    return advice;
   }
 }

@@ -2,7 +2,7 @@ package io.querylens.agent.instrumentation;
 
 /**
  * What a class is to JDBC, as bits: a statement, a prepared (or callable) statement, a connection,
- * a driver. One class may be several; most are none.
+ * a driver, a result set. One class may be several; most are none.
  */
 final class JdbcRoles {
 
@@ -11,6 +11,13 @@ final class JdbcRoles {
   static final int PREPARED_STATEMENT = 2;
   static final int CONNECTION = 4;
   static final int DRIVER = 8;
+  static final int RESULT_SET = 16;
+
+  /**
+   * Not a JDBC role: a class whose serialized form the agent must not change, so no fields or
+   * interfaces are added to it (they would change its default {@code serialVersionUID}).
+   */
+  static final int SERIALIZABLE = 32;
 
   /** Returned by {@link #ofJdkType} for a type outside the JDK: its class file must be read. */
   static final int UNKNOWN = -1;
@@ -38,12 +45,21 @@ final class JdbcRoles {
         return CONNECTION;
       case "java/sql/Driver":
         return DRIVER;
+      case "java/sql/ResultSet":
+        return RESULT_SET;
+      case "java/io/Serializable":
+      case "java/io/Externalizable":
+        return SERIALIZABLE;
       default:
         return NONE;
     }
   }
 
-  /** The roles of a loaded class, as a retransformation is given it. */
+  /**
+   * The roles of a loaded class, as a retransformation is given it. {@link #RESULT_SET} only for a
+   * class the agent itself made a {@code CountedRows} when it was defined: a retransformation may
+   * not add fields, and must keep the ones added then.
+   */
   static int of(Class<?> type) {
     if (type.isInterface()) {
       return NONE;
@@ -60,6 +76,11 @@ final class JdbcRoles {
     }
     if (java.sql.Driver.class.isAssignableFrom(type)) {
       roles |= DRIVER;
+    }
+    for (Class<?> implemented : type.getInterfaces()) {
+      if (implemented == io.querylens.bootstrap.CountedRows.class) {
+        roles |= RESULT_SET;
+      }
     }
     return roles;
   }

@@ -57,4 +57,15 @@ final class RecordingTracer implements StatementTracer {
       thrown.add(error);
     }
   }
+
+  /** Every result set the agent counts rows of is counted for. */
+  @Override
+  public boolean resultSetOpened(Object scope) {
+    return true;
+  }
+
+  @Override
+  public void rowsRead(Object scope, long rows) {
+    calls.add("rowsRead " + rows);
+  }
 }

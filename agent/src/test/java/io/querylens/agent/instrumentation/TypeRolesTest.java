@@ -15,7 +15,9 @@ class TypeRolesTest {
         .isEqualTo(JdbcRoles.STATEMENT | JdbcRoles.PREPARED_STATEMENT);
     assertThat(roles.of(loader, "java/sql/Connection")).isEqualTo(JdbcRoles.CONNECTION);
     assertThat(roles.of(loader, "java/sql/Driver")).isEqualTo(JdbcRoles.DRIVER);
-    assertThat(roles.of(loader, "java/sql/ResultSet")).isEqualTo(JdbcRoles.NONE);
+    assertThat(roles.of(loader, "java/sql/ResultSet")).isEqualTo(JdbcRoles.RESULT_SET);
+    assertThat(roles.of(loader, "java/sql/ResultSetMetaData")).isEqualTo(JdbcRoles.NONE);
+    assertThat(roles.of(loader, "java/io/Serializable")).isEqualTo(JdbcRoles.SERIALIZABLE);
     assertThat(roles.of(loader, "java/util/ArrayList")).isEqualTo(JdbcRoles.NONE);
   }
 

@@ -25,7 +25,9 @@ public enum AgentConfiguration {
    * Exporting, with the application's trace carried into PostgreSQL ({@code
    * trace-context.application-name}); only {@code pk_select_traced} runs inside traces.
    */
-  QUERYLENS_TRACE_CONTEXT("querylens_trace_context", Agent.QUERYLENS, true);
+  QUERYLENS_TRACE_CONTEXT("querylens_trace_context", Agent.QUERYLENS, true),
+  /** QueryLens exporting, its result sets left uncounted: what counting rows costs (issue 18). */
+  QUERYLENS_ROWS_OFF("querylens_rows_off", Agent.QUERYLENS, true);
 
   /** Which agent jar a configuration attaches. */
   enum Agent {
@@ -78,6 +80,9 @@ public enum AgentConfiguration {
     if (this == QUERYLENS_TRACE_CONTEXT) {
       flags.add("-Dotel.instrumentation.querylens.trace-context.application-name=true");
     }
+    if (this == QUERYLENS_ROWS_OFF) {
+      flags.add("-Dotel.instrumentation.querylens.rows.enabled=false");
+    }
     if (this == QUERYLENS_EVERY_SPAN) {
       flags.add("-Dotel.instrumentation.querylens.spans.per-shape-per-second=0");
     }
@@ -114,6 +119,6 @@ public enum AgentConfiguration {
         "unknown configuration '"
             + label
             + "': none, querylens, querylens_export_off, querylens_every_span, otel_export_off,"
-            + " otel, querylens_collector_down, querylens_trace_context");
+            + " otel, querylens_collector_down, querylens_trace_context, querylens_rows_off");
   }
 }

@@ -12,7 +12,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** The four statement shapes of issue 5, each one JDBC execution per {@link Operation#run}. */
+/**
+ * The four statement shapes of issue 5, and one reading many rows (issue 18's returned rows), each
+ * one JDBC execution per {@link Operation#run}.
+ */
 enum WorkloadKind {
   /** A PreparedStatement by primary key: the hot path, every call a statement-cache hit. */
   PK_SELECT("pk_select") {
@@ -52,6 +55,30 @@ enum WorkloadKind {
                       + id
                       + " LIMIT "
                       + (1_000_000_000L + sequence)));
+        }
+
+        @Override
+        public void close() throws SQLException {
+          statement.close();
+        }
+      };
+    }
+  },
+  /**
+   * A PreparedStatement reading {@value #READ_ROWS} rows, every column of each: what the agent's
+   * row counting in {@code ResultSet.next()} costs shows here, against {@code querylens_rows_off}.
+   */
+  ROWS_SELECT("rows_select") {
+    @Override
+    Operation open(Connection connection) throws SQLException {
+      PreparedStatement statement =
+          connection.prepareStatement(
+              "SELECT id, name, price FROM items WHERE id > ? ORDER BY id LIMIT " + READ_ROWS);
+      return new Operation() {
+        @Override
+        public void run(long sequence) throws SQLException {
+          statement.setLong(1, ThreadLocalRandom.current().nextInt(Schema.ITEMS - READ_ROWS));
+          drain(statement.executeQuery());
         }
 
         @Override
@@ -150,6 +177,8 @@ enum WorkloadKind {
 
   static final int STATEMENTS_PER_REQUEST = 10;
 
+  static final int READ_ROWS = 100;
+
   static final String ORM_SQL = ormSql();
 
   private final String label;
@@ -174,7 +203,8 @@ enum WorkloadKind {
     throw new IllegalArgumentException(
         "unknown workload '"
             + label
-            + "': pk_select, literal_select, batch_insert, orm_select, pk_select_traced");
+            + "': pk_select, literal_select, rows_select, batch_insert, orm_select,"
+            + " pk_select_traced");
   }
 
   /** One worker's prepared statement. */

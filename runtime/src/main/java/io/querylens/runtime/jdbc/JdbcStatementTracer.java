@@ -145,6 +145,24 @@ public final class JdbcStatementTracer {
     observer.end(scope, thrown);
   }
 
+  /**
+   * The execution {@code scope} returned a result set, and the caller can count the rows the
+   * application reads from it (the agent's rewritten result set classes, the library's wrapper):
+   * true when the count is wanted, to be handed over once through {@link #rowsRead}. The
+   * execution's record then waits for it, a bounded time. Call before {@link #end}.
+   */
+  public boolean resultSetOpened(Object scope) {
+    return observer.awaitRows(scope);
+  }
+
+  /**
+   * The application read {@code rows} rows from the result set of the execution {@code scope}: it
+   * went past the last row, or closed the result set (or its statement).
+   */
+  public void rowsRead(Object scope, long rows) {
+    observer.rowsRead(scope, rows);
+  }
+
   /** Executions whose SQL the agent never saw (statements prepared before it attached). */
   public long unknownSqlCount() {
     return unknownSql.sum();

@@ -1,0 +1,125 @@
+package io.querylens.core.insight;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NPlusOneDetectorTest {
+
+  private static final long QUIET = 1_000;
+
+  private final List<Finding> told = new ArrayList<>();
+  private final NPlusOneDetector detector = new NPlusOneDetector(10, 3, 8, QUIET, told::add);
+
+  @Test
+  void aShapeRunOncePerRowOfAnEarlierQueryIsOneFindingNamingCountAndDrivingStatement() {
+    detector.executed("t1", "p1", "shop", "aaaa", "SELECT customers", 1, 10);
+    detector.executed("t1", "p1", "shop", "bbbb", "SELECT orders", 25, 20);
+    for (int i = 0; i < 25; i++) {
+      detector.executed("t1", "p1", "shop", "cccc", "SELECT order_lines", 3, 30 + i);
+    }
+
+    detector.tick(54 + QUIET);
+
+    assertThat(told)
+        .singleElement()
+        .satisfies(
+            finding -> {
+              assertThat(finding.kind()).isEqualTo("n_plus_one");
+              assertThat(finding.object().qualifiedName()).contains("cccc");
+              assertThat(finding.evidence())
+                  .containsEntry("executions", 25L)
+                  .containsEntry("statement", "SELECT order_lines")
+                  .containsEntry("trace_id", "t1")
+                  .containsEntry("parent_span_id", "p1")
+                  .containsEntry("driving_statement", "SELECT orders")
+                  .containsEntry("driving_fingerprint", "bbbb")
+                  .containsEntry("driving_rows", 25L);
+            });
+  }
+
+  @Test
+  void withoutARowCountNearTheLoopTheStatementRunJustBeforeItDrivesIt() {
+    detector.executed("t1", "p1", "shop", "bbbb", "SELECT orders", 500, 20);
+    detector.executed("t1", "p1", "shop", "aaaa", "SELECT customers", -1, 21);
+    for (int i = 0; i < 12; i++) {
+      detector.executed("t1", "p1", "shop", "cccc", "SELECT order_lines", 3, 30 + i);
+    }
+
+    detector.closeAll();
+
+    assertThat(told)
+        .singleElement()
+        .satisfies(
+            finding ->
+                assertThat(finding.evidence())
+                    .containsEntry("driving_statement", "SELECT customers"));
+  }
+
+  @Test
+  void aJoinOrALoopUpToTheThresholdIsNoFinding() {
+    detector.executed("t1", "p1", "shop", "join", "SELECT orders order_lines", 25, 10);
+    for (int i = 0; i < 10; i++) {
+      detector.executed("t2", "p2", "shop", "cccc", "SELECT order_lines", 3, 30 + i);
+    }
+
+    detector.closeAll();
+
+    assertThat(told).isEmpty();
+  }
+
+  @Test
+  void theSameShapeSpreadOverTracesIsNoFindingAndEachTraceIsToldOnce() {
+    for (int i = 0; i < 30; i++) {
+      detector.executed("t" + (i % 3), "p", "shop", "cccc", "SELECT order_lines", 1, i);
+    }
+    detector.closeAll();
+    assertThat(told).isEmpty();
+
+    for (int i = 0; i < 11; i++) {
+      detector.executed("loop", "p", "shop", "cccc", "SELECT order_lines", 1, 100 + i);
+    }
+    detector.tick(110 + QUIET);
+    detector.tick(120 + QUIET);
+    detector.closeAll();
+    assertThat(told).hasSize(1);
+  }
+
+  @Test
+  void aTraceStillActiveIsNotToldYet() {
+    for (int i = 0; i < 11; i++) {
+      detector.executed("t1", "p1", "shop", "cccc", "SELECT order_lines", 1, i);
+    }
+
+    detector.tick(10 + QUIET - 1);
+
+    assertThat(told).isEmpty();
+  }
+
+  @Test
+  void pastTheTraceBoundTheLeastRecentlyActiveIsClosedEarlyAndCounted() {
+    for (int i = 0; i < 11; i++) {
+      detector.executed("first", "p", "shop", "cccc", "SELECT order_lines", 1, i);
+    }
+    detector.executed("second", "p", "shop", "aaaa", "SELECT a", 1, 20);
+    detector.executed("third", "p", "shop", "aaaa", "SELECT a", 1, 21);
+
+    detector.executed("fourth", "p", "shop", "aaaa", "SELECT a", 1, 22);
+
+    assertThat(detector.tracesPushedOut()).isEqualTo(1);
+    assertThat(told)
+        .singleElement()
+        .satisfies(finding -> assertThat(finding.evidence()).containsEntry("trace_id", "first"));
+  }
+
+  @Test
+  void pastTheShapeBoundOfATraceLaterShapesAreCountedNotFollowed() {
+    for (int shape = 0; shape < 9; shape++) {
+      detector.executed("t1", "p", "shop", "s" + shape, "SELECT s" + shape, 1, shape);
+    }
+
+    assertThat(detector.shapesNotFollowed()).isEqualTo(1);
+  }
+}

@@ -1,0 +1,121 @@
+package io.querylens.exporter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.logs.SdkLoggerProvider;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
+import io.opentelemetry.sdk.testing.exporter.InMemoryLogRecordExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.querylens.core.sql.SqlFingerprinter;
+import io.querylens.core.stats.ObservedStatements;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Executions inside the application's trace reach the N+1 detector with their returned rows, and a
+ * loop comes out as one {@code querylens.finding.n_plus_one} event when the recording closes.
+ */
+class NPlusOneWatchTest {
+
+  private final InMemoryLogRecordExporter logs = InMemoryLogRecordExporter.create();
+  private final OpenTelemetrySdk sdk =
+      OpenTelemetrySdk.builder()
+          .setLoggerProvider(
+              SdkLoggerProvider.builder()
+                  .addLogRecordProcessor(SimpleLogRecordProcessor.create(logs))
+                  .build())
+          .build();
+  private final SdkTracerProvider application =
+      SdkTracerProvider.builder().setSampler(Sampler.alwaysOn()).build();
+  private final ConnectionFacts shop = new ConnectionFacts("postgresql", "shop", "db", 5432);
+
+  @AfterEach
+  void close() {
+    application.close();
+  }
+
+  @Test
+  void aLoopInsideOneApplicationSpanIsOneEventNamingItsDrivingStatement() {
+    OtelStatementObserver observer = observerFindingOver(10);
+    Span request = application.get("app").spanBuilder("GET /orders").startSpan();
+    try (Scope ignored = request.makeCurrent()) {
+      query(observer, "SELECT id FROM orders WHERE customer_id = ?", 12);
+      for (int i = 0; i < 12; i++) {
+        query(observer, "SELECT qty FROM order_lines WHERE order_id = ?", 3);
+      }
+    } finally {
+      request.end();
+    }
+    query(observer, "SELECT qty FROM order_lines WHERE order_id = ?", 3); // outside: not counted
+
+    observer.close();
+
+    List<LogRecordData> events = logs.getFinishedLogRecordItems();
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.getEventName()).isEqualTo("querylens.finding.n_plus_one");
+              assertThat(event.getAttributes().get(evidence("executions"))).isEqualTo(12L);
+              assertThat(
+                      event
+                          .getAttributes()
+                          .get(AttributeKey.stringKey("querylens.finding.evidence.trace_id")))
+                  .isEqualTo(request.getSpanContext().getTraceId());
+              assertThat(
+                      event
+                          .getAttributes()
+                          .get(
+                              AttributeKey.stringKey(
+                                  "querylens.finding.evidence.driving_statement")))
+                  .isEqualTo("SELECT orders");
+              assertThat(event.getAttributes().get(evidence("driving_rows"))).isEqualTo(12L);
+            });
+  }
+
+  @Test
+  void withTheThresholdAtZeroNothingIsWatched() {
+    OtelStatementObserver observer =
+        new OtelStatementObserver(
+            new ExecutionRecorder(sdk, "test", SpanSampling.EVERY_EXECUTION, NPlusOneWatch.OFF),
+            new ObservedStatements(100));
+    Span request = application.get("app").spanBuilder("GET /orders").startSpan();
+    try (Scope ignored = request.makeCurrent()) {
+      for (int i = 0; i < 50; i++) {
+        query(observer, "SELECT qty FROM order_lines WHERE order_id = ?", 3);
+      }
+    } finally {
+      request.end();
+    }
+
+    observer.close();
+
+    assertThat(logs.getFinishedLogRecordItems()).isEmpty();
+  }
+
+  private OtelStatementObserver observerFindingOver(int threshold) {
+    return new OtelStatementObserver(
+        new ExecutionRecorder(
+            sdk, "test", SpanSampling.EVERY_EXECUTION, new NPlusOneWatch(sdk, threshold)),
+        new ObservedStatements(100));
+  }
+
+  private void query(OtelStatementObserver observer, String sql, long rows) {
+    Object scope =
+        observer.start(shop, SqlFingerprinter.shape(sql), StatementObserver.NOT_A_BATCH, false);
+    observer.awaitRows(scope);
+    observer.end(scope, null);
+    observer.rowsRead(scope, rows);
+  }
+
+  private static AttributeKey<Long> evidence(String key) {
+    return AttributeKey.longKey("querylens.finding.evidence." + key);
+  }
+}

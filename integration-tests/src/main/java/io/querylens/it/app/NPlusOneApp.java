@@ -1,0 +1,100 @@
+package io.querylens.it.app;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Two requests, each a span of the application's own SDK (sampled, exported nowhere): one reads a
+ * customer's orders and then each order's lines in a loop (an N+1), the other reads the same with
+ * one join. Prints {@code REQUEST loop|join <trace id> <orders>}.
+ */
+public final class NPlusOneApp {
+
+  public static final String ORDERS = "SELECT id FROM np_orders WHERE customer_id = ?";
+  public static final String LINES = "SELECT qty FROM np_lines WHERE order_id = ?";
+  public static final String JOINED =
+      "SELECT o.id, l.qty FROM np_orders o JOIN np_lines l ON l.order_id = o.id"
+          + " WHERE o.customer_id = ?";
+
+  private static final int ORDERS_OF_CUSTOMER = 12;
+
+  private NPlusOneApp() {}
+
+  public static void main(String[] args) throws Exception {
+    SdkTracerProvider provider = SdkTracerProvider.builder().build();
+    Tracer tracer = provider.get("n-plus-one-app");
+    try (Connection connection = DriverManager.getConnection(args[0], args[1], args[2])) {
+      try (Statement setup = connection.createStatement()) {
+        setup.execute("DROP TABLE IF EXISTS np_lines");
+        setup.execute("DROP TABLE IF EXISTS np_orders");
+        setup.execute("CREATE TABLE np_orders (id int PRIMARY KEY, customer_id int NOT NULL)");
+        setup.execute("CREATE TABLE np_lines (order_id int NOT NULL, qty int NOT NULL)");
+        setup.execute(
+            "INSERT INTO np_orders SELECT i, 1 FROM generate_series(1, "
+                + ORDERS_OF_CUSTOMER
+                + ") i");
+        setup.execute("INSERT INTO np_lines SELECT id, 2 FROM np_orders, generate_series(1, 3)");
+      }
+      Span loop = tracer.spanBuilder("GET /customers/1/orders loop").startSpan();
+      int orders;
+      try (Scope ignored = loop.makeCurrent()) {
+        orders = readWithLoop(connection);
+      } finally {
+        loop.end();
+      }
+      System.out.println("REQUEST loop " + loop.getSpanContext().getTraceId() + " " + orders);
+      Span join = tracer.spanBuilder("GET /customers/1/orders join").startSpan();
+      try (Scope ignored = join.makeCurrent()) {
+        readWithJoin(connection);
+      } finally {
+        join.end();
+      }
+      System.out.println("REQUEST join " + join.getSpanContext().getTraceId() + " 1");
+    }
+    provider.close();
+    System.out.println("DONE");
+  }
+
+  private static int readWithLoop(Connection connection) throws Exception {
+    List<Integer> ids = new ArrayList<>();
+    try (PreparedStatement orders = connection.prepareStatement(ORDERS)) {
+      orders.setInt(1, 1);
+      try (ResultSet rows = orders.executeQuery()) {
+        while (rows.next()) {
+          ids.add(rows.getInt(1));
+        }
+      }
+    }
+    try (PreparedStatement lines = connection.prepareStatement(LINES)) {
+      for (int id : ids) {
+        lines.setInt(1, id);
+        try (ResultSet rows = lines.executeQuery()) {
+          while (rows.next()) {
+            rows.getInt(1);
+          }
+        }
+      }
+    }
+    return ids.size();
+  }
+
+  private static void readWithJoin(Connection connection) throws Exception {
+    try (PreparedStatement joined = connection.prepareStatement(JOINED)) {
+      joined.setInt(1, 1);
+      try (ResultSet rows = joined.executeQuery()) {
+        while (rows.next()) {
+          rows.getInt(2);
+        }
+      }
+    }
+  }
+}
