@@ -50,6 +50,8 @@ public final class QueryLensTelemetry {
   private final SpanSampling sampling;
   private final CountDownLatch settled = new CountDownLatch(1);
   private volatile OpenTelemetrySdk sdk;
+  private volatile ExecutionRecorder recorder;
+  private volatile ExecutionListener listener = ExecutionListener.NONE;
 
   private QueryLensTelemetry(
       OtelStatementObserver statements, ObservedStatements statistics, SpanSampling sampling) {
@@ -101,7 +103,10 @@ public final class QueryLensTelemetry {
               .build();
       OpenTelemetrySdk built = configured.getOpenTelemetrySdk();
       statements.countLostIn(built.getMeter(ExecutionRecorder.INSTRUMENTATION_SCOPE));
-      statements.recordWith(new ExecutionRecorder(built, agentVersion, sampling));
+      ExecutionRecorder recording = new ExecutionRecorder(built, agentVersion, sampling);
+      recording.listenWith(listener);
+      recorder = recording;
+      statements.recordWith(recording);
       sdk = built;
       return true;
     } catch (ConfigurationException e) {
@@ -121,6 +126,42 @@ public final class QueryLensTelemetry {
         new QueryLensTelemetry(null, statistics, SpanSampling.EVERY_EXECUTION);
     telemetry.settled.countDown();
     return telemetry;
+  }
+
+  /**
+   * Tells {@code listening} of every execution recorded from now on (and of those still queued);
+   * {@link ExecutionListener#NONE} stops. Executions let go because the SDK could not be built are
+   * told to nobody.
+   */
+  public synchronized void listenWith(ExecutionListener listening) {
+    listener = listening;
+    ExecutionRecorder recording = recorder;
+    if (recording != null) {
+      recording.listenWith(listening);
+    }
+  }
+
+  /**
+   * Records, on the calling thread, every execution that ended before this call and is still
+   * queued, after waiting up to {@code timeoutMillis} for the SDK to be built: once it returns
+   * true, every listener has been told of them.
+   *
+   * @return false when the SDK was not built in time (or could not be): nothing is recorded yet
+   */
+  public boolean flush(long timeoutMillis) {
+    try {
+      if (!settled.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
+        return false;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    if (sdk == null || statements == null) {
+      return false;
+    }
+    statements.flush();
+    return true;
   }
 
   /** The statement shapes seen in this process, with their latencies, for the advisor. */
