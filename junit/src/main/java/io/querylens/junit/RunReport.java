@@ -56,6 +56,7 @@ final class RunReport {
         scans.add(String.valueOf(scan.get("line")));
       }
       entry.put("scans", scans);
+      entry.put("planSkippedBecause", plans.skippedBecause(shape));
       shapes.add(entry);
     }
     List<String> budgets = new ArrayList<>();
@@ -124,6 +125,9 @@ final class RunReport {
             .append('\n');
         for (Object scan : (List<?>) shape.get("scans")) {
           text.append("    ").append(scan).append('\n');
+        }
+        if (shape.get("planSkippedBecause") != null) {
+          text.append("    not planned: ").append(shape.get("planSkippedBecause")).append('\n');
         }
       }
     }

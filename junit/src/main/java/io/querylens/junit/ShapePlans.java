@@ -13,14 +13,18 @@ import java.util.Map;
  */
 final class ShapePlans {
 
-  static final ShapePlans NONE = new ShapePlans(Map.of(), List.of());
+  static final ShapePlans NONE = new ShapePlans(Map.of(), Map.of(), List.of());
 
   private final Map<String, List<Map<String, Object>>> scansByFingerprint;
+  private final Map<String, String> skippedByFingerprint;
   private final List<String> notPlanned;
 
   private ShapePlans(
-      Map<String, List<Map<String, Object>>> scansByFingerprint, List<String> notPlanned) {
+      Map<String, List<Map<String, Object>>> scansByFingerprint,
+      Map<String, String> skippedByFingerprint,
+      List<String> notPlanned) {
     this.scansByFingerprint = scansByFingerprint;
+    this.skippedByFingerprint = skippedByFingerprint;
     this.notPlanned = notPlanned;
   }
 
@@ -34,6 +38,7 @@ final class ShapePlans {
       }
     }
     Map<String, List<Map<String, Object>>> scans = new HashMap<>();
+    Map<String, String> skipped = new HashMap<>();
     List<String> notPlanned = new ArrayList<>();
     for (Map.Entry<String, List<ShapeTally>> server : byServer.entrySet()) {
       List<ShapeTally> onServer = server.getValue();
@@ -46,12 +51,21 @@ final class ShapePlans {
         continue;
       }
       for (int i = 0; i < planned.size(); i++) {
+        String fingerprint = onServer.get(i).fingerprint;
         if (planned.get(i).get("scans") instanceof List<?> lines) {
-          scans.put(onServer.get(i).fingerprint, maps(lines));
+          scans.put(fingerprint, maps(lines));
+        }
+        if (planned.get(i).get("skippedBecause") != null) {
+          skipped.put(fingerprint, planned.get(i).get("skippedBecause").toString());
         }
       }
     }
-    return new ShapePlans(scans, notPlanned);
+    return new ShapePlans(scans, skipped, notPlanned);
+  }
+
+  /** Why the shape's plan was not read (not a read, or EXPLAIN failed); null when it was. */
+  String skippedBecause(ShapeTally shape) {
+    return skippedByFingerprint.get(shape.fingerprint);
   }
 
   /** The scan nodes of the shape's plan; empty when it was not planned (not a read, say). */

@@ -79,6 +79,18 @@ class QueryLensExtensionTest {
   }
 
   @Test
+  void aMalformedSettingFailsTheTestNamingTheKeyAndWhatItAccepts() {
+    Map<String, String> outcomes =
+        run(
+            Map.of(Budgets.MAX_STATEMENTS, "lots"),
+            selectMethod(EventsSample.class, "findsAnEventByItsKey"));
+
+    assertThat(outcomes.get("findsAnEventByItsKey()"))
+        .startsWith("[querylens] invalid value 'lots' for " + Budgets.MAX_STATEMENTS)
+        .contains("none");
+  }
+
+  @Test
   void theDefaultBudgetsLetAFewLookupsOfOneShapePass() {
     Map<String, String> outcomes =
         run(selectMethod(EventsSample.class, "looksUpThreeEventsOneByOne"));
