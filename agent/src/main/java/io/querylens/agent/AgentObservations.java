@@ -26,8 +26,9 @@ final class AgentObservations implements QueryLensObservations.Source {
   }
 
   @Override
-  public List<Map<String, Object>> plan(String address, int port, List<String> sanitizedTexts) {
-    return StatementObservations.plan(address, port, List.copyOf(sanitizedTexts))
+  public List<Map<String, Object>> plan(
+      String address, int port, List<String> sanitizedTexts, boolean missingIndexes) {
+    return StatementObservations.plan(address, port, List.copyOf(sanitizedTexts), missingIndexes)
         .map(
             planned -> {
               List<Map<String, Object>> maps = new ArrayList<>(planned.size());

@@ -22,8 +22,12 @@ public final class QueryLensObservations {
     /** Waits until every execution ended so far has been told; false if nothing records yet. */
     boolean flush(long timeoutMillis);
 
-    /** Each text's planned scans, as maps; null when the server cannot be reached. */
-    List<Map<String, Object>> plan(String address, int port, List<String> sanitizedTexts);
+    /**
+     * Each text's planned scans (and, when {@code missingIndexes}, the indexes the advisor proposes
+     * for it), as maps; null when the server cannot be reached.
+     */
+    List<Map<String, Object>> plan(
+        String address, int port, List<String> sanitizedTexts, boolean missingIndexes);
   }
 
   private static final AutoCloseable NOT_OBSERVING = () -> {};
@@ -65,10 +69,12 @@ public final class QueryLensObservations {
   }
 
   public static List<Map<String, Object>> plan(
-      String address, int port, List<String> sanitizedTexts) {
+      String address, int port, List<String> sanitizedTexts, boolean missingIndexes) {
     Source installed = source;
     try {
-      return installed == null ? null : installed.plan(address, port, sanitizedTexts);
+      return installed == null
+          ? null
+          : installed.plan(address, port, sanitizedTexts, missingIndexes);
     } catch (Throwable t) {
       return null;
     }

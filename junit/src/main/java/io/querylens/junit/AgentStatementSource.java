@@ -24,7 +24,7 @@ final class AgentStatementSource implements StatementSource {
   private AgentStatementSource(Class<?> facade) throws NoSuchMethodException {
     this.observe = facade.getMethod("observe", Consumer.class);
     this.flush = facade.getMethod("flush", long.class);
-    this.plan = facade.getMethod("plan", String.class, int.class, List.class);
+    this.plan = facade.getMethod("plan", String.class, int.class, List.class, boolean.class);
   }
 
   /** The facade when an agent in this JVM installed it; null otherwise. */
@@ -57,9 +57,9 @@ final class AgentStatementSource implements StatementSource {
   @Override
   @SuppressWarnings("unchecked")
   public Optional<List<Map<String, Object>>> plan(
-      String address, int port, List<String> sanitizedTexts) {
+      String address, int port, List<String> sanitizedTexts, boolean missingIndexes) {
     return Optional.ofNullable(
-        (List<Map<String, Object>>) call(plan, address, port, sanitizedTexts));
+        (List<Map<String, Object>>) call(plan, address, port, sanitizedTexts, missingIndexes));
   }
 
   @Override

@@ -34,6 +34,17 @@ final class BudgetCheck {
         }
       }
     }
+    int proposed = 0;
+    for (ShapeTally shape : shapes) {
+      proposed += plans.missingIndexesOf(shape).size();
+    }
+    if (proposed > budgets.maxMissingIndexes()) {
+      for (ShapeTally shape : shapes) {
+        for (Map<String, Object> index : plans.missingIndexesOf(shape)) {
+          exceeded.add(missingIndex(budgets.maxMissingIndexes(), shape, index));
+        }
+      }
+    }
     Duration maxDuration = budgets.maxDuration();
     if (maxDuration != null) {
       for (ShapeTally shape : shapes) {
@@ -109,6 +120,20 @@ final class BudgetCheck {
                 + " LIMIT), or raise the budget if reading all of "
                 + table
                 + " is intended.");
+  }
+
+  private static Exceeded missingIndex(int limit, ShapeTally shape, Map<String, Object> index) {
+    return new Exceeded(
+        "maxMissingIndexes = " + limit,
+        "the advisor proposes an index for \""
+            + shape.summary
+            + "\" ("
+            + index.get("planNode")
+            + (Boolean.TRUE.equals(index.get("verified"))
+                ? ", verified with HypoPG)"
+                : ", not verified with HypoPG)"),
+        List.of(shape.sanitizedText, String.valueOf(index.get("action"))),
+        "Create the index in the schema migration the test runs on (" + index.get("note") + ").");
   }
 
   private static Exceeded slow(Duration limit, ShapeTally shape, ShapePlans plans) {

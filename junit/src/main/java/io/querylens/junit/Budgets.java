@@ -13,12 +13,17 @@ import java.util.function.Function;
  * method's. {@link QueryLens#UNLIMITED} and a null duration mean no limit.
  */
 record Budgets(
-    int maxStatements, int maxExecutionsPerShape, long maxSeqScanRows, Duration maxDuration) {
+    int maxStatements,
+    int maxExecutionsPerShape,
+    long maxSeqScanRows,
+    int maxMissingIndexes,
+    Duration maxDuration) {
 
   static final String PREFIX = Settings.PREFIX + "junit.";
   static final String MAX_STATEMENTS = PREFIX + "max-statements";
   static final String MAX_EXECUTIONS_PER_SHAPE = PREFIX + "max-executions-per-shape";
   static final String MAX_SEQ_SCAN_ROWS = PREFIX + "max-seq-scan-rows";
+  static final String MAX_MISSING_INDEXES = PREFIX + "max-missing-indexes";
   static final String MAX_STATEMENT_DURATION = PREFIX + "max-statement-duration";
 
   /**
@@ -46,6 +51,7 @@ record Budgets(
                 value.apply(MAX_EXECUTIONS_PER_SHAPE),
                 DEFAULT_MAX_EXECUTIONS_PER_SHAPE),
         count(MAX_SEQ_SCAN_ROWS, value.apply(MAX_SEQ_SCAN_ROWS), DEFAULT_MAX_SEQ_SCAN_ROWS),
+        (int) count(MAX_MISSING_INDEXES, value.apply(MAX_MISSING_INDEXES), QueryLens.UNLIMITED),
         duration(MAX_STATEMENT_DURATION, value.apply(MAX_STATEMENT_DURATION), null));
   }
 
@@ -64,6 +70,9 @@ record Budgets(
         annotation.maxSeqScanRows() == QueryLens.INHERIT
             ? maxSeqScanRows
             : nonNegative(annotation.maxSeqScanRows(), "maxSeqScanRows", where),
+        annotation.maxMissingIndexes() == QueryLens.INHERIT
+            ? maxMissingIndexes
+            : nonNegative(annotation.maxMissingIndexes(), "maxMissingIndexes", where),
         annotation.maxStatementDuration().isEmpty()
             ? maxDuration
             : duration(
@@ -74,6 +83,11 @@ record Budgets(
 
   boolean limitsSeqScans() {
     return maxSeqScanRows != QueryLens.UNLIMITED;
+  }
+
+  /** Opt-in: the missing-index round reads the database's catalog at every test's end. */
+  boolean limitsMissingIndexes() {
+    return maxMissingIndexes != QueryLens.UNLIMITED;
   }
 
   private static long count(String key, String value, long fallback) {

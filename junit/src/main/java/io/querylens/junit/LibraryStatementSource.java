@@ -24,8 +24,8 @@ final class LibraryStatementSource implements StatementSource {
 
   @Override
   public Optional<List<Map<String, Object>>> plan(
-      String address, int port, List<String> sanitizedTexts) {
-    return StatementObservations.plan(address, port, sanitizedTexts)
+      String address, int port, List<String> sanitizedTexts, boolean missingIndexes) {
+    return StatementObservations.plan(address, port, sanitizedTexts, missingIndexes)
         .map(
             planned -> {
               List<Map<String, Object>> maps = new ArrayList<>(planned.size());

@@ -49,6 +49,12 @@ public @interface QueryLens {
   long maxSeqScanRows() default INHERIT;
 
   /**
+   * Indexes the advisor's missing-index rules may propose for the test's statements (from their
+   * generic plans, as in docs/advisor.md); 0 fails a test whose statements want an index.
+   */
+  int maxMissingIndexes() default INHERIT;
+
+  /**
    * The longest one execution may take, such as {@code "250ms"} or {@code "2s"}; {@code "none"}.
    */
   String maxStatementDuration() default "";

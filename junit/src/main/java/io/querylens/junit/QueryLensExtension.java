@@ -91,21 +91,27 @@ public final class QueryLensExtension
   }
 
   private static ShapePlans plansOf(Running running) {
-    if (!running.budgets.limitsSeqScans()) {
+    boolean missingIndexes = running.budgets.limitsMissingIndexes();
+    if (!running.budgets.limitsSeqScans() && !missingIndexes) {
       return ShapePlans.NONE;
     }
     try {
-      ShapePlans plans = ShapePlans.of(running.statements.shapes(), running.source);
+      ShapePlans plans = ShapePlans.of(running.statements.shapes(), running.source, missingIndexes);
       for (String server : plans.notPlanned()) {
         tellOnce(
             "not-planned:" + server,
             "cannot plan the statements run on "
                 + server
-                + " (QueryLens has no session to it), so maxSeqScanRows is not checked there");
+                + " (QueryLens has no session to it), so maxSeqScanRows and maxMissingIndexes"
+                + " are not checked there");
       }
       return plans;
     } catch (RuntimeException e) {
-      tellOnce("plans", "cannot plan the tests' statements, maxSeqScanRows is not checked: " + e);
+      tellOnce(
+          "plans",
+          "cannot plan the tests' statements, maxSeqScanRows and maxMissingIndexes are not"
+              + " checked: "
+              + e);
       return ShapePlans.NONE;
     }
   }

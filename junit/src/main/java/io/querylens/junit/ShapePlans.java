@@ -13,22 +13,28 @@ import java.util.Map;
  */
 final class ShapePlans {
 
-  static final ShapePlans NONE = new ShapePlans(Map.of(), Map.of(), List.of());
+  static final ShapePlans NONE = new ShapePlans(Map.of(), Map.of(), Map.of(), List.of());
 
   private final Map<String, List<Map<String, Object>>> scansByFingerprint;
+  private final Map<String, List<Map<String, Object>>> missingIndexesByFingerprint;
   private final Map<String, String> skippedByFingerprint;
   private final List<String> notPlanned;
 
   private ShapePlans(
       Map<String, List<Map<String, Object>>> scansByFingerprint,
+      Map<String, List<Map<String, Object>>> missingIndexesByFingerprint,
       Map<String, String> skippedByFingerprint,
       List<String> notPlanned) {
     this.scansByFingerprint = scansByFingerprint;
+    this.missingIndexesByFingerprint = missingIndexesByFingerprint;
     this.skippedByFingerprint = skippedByFingerprint;
     this.notPlanned = notPlanned;
   }
 
-  static ShapePlans of(List<ShapeTally> shapes, StatementSource source) {
+  /**
+   * @param missingIndexes also run the advisor's missing-index round over the shapes
+   */
+  static ShapePlans of(List<ShapeTally> shapes, StatementSource source, boolean missingIndexes) {
     Map<String, List<ShapeTally>> byServer = new LinkedHashMap<>();
     for (ShapeTally shape : shapes) {
       if (shape.plannable()) {
@@ -38,6 +44,7 @@ final class ShapePlans {
       }
     }
     Map<String, List<Map<String, Object>>> scans = new HashMap<>();
+    Map<String, List<Map<String, Object>>> missing = new HashMap<>();
     Map<String, String> skipped = new HashMap<>();
     List<String> notPlanned = new ArrayList<>();
     for (Map.Entry<String, List<ShapeTally>> server : byServer.entrySet()) {
@@ -45,7 +52,7 @@ final class ShapePlans {
       List<String> texts = onServer.stream().map(shape -> shape.sanitizedText).toList();
       ShapeTally first = onServer.get(0);
       List<Map<String, Object>> planned =
-          source.plan(first.serverAddress, first.serverPort, texts).orElse(null);
+          source.plan(first.serverAddress, first.serverPort, texts, missingIndexes).orElse(null);
       if (planned == null || planned.size() != onServer.size()) {
         notPlanned.add(server.getKey());
         continue;
@@ -55,12 +62,20 @@ final class ShapePlans {
         if (planned.get(i).get("scans") instanceof List<?> lines) {
           scans.put(fingerprint, maps(lines));
         }
+        if (planned.get(i).get("missingIndexes") instanceof List<?> proposed) {
+          missing.put(fingerprint, maps(proposed));
+        }
         if (planned.get(i).get("skippedBecause") != null) {
           skipped.put(fingerprint, planned.get(i).get("skippedBecause").toString());
         }
       }
     }
-    return new ShapePlans(scans, skipped, notPlanned);
+    return new ShapePlans(scans, missing, skipped, notPlanned);
+  }
+
+  /** The indexes the advisor proposes for the shape: {@code planNode}, {@code action}, ... */
+  List<Map<String, Object>> missingIndexesOf(ShapeTally shape) {
+    return missingIndexesByFingerprint.getOrDefault(shape.fingerprint, List.of());
   }
 
   /** Why the shape's plan was not read (not a read, or EXPLAIN failed); null when it was. */

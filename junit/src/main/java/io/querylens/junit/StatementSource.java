@@ -22,8 +22,12 @@ interface StatementSource {
    */
   boolean flush(long timeoutMillis);
 
-  /** The planned scans of each text on that server; empty when the server cannot be reached. */
-  Optional<List<Map<String, Object>>> plan(String address, int port, List<String> sanitizedTexts);
+  /**
+   * The planned scans of each text on that server (with the indexes the advisor proposes, when
+   * {@code missingIndexes}); empty when the server cannot be reached.
+   */
+  Optional<List<Map<String, Object>>> plan(
+      String address, int port, List<String> sanitizedTexts, boolean missingIndexes);
 
   /** {@code agent} or {@code library}, for the report. */
   String mode();

@@ -66,6 +66,19 @@ class QueryLensExtensionTest {
   }
 
   @Test
+  void anIndexTheAdvisorProposesForTheTestsStatementsFailsAZeroMissingIndexBudget() {
+    Map<String, String> outcomes = run(selectClass(EventsSample.class));
+
+    assertThat(outcomes.get("findsEventsOfOneKindWithNoIndexWanted()"))
+        .contains("maxMissingIndexes = 0")
+        .contains("the advisor proposes an index for \"SELECT events\"")
+        .contains("Seq Scan on public.events")
+        .contains("CREATE INDEX")
+        .contains("(kind)");
+    assertThat(outcomes.get("findsAnEventByItsKeyWithNoIndexWanted()")).isEqualTo("passed");
+  }
+
+  @Test
   void theSettingsBudgetsApplyWhereNoAnnotationSetsOne() {
     Map<String, String> outcomes =
         run(

@@ -1,5 +1,9 @@
 package io.querylens.core.insight;
 
+import io.querylens.core.pg.CatalogSnapshot;
+import io.querylens.core.pg.ServerKey;
+import io.querylens.core.pg.Snapshot;
+import io.querylens.core.stats.ObservedStatements;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -52,12 +56,32 @@ public final class StatementScans {
   }
 
   /**
+   * An index the missing-index rules propose for the statement.
+   *
+   * @param planNode the wasteful scan: {@code Seq Scan on public.events}
+   * @param action the {@code CREATE INDEX} the advisor recommends
+   * @param verified whether HypoPG confirmed the planner would use it and be cheaper
+   */
+  public record MissingIndex(String planNode, String action, String note, boolean verified) {}
+
+  /**
    * @param skippedBecause why the statement was not planned (not a read, or EXPLAIN failed), or
    *     null when it was
+   * @param missingIndexes what the missing-index rules propose for it, when they were asked
    */
-  public record Planned(String query, List<Scan> scans, String skippedBecause) {
+  public record Planned(
+      String query, List<Scan> scans, String skippedBecause, List<MissingIndex> missingIndexes) {
     public Planned {
       scans = List.copyOf(scans);
+      missingIndexes = List.copyOf(missingIndexes);
+    }
+
+    Planned(String query, List<Scan> scans, String skippedBecause) {
+      this(query, scans, skippedBecause, List.of());
+    }
+
+    Planned withMissingIndexes(List<MissingIndex> found) {
+      return new Planned(query, scans, skippedBecause, found);
     }
   }
 
@@ -80,6 +104,51 @@ public final class StatementScans {
           }
           return planned;
         });
+  }
+
+  /**
+   * Like {@link #explain(Connection, List, Duration)}, and then the advisor's missing-index round
+   * ({@link MissingIndexAdvisor}) over the same statements and a {@link CatalogSnapshot} of the
+   * connection's database: the indexes it proposes, by the statement they serve. At most {@link
+   * MissingIndexSettings#topStatements()} statements are considered.
+   */
+  public static List<Planned> explainWithMissingIndexes(
+      Connection connection, ServerKey server, List<String> sanitizedTexts, Duration timeout)
+      throws SQLException {
+    List<Planned> planned = new ArrayList<>(explain(connection, sanitizedTexts, timeout));
+    Snapshot snapshot = CatalogSnapshot.read(connection, server);
+    // The statements are keyed by their position: the findings' evidence names the key.
+    ObservedStatements statements = new ObservedStatements(Math.max(10, sanitizedTexts.size() + 1));
+    for (int i = 0; i < sanitizedTexts.size(); i++) {
+      statements
+          .entryFor(Integer.toString(i), "statement " + i, sanitizedTexts.get(i))
+          .record(1, false);
+    }
+    MissingIndexReport round =
+        new MissingIndexAdvisor(MissingIndexSettings.defaults())
+            .evaluate(connection, snapshot, statements.byTotalTime());
+    List<List<MissingIndex>> found = new ArrayList<>();
+    for (int i = 0; i < planned.size(); i++) {
+      found.add(new ArrayList<>());
+    }
+    for (Finding finding : round.findings()) {
+      Object key = finding.evidence().get("fingerprint");
+      int position = key == null ? -1 : Integer.parseInt(key.toString());
+      if (position >= 0 && position < found.size()) {
+        found
+            .get(position)
+            .add(
+                new MissingIndex(
+                    String.valueOf(finding.evidence().get("plan_node")),
+                    finding.action(),
+                    finding.note(),
+                    Boolean.TRUE.equals(finding.evidence().get("verified"))));
+      }
+    }
+    for (int i = 0; i < planned.size(); i++) {
+      planned.set(i, planned.get(i).withMissingIndexes(found.get(i)));
+    }
+    return planned;
   }
 
   private static Planned planned(Connection connection, String text) throws SQLException {

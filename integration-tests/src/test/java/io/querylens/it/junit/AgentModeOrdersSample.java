@@ -55,6 +55,21 @@ public class AgentModeOrdersSample {
   }
 
   @Test
+  @QueryLens(maxMissingIndexes = 0, maxSeqScanRows = QueryLens.UNLIMITED)
+  void findsEventsOfAnotherKindWithNoIndexWanted() throws SQLException {
+    try (Connection connection = connect();
+        PreparedStatement events =
+            connection.prepareStatement("SELECT id, kind FROM events WHERE kind = ?")) {
+      events.setString(1, "kind 8");
+      try (ResultSet rows = events.executeQuery()) {
+        while (rows.next()) {
+          rows.getInt(1);
+        }
+      }
+    }
+  }
+
+  @Test
   void findsEventsOfOneKind() throws SQLException {
     try (Connection connection = connect();
         PreparedStatement events =

@@ -101,6 +101,15 @@ class JUnitExtensionAgentModeIT {
   }
 
   @Test
+  void theAdvisorsMissingIndexRoundRunsThroughTheAgentToo() {
+    assertThat(outcomeOf("findsEventsOfAnotherKindWithNoIndexWanted()"))
+        .startsWith("FAILED")
+        .contains("maxMissingIndexes = 0")
+        .contains("CREATE INDEX")
+        .contains("ON public.events (kind)");
+  }
+
+  @Test
   void theReportSaysTheStatementsWereReadThroughTheAgent() throws Exception {
     String json = Files.readString(reports.resolve("querylens-junit.json"));
 

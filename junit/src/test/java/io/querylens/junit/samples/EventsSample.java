@@ -2,6 +2,7 @@ package io.querylens.junit.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.querylens.junit.QueryLens;
 import io.querylens.junit.QueryLensExtension;
 import io.querylens.junit.support.LibraryModeDatabase;
 import java.sql.Connection;
@@ -26,6 +27,18 @@ public class EventsSample {
   @Test
   void findsAnEventByItsKey() throws SQLException {
     assertThat(count("SELECT kind FROM events WHERE id = ?::int", "42")).isEqualTo(1);
+  }
+
+  @Test
+  @QueryLens(maxMissingIndexes = 0, maxSeqScanRows = QueryLens.UNLIMITED)
+  void findsEventsOfOneKindWithNoIndexWanted() throws SQLException {
+    assertThat(count("SELECT id, payload FROM events WHERE kind = ?", "kind 8")).isEqualTo(1000);
+  }
+
+  @Test
+  @QueryLens(maxMissingIndexes = 0)
+  void findsAnEventByItsKeyWithNoIndexWanted() throws SQLException {
+    assertThat(count("SELECT payload FROM events WHERE id = ?::int", "43")).isEqualTo(1);
   }
 
   @Test

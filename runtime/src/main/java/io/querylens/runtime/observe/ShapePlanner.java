@@ -42,11 +42,12 @@ public final class ShapePlanner {
   }
 
   /**
-   * The scans of each statement's generic plan, in the order given; empty when the server is not
+   * The scans of each statement's generic plan, in the order given, with the indexes the
+   * missing-index rules propose for it when {@code missingIndexes}; empty when the server is not
    * one the application connected to with PostgreSQL's driver, or cannot be reached (told once).
    */
   public synchronized Optional<List<StatementScans.Planned>> plan(
-      String address, int port, List<String> sanitizedTexts) {
+      String address, int port, List<String> sanitizedTexts, boolean missingIndexes) {
     if (discovery == null || address == null || port <= 0) {
       return Optional.empty();
     }
@@ -55,7 +56,7 @@ public final class ShapePlanner {
     if (source == null) {
       return Optional.empty();
     }
-    PlanRun run = new PlanRun(server, source, sanitizedTexts);
+    PlanRun run = new PlanRun(server, source, sanitizedTexts, missingIndexes);
     JavaagentSuppression.SHARED.execute(run);
     return Optional.ofNullable(run.result);
   }
@@ -65,18 +66,24 @@ public final class ShapePlanner {
     final ServerKey server;
     final ConnectionSource source;
     final List<String> texts;
+    final boolean missingIndexes;
     List<StatementScans.Planned> result;
 
-    PlanRun(ServerKey server, ConnectionSource source, List<String> texts) {
+    PlanRun(ServerKey server, ConnectionSource source, List<String> texts, boolean missingIndexes) {
       this.server = server;
       this.source = source;
       this.texts = texts;
+      this.missingIndexes = missingIndexes;
     }
 
     @Override
     public void run() {
       try {
-        result = StatementScans.explain(session(server, source), texts, timeout);
+        Connection session = session(server, source);
+        result =
+            missingIndexes
+                ? StatementScans.explainWithMissingIndexes(session, server, texts, timeout)
+                : StatementScans.explain(session, texts, timeout);
       } catch (SQLException | RuntimeException e) {
         Connection broken = sessions.remove(server);
         closeQuietly(broken);

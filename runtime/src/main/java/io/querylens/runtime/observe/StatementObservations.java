@@ -116,13 +116,14 @@ public final class StatementObservations {
 
   /**
    * The scans of each statement's generic plan on the server at {@code address:port} (never
-   * ANALYZE); empty when no runtime here knows how to reach that server.
+   * ANALYZE), and, when {@code missingIndexes}, the indexes the advisor proposes for it; empty when
+   * no runtime here knows how to reach that server.
    */
   public static Optional<List<StatementScans.Planned>> plan(
-      String address, int port, List<String> sanitizedTexts) {
+      String address, int port, List<String> sanitizedTexts, boolean missingIndexes) {
     for (Attached attached : RUNTIMES) {
       Optional<List<StatementScans.Planned>> planned =
-          attached.planner().plan(address, port, sanitizedTexts);
+          attached.planner().plan(address, port, sanitizedTexts, missingIndexes);
       if (planned.isPresent()) {
         return planned;
       }
@@ -173,6 +174,16 @@ public final class StatementObservations {
       scans.add(line);
     }
     map.put("scans", scans);
+    List<Map<String, Object>> missing = new ArrayList<>();
+    for (StatementScans.MissingIndex index : planned.missingIndexes()) {
+      Map<String, Object> advice = new LinkedHashMap<>();
+      advice.put("planNode", index.planNode());
+      advice.put("action", index.action());
+      advice.put("note", index.note());
+      advice.put("verified", index.verified());
+      missing.add(advice);
+    }
+    map.put("missingIndexes", missing);
     return map;
   }
 }
