@@ -63,13 +63,15 @@ public final class QueryLensExtension
       recorded = running.source.flush(FLUSH_MILLIS);
     } finally {
       running.listening.close();
+      running.statements.seal();
     }
     if (!recorded) {
       tellOnce(
           "nothing-recorded",
-          "no QueryLens agent or library runtime records statements in this JVM, so @QueryLens"
-              + " budgets are not checked (run the tests with -javaagent:querylens-agent.jar, or"
-              + " wrap the DataSource with QueryLens.wrap)");
+          "QueryLens records no statements in this JVM (no agent, no library runtime, or its"
+              + " OpenTelemetry SDK could not start), so @QueryLens budgets are not checked (run"
+              + " the tests with -javaagent:querylens-agent.jar, or wrap the DataSource with"
+              + " QueryLens.wrap)");
       return;
     }
     ShapePlans plans = plansOf(running);

@@ -21,14 +21,28 @@ final class ShapeTally {
 
   private ShapeTally(Map<String, Object> first) {
     this.fingerprint = text(first, "fingerprint");
-    String named = text(first, "summary");
-    this.summary = named == null || named.isEmpty() ? "statement " + fingerprint : named;
     this.sanitizedText = text(first, "sanitizedText");
+    this.summary = nameOf(text(first, "summary"), text(first, "operation"), sanitizedText);
     this.tables = first.get("tables") instanceof List<?> names ? strings(names) : List.of();
     this.systemName = text(first, "systemName");
     this.serverAddress = text(first, "serverAddress");
     this.serverPort = first.get("serverPort") instanceof Number port ? port.intValue() : 0;
     this.namespace = text(first, "namespace");
+  }
+
+  /**
+   * The summary ({@code SELECT orders}), or, when it names no table ({@code SELECT pg_sleep(?)}),
+   * the start of the text: a bare {@code SELECT} tells the reader nothing.
+   */
+  static String nameOf(String summary, String operation, String text) {
+    if (summary != null && !summary.isEmpty() && !summary.equals(operation)) {
+      return summary;
+    }
+    if (text == null || text.isEmpty()) {
+      return summary == null || summary.isEmpty() ? "statement" : summary;
+    }
+    String oneLine = text.strip().replaceAll("\\s+", " ");
+    return oneLine.length() <= 60 ? oneLine : oneLine.substring(0, 57) + "...";
   }
 
   static ShapeTally of(Map<String, Object> first) {

@@ -21,6 +21,7 @@ final class TestStatements implements Consumer<Map<String, Object>> {
   private long endedNanos = Long.MAX_VALUE; // guarded by this
   private long statements; // guarded by this
   private long untallied; // guarded by this
+  private boolean sealed; // guarded by this
 
   TestStatements(long startedNanos) {
     this.startedNanos = startedNanos;
@@ -28,7 +29,8 @@ final class TestStatements implements Consumer<Map<String, Object>> {
 
   @Override
   public synchronized void accept(Map<String, Object> execution) {
-    if (!(execution.get("startNanos") instanceof Number start)
+    if (sealed
+        || !(execution.get("startNanos") instanceof Number start)
         || start.longValue() < startedNanos
         || start.longValue() > endedNanos) {
       return;
@@ -51,6 +53,14 @@ final class TestStatements implements Consumer<Map<String, Object>> {
   /** Executions starting after {@code nanos} are another test's. */
   synchronized void endAt(long nanos) {
     endedNanos = nanos;
+  }
+
+  /**
+   * Takes nothing more: an execution of another thread that started during the test and ended after
+   * its end could otherwise still arrive while the budgets are read.
+   */
+  synchronized void seal() {
+    sealed = true;
   }
 
   synchronized long statements() {

@@ -128,7 +128,7 @@ class QueryLensExtensionTest {
 
     assertThat(outcomes.get("waitsInTheDatabase()"))
         .contains("maxStatementDuration = 100 ms")
-        .contains("the slowest execution of \"SELECT\" took")
+        .contains("the slowest execution of \"SELECT pg_sleep(?)\" took")
         .contains("SELECT pg_sleep(?)");
     assertThat(outcomes.get("waitsLessThanItsBudget()")).isEqualTo("passed");
   }
