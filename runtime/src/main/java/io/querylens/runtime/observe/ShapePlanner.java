@@ -8,6 +8,7 @@ import io.querylens.runtime.jdbc.JavaagentSuppression;
 import io.querylens.runtime.jdbc.PostgresDiscovery;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -101,6 +102,14 @@ public final class ShapePlanner {
     }
     closeQuietly(session);
     Connection opened = source.open();
+    try (Statement sql = opened.createStatement()) {
+      // For the catalog reads outside the planning transaction, which sets its own (SET LOCAL).
+      sql.execute("SET statement_timeout = " + timeout.toMillis());
+      sql.execute("SET lock_timeout = " + timeout.toMillis());
+    } catch (SQLException e) {
+      closeQuietly(opened);
+      throw e;
+    }
     sessions.put(server, opened);
     return opened;
   }
