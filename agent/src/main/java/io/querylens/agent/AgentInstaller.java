@@ -2,6 +2,7 @@ package io.querylens.agent;
 
 import io.querylens.agent.instrumentation.JdbcInstrumentation;
 import io.querylens.bootstrap.QueryLensBridge;
+import io.querylens.bootstrap.QueryLensObservations;
 import io.querylens.core.config.Settings;
 import io.querylens.core.log.AgentLog;
 import io.querylens.exporter.QueryLensTelemetry;
@@ -30,6 +31,7 @@ public final class AgentInstaller {
         FailureInjection.around(
             new BridgeTracer(runtime.statements()), System.getProperty(FailureInjection.PROPERTY)),
         AgentInstaller::agentFailed);
+    QueryLensObservations.install(new AgentObservations());
     Runnable instrumentationWarmUp =
         JdbcInstrumentation.install(
             instrumentation, runtime.capturesBindValues(), runtime.countsRows());

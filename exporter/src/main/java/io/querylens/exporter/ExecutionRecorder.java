@@ -75,6 +75,7 @@ final class ExecutionRecorder implements ExecutionQueue.Recorder {
   private final LongAdder overBudget = new LongAdder();
   private final NPlusOneWatch loops;
   private volatile EpochAnchor anchor = EpochAnchor.now();
+  private volatile ExecutionListener listener = ExecutionListener.NONE;
 
   ExecutionRecorder(OpenTelemetry openTelemetry, String version, SpanSampling sampling) {
     this(openTelemetry, version, sampling, NPlusOneWatch.OFF);
@@ -117,6 +118,34 @@ final class ExecutionRecorder implements ExecutionQueue.Recorder {
 
   @Override
   public void record(StatementExecution execution) {
+    SpanContext traced = recordSpanAndPoint(execution);
+    ExecutionListener listening = listener;
+    if (listening != ExecutionListener.NONE) {
+      tell(listening, execution, traced);
+    }
+  }
+
+  /** From now on, tells {@code listening} of each recorded execution; {@code NONE} stops it. */
+  void listenWith(ExecutionListener listening) {
+    listener = listening;
+  }
+
+  private static void tell(
+      ExecutionListener listening, StatementExecution execution, SpanContext traced) {
+    try {
+      listening.executed(
+          CompletedExecution.of(
+              execution, traced == null || !traced.isValid() ? null : traced.getTraceId()));
+    } catch (Throwable t) {
+      AgentLog.warnOnce("execution-listener", "an execution listener failed: " + t);
+    }
+  }
+
+  /**
+   * @return the context of the execution's span, or of the unsampled application span it ran in, or
+   *     null when it has neither
+   */
+  private SpanContext recordSpanAndPoint(StatementExecution execution) {
     StatementAttributes attributes = execution.attributes;
     long nanos = execution.durationNanos();
     Throwable error = execution.error;
@@ -134,13 +163,16 @@ final class ExecutionRecorder implements ExecutionQueue.Recorder {
         if (parent.isSampled()) {
           startSpan(execution, parent).end(epochNanos(execution.endNanos), TimeUnit.NANOSECONDS);
         }
+        return parent;
       } else if (sampling.alwaysKept(nanos)
           || attributes.spanBudget.take(execution.endNanos, sampling.perShapePerSecond())) {
-        startSpan(execution, null).end(epochNanos(execution.endNanos), TimeUnit.NANOSECONDS);
+        Span span = startSpan(execution, null);
+        span.end(epochNanos(execution.endNanos), TimeUnit.NANOSECONDS);
+        return span.getSpanContext();
       } else {
         overBudget.increment();
       }
-      return;
+      return null;
     }
     String errorType = error.getClass().getName();
     String sqlState = error instanceof SQLException ? ((SQLException) error).getSQLState() : null;
@@ -151,7 +183,7 @@ final class ExecutionRecorder implements ExecutionQueue.Recorder {
     }
     duration.record(nanos / 1e9, failed.build());
     if (parent != null && !parent.isSampled()) {
-      return;
+      return parent;
     }
     Span span = startSpan(execution, parent);
     if (sqlState != null) {
@@ -162,6 +194,7 @@ final class ExecutionRecorder implements ExecutionQueue.Recorder {
     long end = epochNanos(execution.endNanos);
     span.addEvent("exception", exceptionEvent(error), end, TimeUnit.NANOSECONDS);
     span.end(end, TimeUnit.NANOSECONDS);
+    return span.getSpanContext();
   }
 
   /** The traces quiet for a while are judged for N+1 loops. */

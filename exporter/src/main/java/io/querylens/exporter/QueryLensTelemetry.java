@@ -52,6 +52,8 @@ public final class QueryLensTelemetry {
   private volatile int nPlusOneThreshold;
   private final CountDownLatch settled = new CountDownLatch(1);
   private volatile OpenTelemetrySdk sdk;
+  private volatile ExecutionRecorder recorder;
+  private volatile ExecutionListener listener = ExecutionListener.NONE;
 
   /** The application's own OpenTelemetry (library mode), used and never shut down by us. */
   private volatile OpenTelemetry given;
@@ -158,7 +160,10 @@ public final class QueryLensTelemetry {
       statements.countLostIn(built.getMeter(ExecutionRecorder.INSTRUMENTATION_SCOPE));
       NPlusOneWatch loops =
           nPlusOneThreshold > 0 ? new NPlusOneWatch(built, nPlusOneThreshold) : NPlusOneWatch.OFF;
-      statements.recordWith(new ExecutionRecorder(built, agentVersion, sampling, loops));
+      ExecutionRecorder recording = new ExecutionRecorder(built, agentVersion, sampling, loops);
+      recording.listenWith(listener);
+      recorder = recording;
+      statements.recordWith(recording);
       sdk = built;
       return true;
     } catch (ConfigurationException e) {
@@ -186,6 +191,42 @@ public final class QueryLensTelemetry {
         new QueryLensTelemetry(null, statistics, SpanSampling.EVERY_EXECUTION);
     telemetry.settled.countDown();
     return telemetry;
+  }
+
+  /**
+   * Tells {@code listening} of every execution recorded from now on (and of those still queued);
+   * {@link ExecutionListener#NONE} stops. Executions let go because the SDK could not be built are
+   * told to nobody.
+   */
+  public synchronized void listenWith(ExecutionListener listening) {
+    listener = listening;
+    ExecutionRecorder recording = recorder;
+    if (recording != null) {
+      recording.listenWith(listening);
+    }
+  }
+
+  /**
+   * Records, on the calling thread, every execution that ended before this call and is still
+   * queued, after waiting up to {@code timeoutMillis} for the SDK to be built: once it returns
+   * true, every listener has been told of them.
+   *
+   * @return false when the SDK was not built in time (or could not be): nothing is recorded yet
+   */
+  public boolean flush(long timeoutMillis) {
+    try {
+      if (!settled.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
+        return false;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    if (sdk == null || statements == null) {
+      return false;
+    }
+    statements.flush();
+    return true;
   }
 
   /** The statement shapes seen in this process, with their latencies, for the advisor. */

@@ -32,17 +32,32 @@ final class StatementAttributes {
 
   final SpanBudget spanBudget = new SpanBudget();
 
+  /** What an {@link ExecutionListener} is told about the statement, besides its timing. */
+  final StatementShape shape;
+
+  final ConnectionFacts connection;
+  final String summary;
+  final String operation;
+
   private StatementAttributes(
       String spanName,
       Attributes span,
       Attributes metric,
       ObservedStatement observed,
-      boolean batch) {
+      boolean batch,
+      StatementShape shape,
+      ConnectionFacts connection,
+      String summary,
+      String operation) {
     this.spanName = spanName;
     this.span = span;
     this.metric = metric;
     this.observed = observed;
     this.batch = batch;
+    this.shape = shape;
+    this.connection = connection;
+    this.summary = summary;
+    this.operation = operation;
   }
 
   /**
@@ -114,6 +129,15 @@ final class StatementAttributes {
     ObservedStatement observed =
         statistics.entryFor(
             fingerprint, summary.isEmpty() ? spanName : summary, shape.sanitizedText());
-    return new StatementAttributes(spanName, span.build(), metricAttributes, observed, batch);
+    return new StatementAttributes(
+        spanName,
+        span.build(),
+        metricAttributes,
+        observed,
+        batch,
+        shape,
+        connection,
+        summary,
+        operation);
   }
 }

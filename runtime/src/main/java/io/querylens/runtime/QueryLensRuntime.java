@@ -21,6 +21,8 @@ import io.querylens.runtime.jdbc.JavaagentSuppression;
 import io.querylens.runtime.jdbc.JdbcStatementTracer;
 import io.querylens.runtime.jdbc.OwnConnections;
 import io.querylens.runtime.jdbc.PostgresDiscovery;
+import io.querylens.runtime.observe.ShapePlanner;
+import io.querylens.runtime.observe.StatementObservations;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -72,6 +74,9 @@ public final class QueryLensRuntime {
   private static final String WARM_UP_SQL =
       "SELECT a.id, b.name FROM accounts a JOIN owners b ON b.id = a.owner_id WHERE a.id = ?"
           + " AND b.kind IN (1, 2) AND a.note <> 'x' ORDER BY a.id LIMIT 10";
+
+  /** Each EXPLAIN a test's budget asks for gives up after this long. */
+  private static final Duration PLAN_TIMEOUT = Duration.ofSeconds(5);
 
   /** How long the JVM's exit waits for the samplers to hand their locks back. */
   private static final long SAMPLER_CLOSE_MILLIS = 2_000;
@@ -159,6 +164,8 @@ public final class QueryLensRuntime {
     statements =
         new JdbcStatementTracer(
             telemetry.statements(), shapes, own, discovery, captureBindValues, propagate);
+    // What a test's statements did, for the JUnit extension: nothing is built while none listens.
+    StatementObservations.attach(telemetry, new ShapePlanner(discovery, PLAN_TIMEOUT));
   }
 
   /**

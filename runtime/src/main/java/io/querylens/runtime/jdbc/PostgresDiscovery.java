@@ -1,5 +1,6 @@
 package io.querylens.runtime.jdbc;
 
+import io.querylens.core.pg.ConnectionSource;
 import io.querylens.core.pg.SamplerRegistry;
 import io.querylens.core.pg.ServerKey;
 import java.sql.Driver;
@@ -65,6 +66,16 @@ public final class PostgresDiscovery {
                 registry.ensureSampling(server, source);
               }
             });
+  }
+
+  /**
+   * Opens connections to {@code server} as the sampler does (the application's driver, URL and
+   * properties, or the configured ones), or null when the application has not connected to it.
+   * Those connections are QueryLens's own: their statements are never traced.
+   */
+  public ConnectionSource sourceFor(ServerKey server) {
+    DriverSource source = sources.get(server);
+    return source == null || !source.available() ? null : source;
   }
 
   /** The one source of each server; null past the number of servers sampled at most. */
