@@ -230,7 +230,8 @@ public final class QueryLens implements AutoCloseable {
         runtime.metricProducersRegisteredByApplication(
             postgresMetricsHandedOut && openTelemetry != null);
         StatementTracing tracing =
-            new StatementTracing(runtime.statements(), runtime.capturesBindValues());
+            new StatementTracing(
+                runtime.statements(), runtime.capturesBindValues(), runtime.countsRows());
         QueryLensTelemetry telemetry = runtime.telemetry();
         runtime.startInBackground(version(), () -> {}, () -> countFailures(telemetry, tracing));
         return new QueryLens(runtime, tracing);

@@ -43,8 +43,9 @@ public class QueryLensPreparedStatement extends QueryLensStatement implements Pr
       tracing.end(scope, thrown);
       throw thrown;
     }
+    Object counting = tracing.resultSetOpened(scope) ? scope : null;
     tracing.end(scope, null);
-    return queried(result);
+    return queried(result, counting);
   }
 
   @Override

@@ -27,9 +27,30 @@ public class QueryLensStatement implements Statement {
     this.tracing = tracing;
   }
 
-  /** Every result set an execution returns passes here (a counting wrapper may hook it). */
-  final ResultSet queried(ResultSet results) {
-    return results;
+  /** The last result set this statement's executions returned, until its rows are handed over. */
+  private QueryLensResultSet lastResults;
+
+  /**
+   * Every result set an execution returns passes here: it counts its rows when {@code counting} is
+   * the execution's scope (its record waits for them), and is returned as it is when null.
+   */
+  final ResultSet queried(ResultSet results, Object counting) {
+    handOverRows();
+    if (results == null || counting == null) {
+      return results;
+    }
+    QueryLensResultSet counted = new QueryLensResultSet(results, this, tracing, counting);
+    lastResults = counted;
+    return counted;
+  }
+
+  /** The driver closes a statement's result set with it, or when it runs again: so do we. */
+  final void handOverRows() {
+    QueryLensResultSet open = lastResults;
+    if (open != null) {
+      lastResults = null;
+      open.handOver();
+    }
   }
 
   /** Every result set {@code getResultSet} returns passes here (a counting wrapper may hook it). */
@@ -57,8 +78,9 @@ public class QueryLensStatement implements Statement {
       tracing.end(scope, thrown);
       throw thrown;
     }
+    Object counting = tracing.resultSetOpened(scope) ? scope : null;
     tracing.end(scope, null);
-    return queried(result);
+    return queried(result, counting);
   }
 
   @Override
@@ -77,7 +99,11 @@ public class QueryLensStatement implements Statement {
 
   @Override
   public void close() throws SQLException {
-    delegate.close();
+    try {
+      delegate.close();
+    } finally {
+      handOverRows();
+    }
   }
 
   @Override

@@ -20,11 +20,20 @@ final class StatementTracing {
 
   private final JdbcStatementTracer tracer;
   private final boolean capturesBindValues;
+  private final boolean countsRows;
   private final LongAdder failures = new LongAdder();
 
   StatementTracing(JdbcStatementTracer tracer, boolean capturesBindValues) {
+    this(tracer, capturesBindValues, true);
+  }
+
+  /**
+   * @param countsRows whether query result sets count the rows read ({@code rows.enabled})
+   */
+  StatementTracing(JdbcStatementTracer tracer, boolean capturesBindValues, boolean countsRows) {
     this.tracer = tracer;
     this.capturesBindValues = capturesBindValues;
+    this.countsRows = countsRows;
   }
 
   boolean capturesBindValues() {
@@ -107,6 +116,31 @@ final class StatementTracing {
       if (scope != NESTED && scope != UNTRACED) {
         tracer.end(scope, thrown);
       }
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  /**
+   * A recorded query returned a result set: whether its rows are to be counted and handed to {@link
+   * #rowsRead} (its record then waits for them). Called before {@link #end}.
+   */
+  boolean resultSetOpened(Object scope) {
+    if (!countsRows || scope == null || scope == NESTED || scope == UNTRACED) {
+      return false;
+    }
+    try {
+      return tracer.resultSetOpened(scope);
+    } catch (Throwable t) {
+      failed(t);
+      return false;
+    }
+  }
+
+  /** The application read {@code rows} rows of the result set of {@code scope}'s execution. */
+  void rowsRead(Object scope, long rows) {
+    try {
+      tracer.rowsRead(scope, rows);
     } catch (Throwable t) {
       failed(t);
     }
