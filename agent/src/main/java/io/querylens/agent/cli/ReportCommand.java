@@ -1,6 +1,5 @@
 package io.querylens.agent.cli;
 
-import io.querylens.agent.ThresholdSettings;
 import io.querylens.core.config.InvalidSettingException;
 import io.querylens.core.config.Settings;
 import io.querylens.core.insight.Advice;
@@ -10,6 +9,7 @@ import io.querylens.core.pg.Sampler;
 import io.querylens.core.pg.SamplerSettings;
 import io.querylens.core.pg.Snapshot;
 import io.querylens.core.report.Report;
+import io.querylens.runtime.ThresholdSettings;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;

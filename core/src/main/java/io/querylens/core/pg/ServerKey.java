@@ -1,5 +1,6 @@
 package io.querylens.core.pg;
 
+import io.querylens.core.jdbc.JdbcUrl;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -25,50 +26,15 @@ public record ServerKey(String address, int port) {
   /**
    * The server a PostgreSQL JDBC URL names: its first host (a multi-host URL lists failover
    * candidates), {@code localhost} and 5432 where the URL leaves them out. Empty for another
-   * driver's URL or an unreadable one. Reads only the host part: the rest (which may hold a
-   * password) is never kept.
+   * driver's URL or an unreadable one. Read by the same parser as the spans' {@code server.*}, so
+   * both name a server alike; nothing else of the URL (which may hold a password) is kept.
    */
   public static Optional<ServerKey> fromJdbcUrl(String url) {
-    String prefix = "jdbc:postgresql:";
-    if (url == null || !url.regionMatches(true, 0, prefix, 0, prefix.length())) {
+    JdbcUrl parsed = JdbcUrl.parse(url);
+    if (!parsed.isPostgresql() || parsed.host() == null || parsed.port() == 0) {
       return Optional.empty();
     }
-    String rest = url.substring(prefix.length());
-    if (!rest.startsWith("//")) {
-      return Optional.of(new ServerKey("localhost", DEFAULT_PORT));
-    }
-    int end = 2;
-    while (end < rest.length() && "/?,".indexOf(rest.charAt(end)) < 0) {
-      end++;
-    }
-    String authority = rest.substring(2, end);
-    if (authority.isEmpty()) {
-      return Optional.of(new ServerKey("localhost", DEFAULT_PORT));
-    }
-    String host = authority;
-    String port = "";
-    if (authority.startsWith("[")) {
-      int close = authority.indexOf(']');
-      if (close < 0) {
-        return Optional.empty();
-      }
-      host = authority.substring(1, close);
-      if (close + 1 < authority.length() && authority.charAt(close + 1) == ':') {
-        port = authority.substring(close + 2);
-      }
-    } else {
-      int colon = authority.lastIndexOf(':');
-      if (colon >= 0) {
-        host = authority.substring(0, colon);
-        port = authority.substring(colon + 1);
-      }
-    }
-    try {
-      int number = port.isEmpty() ? DEFAULT_PORT : Integer.parseInt(port);
-      return Optional.of(new ServerKey(host, number));
-    } catch (IllegalArgumentException unreadable) {
-      return Optional.empty();
-    }
+    return Optional.of(new ServerKey(parsed.host(), parsed.port()));
   }
 
   @Override

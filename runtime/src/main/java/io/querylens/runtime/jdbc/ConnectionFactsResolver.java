@@ -1,0 +1,104 @@
+package io.querylens.runtime.jdbc;
+
+import io.querylens.core.jdbc.JdbcUrl;
+import io.querylens.exporter.ConnectionFacts;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The connection-level facts of a statement, computed once per physical connection and without a
+ * network call. Pools hand out a new wrapper per checkout, so facts are keyed by the driver's own
+ * connection, reached through {@code unwrap}: to the class of a connection a driver's {@code
+ * connect} returned when one is known (DBCP2's and Spring's wrappers answer {@code
+ * unwrap(Connection.class)} with themselves), else to {@code Connection}.
+ */
+final class ConnectionFactsResolver {
+
+  private final WeakIdentityMap<Connection, ConnectionFacts> byConnection = new WeakIdentityMap<>();
+  private final DistinctFacts distinct = new DistinctFacts();
+  private final OwnConnections own;
+  private final DriverConnectionClasses driverConnections = new DriverConnectionClasses();
+  private final LongAdder computed = new LongAdder();
+
+  ConnectionFactsResolver(OwnConnections own) {
+    this.own = own;
+  }
+
+  /** A driver's {@code connect} returned {@code connection}: its class is a physical one. */
+  void connected(Object connection) {
+    if (connection instanceof Connection) {
+      driverConnections.learn(connection.getClass());
+    }
+  }
+
+  /** The facts of the statement's connection; null when the connection is the agent's own. */
+  ConnectionFacts factsOf(Statement statement) throws SQLException {
+    Connection handed = statement.getConnection();
+    ConnectionFacts facts = byConnection.get(handed);
+    if (facts != null) {
+      return facts; // the driver's own connection, the common case without a pool
+    }
+    Connection connection = physical(handed);
+    facts = connection == handed ? null : byConnection.get(connection);
+    if (facts == null) {
+      if (own.contains(connection)) {
+        return null;
+      }
+      facts = distinct.of(compute(connection));
+      computed.increment();
+      byConnection.put(connection, facts);
+    }
+    return facts;
+  }
+
+  /** How many times facts were computed: once per physical connection is the promise. */
+  long computations() {
+    return computed.sum();
+  }
+
+  private Connection physical(Connection connection) {
+    Connection driverOwn = driverConnections.unwrap(connection);
+    if (driverOwn != null) {
+      return driverOwn;
+    }
+    try {
+      Connection unwrapped = connection.unwrap(Connection.class);
+      return unwrapped != null ? unwrapped : connection;
+    } catch (SQLException | RuntimeException | AbstractMethodError e) {
+      return connection;
+    }
+  }
+
+  private static ConnectionFacts compute(Connection connection) throws SQLException {
+    JdbcUrl url = JdbcUrl.parse(connection.getMetaData().getURL());
+    // pgjdbc 42.7 answers its first getCatalog with a query (select current_catalog): the
+    // database its URL names is the one it connected to, known without a round trip.
+    String catalog =
+        "postgresql".equals(url.systemName()) && url.database() != null
+            ? null
+            : catalogOf(connection);
+    return new ConnectionFacts(url.systemName(), url.namespace(catalog), url.host(), url.port());
+  }
+
+  /**
+   * pgjdbc 42.7 answers {@code getCatalog()} with a query ({@code select current_catalog}) on the
+   * application's connection, once per connection: run where the OpenTelemetry Java agent's JDBC
+   * instrumentation does not see it, so that it is no span in the application's trace.
+   */
+  private static String catalogOf(Connection connection) {
+    String[] catalog = new String[1];
+    JavaagentSuppression.SHARED.execute(() -> catalog[0] = readCatalog(connection));
+    return catalog[0];
+  }
+
+  private static String readCatalog(Connection connection) {
+    try {
+      String catalog = connection.getCatalog();
+      return catalog == null || catalog.isEmpty() ? null : catalog;
+    } catch (SQLException | RuntimeException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package io.querylens.runtime.jdbc;
+
+import io.querylens.core.pg.ConnectionSource;
+import java.lang.ref.WeakReference;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/**
+ * Opens the sampler's connections to one server with the application's own driver, held weakly: an
+ * application server undeploys the application that brought the driver, and the sampler must not
+ * keep that application's class loader alive. A driver whose loader no longer serves its classes
+ * (closed at undeploy, as servlet containers and module systems do) is retired, and the next live
+ * driver the application connects with takes its place.
+ */
+final class DriverSource implements ConnectionSource {
+
+  private final OwnConnections own;
+  private volatile Target target;
+
+  DriverSource(OwnConnections own) {
+    this.own = own;
+  }
+
+  /**
+   * Offers the driver of an application connection. Kept only when there is no live one: the first
+   * live driver stays, so an application connecting all the time with the same driver costs one
+   * read here, and another driver's costs a look at whether the first one's loader still serves it
+   * (a redeployed application connects before the sampler's next tick).
+   */
+  void offer(Driver driver, String url, Properties properties) {
+    Target current = target;
+    if (current != null && !current.retired) {
+      Driver kept = current.driver.get();
+      if (kept == driver || (kept != null && !current.undeployed(kept.getClass()))) {
+        return;
+      }
+    }
+    target = new Target(driver, url, properties);
+  }
+
+  @Override
+  public boolean available() {
+    Target current = target;
+    if (current == null || current.retired) {
+      return false;
+    }
+    Driver driver = current.driver.get();
+    if (driver == null || current.undeployed(driver.getClass())) {
+      current.retired = true;
+      return false;
+    }
+    return true;
+  }
+
+  @Override
+  public Connection open() throws SQLException {
+    Target current = target;
+    Driver driver = current == null ? null : current.driver.get();
+    if (driver == null) {
+      throw new SQLException("the application's PostgreSQL driver is gone (undeployed)");
+    }
+    Connection connection = driver.connect(current.url, copy(current.properties));
+    if (connection == null) {
+      throw new SQLException("the PostgreSQL driver did not accept the sampler's URL");
+    }
+    own.add(connection);
+    return connection;
+  }
+
+  @Override
+  public boolean retired(Connection connection) {
+    Target current = target;
+    if (current == null || !current.undeployed(connection.getClass())) {
+      return false;
+    }
+    Driver driver = current == null ? null : current.driver.get();
+    if (driver == null || driver.getClass().getClassLoader() == loaderOf(connection)) {
+      current.retired = true; // the next connecting application's driver replaces it
+    }
+    return true;
+  }
+
+  /**
+   * Whether the loader that defined {@code type} serves its class file: a closed {@code
+   * URLClassLoader} finds none, a stopped web application's loader finds none or throws.
+   */
+  static boolean servesClassFile(Class<?> type) {
+    ClassLoader loader = type.getClassLoader();
+    if (loader == null) {
+      return true;
+    }
+    try {
+      return loader.getResource(type.getName().replace('.', '/') + ".class") != null;
+    } catch (Throwable stopped) {
+      return false;
+    }
+  }
+
+  private static ClassLoader loaderOf(Connection connection) {
+    return connection.getClass().getClassLoader();
+  }
+
+  static Properties copy(Properties properties) {
+    Properties copy = new Properties();
+    for (String name : properties.stringPropertyNames()) {
+      copy.setProperty(name, properties.getProperty(name));
+    }
+    return copy;
+  }
+
+  /** A driver with what the sampler connects with; URL and properties are in memory only. */
+  private static final class Target {
+    final WeakReference<Driver> driver;
+    final String url;
+    final Properties properties;
+
+    /**
+     * Whether the driver's loader served its class file when it was offered: only then does not
+     * serving it any more mean an undeploy (some loaders define classes they never show as files).
+     */
+    final boolean servedAtFirst;
+
+    volatile boolean retired;
+
+    Target(Driver driver, String url, Properties properties) {
+      this.driver = new WeakReference<>(driver);
+      this.url = url;
+      this.properties = properties;
+      this.servedAtFirst = servesClassFile(driver.getClass());
+    }
+
+    /** Whether the loader of {@code type} (this driver's) stopped serving its classes. */
+    boolean undeployed(Class<?> type) {
+      return servedAtFirst && !servesClassFile(type);
+    }
+  }
+}

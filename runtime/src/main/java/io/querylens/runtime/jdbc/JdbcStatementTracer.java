@@ -1,0 +1,143 @@
+package io.querylens.runtime.jdbc;
+
+import io.querylens.core.sql.StatementShape;
+import io.querylens.core.sql.StatementShapeCache;
+import io.querylens.exporter.ConnectionFacts;
+import io.querylens.exporter.StatementObserver;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Turns the bridge's raw JDBC events into observed statements: remembers each prepared statement's
+ * SQL and each batch's operations, finds the statement's shape in the bounded cache and the
+ * connection's facts, and hands them to the {@link StatementObserver}.
+ *
+ * <p>The agent's bytecode bridge and the library's JDBC wrappers both call it: every method may be
+ * called from any application thread, and the callers guard against anything it throws.
+ */
+public final class JdbcStatementTracer {
+
+  private final StatementObserver observer;
+  private final StatementShapeCache shapes;
+  private final ConnectionFactsResolver connections;
+  private final PostgresDiscovery discovery;
+  private final BindValueCapture bindValues;
+  private final WeakIdentityMap<Object, String> sqlByStatement = new WeakIdentityMap<>();
+  private final WeakIdentityMap<Object, BatchState> batches = new WeakIdentityMap<>();
+  private final LongAdder unknownSql = new LongAdder();
+
+  /**
+   * @param discovery starts sampling the PostgreSQL servers the application connects to; null when
+   *     sampling is off
+   * @param captureBindValues put each prepared statement's bind values on its spans (opt-in: they
+   *     are the application's data)
+   */
+  public JdbcStatementTracer(
+      StatementObserver observer,
+      StatementShapeCache shapes,
+      OwnConnections own,
+      PostgresDiscovery discovery,
+      boolean captureBindValues) {
+    this.observer = observer;
+    this.shapes = shapes;
+    this.connections = new ConnectionFactsResolver(own);
+    this.discovery = discovery;
+    this.bindValues = captureBindValues ? BindValueCapture.perStatement() : BindValueCapture.OFF;
+  }
+
+  public void connected(Object driver, String url, Object properties, Object connection) {
+    connections.connected(connection);
+    if (discovery != null) {
+      discovery.connected(driver, url, properties, connection);
+    }
+  }
+
+  public void prepared(Object statement, String sql) {
+    if (statement != null && sql != null) {
+      sqlByStatement.put(statement, sql);
+    }
+  }
+
+  public void batchAdded(Object statement, String sql) {
+    BatchState batch = batches.get(statement);
+    if (batch == null) {
+      batch = new BatchState();
+      batches.put(statement, batch);
+    }
+    if (sql == null) {
+      batch.add();
+    } else {
+      // Fingerprinted now, as an unbatched statement would be, so that a batch of generated
+      // INSERTs differing only in literals is one statement, not a "mixed" batch.
+      batch.add(sql, shapes.shapeOf(sql).fingerprint().asLong());
+    }
+  }
+
+  public void batchCleared(Object statement) {
+    batches.remove(statement);
+  }
+
+  public void parameterSet(Object statement, int index, Object value) {
+    bindValues.set(statement, index, value);
+  }
+
+  public void parametersCleared(Object statement) {
+    bindValues.cleared(statement);
+  }
+
+  public Object start(Object statement, String sql, boolean batch) {
+    if (!(statement instanceof Statement)) {
+      return null;
+    }
+    // Only a prepared statement's own single execution: the conventions keep parameters off
+    // batches, and the SQL-taking forms have no parameters.
+    boolean withBindValues = sql == null && !batch;
+    int batchSize = StatementObserver.NOT_A_BATCH;
+    boolean mixedBatch = false;
+    if (batch) {
+      // JDBC empties the batch on execution, whatever its outcome.
+      BatchState state = batches.remove(statement);
+      batchSize = state == null ? 0 : state.operations();
+      sql = state == null ? null : state.sql();
+      mixedBatch = state != null && state.mixed();
+    }
+    if (sql == null) {
+      sql = sqlByStatement.get(statement);
+    }
+    if (sql == null) {
+      unknownSql.increment();
+      return null;
+    }
+    ConnectionFacts facts;
+    try {
+      facts = connections.factsOf((Statement) statement);
+    } catch (SQLException e) {
+      // A closed statement or connection: the driver is about to say so to the application.
+      return null;
+    }
+    if (facts == null) {
+      return null; // the agent's own connection
+    }
+    // A text seen before is a cache hit; a new one is the observer's to fingerprint, off this
+    // thread when it can.
+    StatementShape shape = shapes.cachedShapeOf(sql);
+    Object scope =
+        shape != null
+            ? observer.start(facts, shape, batchSize, mixedBatch)
+            : observer.startUnshaped(facts, sql, shapes, batchSize, mixedBatch);
+    if (withBindValues) {
+      bindValues.executing(statement, scope, observer);
+    }
+    return scope;
+  }
+
+  public void end(Object scope, Throwable thrown) {
+    observer.end(scope, thrown);
+  }
+
+  /** Executions whose SQL the agent never saw (statements prepared before it attached). */
+  public long unknownSqlCount() {
+    return unknownSql.sum();
+  }
+}

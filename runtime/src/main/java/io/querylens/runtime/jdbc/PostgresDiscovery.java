@@ -1,0 +1,82 @@
+package io.querylens.runtime.jdbc;
+
+import io.querylens.core.pg.SamplerRegistry;
+import io.querylens.core.pg.ServerKey;
+import java.sql.Driver;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Zero-configuration sampling: every PostgreSQL server the application connects to gets a sampler,
+ * which opens its own connection with the application's driver, URL and connection properties. They
+ * are held in memory only, never logged or exported. A configured target (URL, user, password)
+ * replaces what the application used, still through the application's driver; a configured user and
+ * password alone sample the application's database as that role.
+ */
+public final class PostgresDiscovery {
+
+  private final SamplerRegistry registry;
+  private final OwnConnections own;
+  private final String configuredUrl;
+  private final Properties configuredProperties;
+  private final Map<ServerKey, DriverSource> sources = new ConcurrentHashMap<>();
+
+  /**
+   * @param configuredUrl the sampler's own target, or null to sample what the application uses
+   * @param configuredProperties user and password for {@code configuredUrl}, or, without it, for
+   *     the application's database
+   */
+  public PostgresDiscovery(
+      SamplerRegistry registry,
+      OwnConnections own,
+      String configuredUrl,
+      Properties configuredProperties) {
+    this.registry = registry;
+    this.own = own;
+    this.configuredUrl = configuredUrl;
+    this.configuredProperties = configuredProperties;
+  }
+
+  void connected(Object driver, String url, Object properties, Object connection) {
+    if (connection == null
+        || !(driver instanceof Driver)
+        || url == null
+        || !url.startsWith("jdbc:postgresql:")
+        || own.contains(connection)) {
+      return;
+    }
+    String targetUrl = configuredUrl != null ? configuredUrl : url;
+    Properties target;
+    if (configuredUrl != null) {
+      target = copy(configuredProperties);
+    } else {
+      // The application's database with the configured role, when one is given (a monitoring
+      // role instead of the application's own).
+      target = properties instanceof Properties ? copy((Properties) properties) : new Properties();
+      target.putAll(configuredProperties);
+    }
+    ServerKey.fromJdbcUrl(targetUrl)
+        .ifPresent(
+            server -> {
+              DriverSource source = sourceOf(server);
+              if (source != null) {
+                source.offer((Driver) driver, targetUrl, target);
+                registry.ensureSampling(server, source);
+              }
+            });
+  }
+
+  /** The one source of each server; null past the number of servers sampled at most. */
+  private DriverSource sourceOf(ServerKey server) {
+    DriverSource source = sources.get(server);
+    if (source == null && sources.size() < SamplerRegistry.MAX_SERVERS) {
+      source = sources.computeIfAbsent(server, s -> new DriverSource(own));
+    }
+    return source;
+  }
+
+  private static Properties copy(Properties properties) {
+    return DriverSource.copy(properties);
+  }
+}
