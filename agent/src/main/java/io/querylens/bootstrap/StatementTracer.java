@@ -18,6 +18,12 @@ public interface StatementTracer {
   /** {@code Connection.prepareStatement/prepareCall(sql)} returned {@code statement}. */
   void prepared(Object statement, String sql);
 
+  /**
+   * {@code close()} returned normally on {@code statement}: what is kept for it can go now, not at
+   * the next garbage collection (a pool prepares a new statement per call, thousands a second).
+   */
+  void closed(Object statement);
+
   /** {@code addBatch(sql)} (sql given) or {@code addBatch()} (sql null) on {@code statement}. */
   void batchAdded(Object statement, String sql);
 

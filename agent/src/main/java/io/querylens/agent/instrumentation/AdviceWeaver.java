@@ -79,6 +79,7 @@ final class AdviceWeaver extends MethodVisitor {
       case ADD_BATCH:
       case CLEAR_BATCH:
       case CLEAR_PARAMETERS:
+      case CLOSE:
         return new Object[] {OBJECT}; // this
       case DRIVER_WORK:
         return new Object[] {OBJECT}; // the depth token
@@ -223,6 +224,7 @@ final class AdviceWeaver extends MethodVisitor {
       case ADD_BATCH:
       case CLEAR_BATCH:
       case CLEAR_PARAMETERS:
+      case CLOSE:
         keep(Opcodes.ALOAD, 0, 0);
         break;
     }
@@ -251,6 +253,10 @@ final class AdviceWeaver extends MethodVisitor {
       case CLEAR_BATCH:
         load(Opcodes.ALOAD, 0);
         bridge("onBatchCleared", "(Ljava/lang/Object;)V");
+        break;
+      case CLOSE:
+        load(Opcodes.ALOAD, 0);
+        bridge("onClosed", "(Ljava/lang/Object;)V");
         break;
       case PREPARE: // returned statement, then sql
         super.visitInsn(Opcodes.DUP);

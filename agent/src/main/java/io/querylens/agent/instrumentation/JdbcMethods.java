@@ -158,6 +158,9 @@ final class JdbcMethods {
     if (name.equals("clearBatch") && descriptor.startsWith(NO_ARGUMENTS)) {
       return JdbcAdvice.CLEAR_BATCH;
     }
+    if (name.equals("close") && descriptor.equals("()V")) {
+      return JdbcAdvice.CLOSE;
+    }
     return null;
   }
 
