@@ -131,6 +131,9 @@ final class JdbcMethods {
     if ((roles & JdbcRoles.CONNECTION) != 0 && CONNECTION_WORK.contains(name)) {
       return JdbcAdvice.DRIVER_WORK;
     }
+    if ((roles & JdbcRoles.CONNECTION) != 0 && name.equals("close") && descriptor.equals("()V")) {
+      return JdbcAdvice.CLOSE; // a pool's wrapper is closed at every check-in
+    }
     if ((roles & JdbcRoles.DRIVER) != 0
         && name.equals("connect")
         && descriptor.startsWith(CONNECT)) {

@@ -169,6 +169,8 @@ class JdbcClassRewriterTest {
             "end ok",
             "start select * from missing_table",
             "end JdbcSQLSyntaxErrorException",
+            "closed",
+            "closed",
             "closed");
     assertThat(agentFailures).isEmpty();
   }

@@ -62,15 +62,16 @@ public final class JdbcStatementTracer {
   }
 
   /**
-   * The statement was closed: it executes nothing more, so what is kept for it goes now. Without
-   * this an application that prepares per call (as every pool does) fills the maps with closed
-   * statements until a collection clears them, and each of those entries costs the garbage
-   * collector a weak reference to process and the next insert a longer chain to walk.
+   * A statement or a connection was closed: it executes nothing more, so what is kept for it goes
+   * now. Without this an application that prepares per call (as every pool does) fills the maps
+   * with closed statements until a collection clears them, and each of those entries costs the
+   * garbage collector a weak reference to process and the next insert a longer chain to walk.
    */
-  public void closed(Object statement) {
-    sqlByStatement.removeIfPresent(statement);
-    batches.removeIfPresent(statement);
-    bindValues.cleared(statement);
+  public void closed(Object statementOrConnection) {
+    sqlByStatement.removeIfPresent(statementOrConnection);
+    batches.removeIfPresent(statementOrConnection);
+    bindValues.cleared(statementOrConnection);
+    connections.closed(statementOrConnection);
   }
 
   public void batchAdded(Object statement, String sql) {
