@@ -28,7 +28,7 @@ public class StatementStub implements Statement {
   }
 
   @Override
-  public void close() {}
+  public void close() throws SQLException {}
 
   @Override
   public int getMaxFieldSize() {

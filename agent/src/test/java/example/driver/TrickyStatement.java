@@ -67,6 +67,15 @@ public final class TrickyStatement extends StatementStub {
     batch.clear();
   }
 
+  /** Refuses while the batch holds "in use". */
+  @Override
+  public void close() throws SQLException {
+    if (batch.contains("in use")) {
+      throw new SQLException("statement is in use");
+    }
+    batch.clear();
+  }
+
   @Override
   public int[] executeBatch() throws SQLException {
     if (batch.isEmpty()) {

@@ -27,6 +27,11 @@ final class BridgeTracer implements StatementTracer {
   }
 
   @Override
+  public void closed(Object statement) {
+    tracer.closed(statement);
+  }
+
+  @Override
   public void batchAdded(Object statement, String sql) {
     tracer.batchAdded(statement, sql);
   }

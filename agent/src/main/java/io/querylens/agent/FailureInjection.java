@@ -49,6 +49,11 @@ final class FailureInjection {
     }
 
     @Override
+    public void closed(Object statement) {
+      tracer.closed(statement);
+    }
+
+    @Override
     public void batchAdded(Object statement, String sql) {
       tracer.batchAdded(statement, sql);
     }

@@ -16,6 +16,9 @@ final class NoopStatementTracer implements StatementTracer {
   public void prepared(Object statement, String sql) {}
 
   @Override
+  public void closed(Object statement) {}
+
+  @Override
   public void batchAdded(Object statement, String sql) {}
 
   @Override

@@ -47,6 +47,14 @@ public final class QueryLensBridge {
     }
   }
 
+  public static void onClosed(Object statement) {
+    try {
+      tracer.closed(statement);
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
   public static void onBatchAdded(Object statement, String sql) {
     try {
       tracer.batchAdded(statement, sql);

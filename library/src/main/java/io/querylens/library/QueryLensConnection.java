@@ -97,6 +97,7 @@ public final class QueryLensConnection implements Connection {
   @Override
   public void close() throws SQLException {
     delegate.close();
+    tracing.closed(delegate);
   }
 
   @Override

@@ -101,6 +101,7 @@ public class QueryLensStatement implements Statement {
   public void close() throws SQLException {
     try {
       delegate.close();
+      tracing.closed(delegate);
     } finally {
       handOverRows();
     }

@@ -88,6 +88,18 @@ final class StatementTracing {
     }
   }
 
+  /**
+   * {@code close()} returned normally on a statement or connection: what was held for it (its SQL,
+   * batch, a pool wrapper's facts) is forgotten now, as the agent's close hook does.
+   */
+  void closed(Object statementOrConnection) {
+    try {
+      tracer.closed(statementOrConnection);
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
   /** An execution starts; the scope returned goes to {@link #end}, null only if no depth raised. */
   Object start(Object statement, String sql, boolean batch) {
     try {

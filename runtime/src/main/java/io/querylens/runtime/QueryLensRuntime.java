@@ -53,10 +53,13 @@ public final class QueryLensRuntime {
   static final Duration DEFAULT_SPANS_SLOWER_THAN = Duration.ofMillis(100);
 
   /**
-   * Enough to see every statement of an ordinary request path, few enough that a shape run tens of
-   * thousands of times a second costs the application almost nothing to export.
+   * Root spans are examples: the duration histogram and the shape's statistics count every
+   * execution, and a statement inside a sampled application trace gets its span whatever the
+   * budget. Ten a second (36,000 an hour) of each shape is plenty of examples; at 100, an
+   * order-entry application of 30 shapes exported 2,500 spans a second, about a third of what
+   * QueryLens cost it (docs/performance.md).
    */
-  static final int DEFAULT_SPANS_PER_SHAPE = 100;
+  static final int DEFAULT_SPANS_PER_SHAPE = 10;
 
   static final String SLOW_P95 = Settings.PREFIX + "advisor.slow-statement-p95";
   static final String PLANNING_ENABLED = Settings.PREFIX + "advisor.planning.enabled";

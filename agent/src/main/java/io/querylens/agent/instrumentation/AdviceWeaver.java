@@ -86,6 +86,7 @@ final class AdviceWeaver extends MethodVisitor {
       case ADD_BATCH:
       case CLEAR_BATCH:
       case CLEAR_PARAMETERS:
+      case CLOSE:
         return new Object[] {OBJECT}; // this
       case DRIVER_WORK:
         return new Object[] {OBJECT}; // the depth token
@@ -241,6 +242,7 @@ final class AdviceWeaver extends MethodVisitor {
       case ADD_BATCH:
       case CLEAR_BATCH:
       case CLEAR_PARAMETERS:
+      case CLOSE:
         keep(Opcodes.ALOAD, 0, 0);
         break;
     }
@@ -292,6 +294,10 @@ final class AdviceWeaver extends MethodVisitor {
       case CLEAR_BATCH:
         load(Opcodes.ALOAD, 0);
         bridge("onBatchCleared", "(Ljava/lang/Object;)V");
+        break;
+      case CLOSE:
+        load(Opcodes.ALOAD, 0);
+        bridge("onClosed", "(Ljava/lang/Object;)V");
         break;
       case PREPARE: // returned statement, then sql
         super.visitInsn(Opcodes.DUP);

@@ -27,6 +27,12 @@ enum JdbcAdvice {
   ADD_BATCH(false),
   /** {@code clearBatch()}: told on return and on throw. */
   CLEAR_BATCH(true),
+  /**
+   * A statement's or a connection's {@code close()}: told on return only (a close that failed may
+   * leave the statement open, and then what the agent keeps for it goes with the statement, as
+   * before).
+   */
+  CLOSE(false),
   /** {@code Connection.prepareStatement(String, ..)} and {@code prepareCall(String, ..)}. */
   PREPARE(false),
   /**

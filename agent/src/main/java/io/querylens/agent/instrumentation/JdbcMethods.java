@@ -135,6 +135,9 @@ final class JdbcMethods {
     if ((roles & JdbcRoles.CONNECTION) != 0 && CONNECTION_WORK.contains(name)) {
       return JdbcAdvice.DRIVER_WORK;
     }
+    if ((roles & JdbcRoles.CONNECTION) != 0 && name.equals("close") && descriptor.equals("()V")) {
+      return JdbcAdvice.CLOSE; // a pool's wrapper is closed at every check-in
+    }
     if ((roles & JdbcRoles.DRIVER) != 0
         && name.equals("connect")
         && descriptor.startsWith(CONNECT)) {
@@ -161,6 +164,9 @@ final class JdbcMethods {
     }
     if (name.equals("clearBatch") && descriptor.startsWith(NO_ARGUMENTS)) {
       return JdbcAdvice.CLEAR_BATCH;
+    }
+    if (name.equals("close") && descriptor.equals("()V")) {
+      return JdbcAdvice.CLOSE;
     }
     return null;
   }

@@ -109,6 +109,18 @@ class JdbcClassRewriterTest {
   }
 
   @Test
+  void aCloseIsToldOnceItReturnedAndACloseThatThrowsIsNotTold() throws Exception {
+    Statement statement = tricky(false);
+    statement.addBatch("in use");
+
+    assertThatThrownBy(statement::close).hasMessage("statement is in use");
+    statement.clearBatch();
+    statement.close();
+
+    assertThat(tracer.calls).containsExactly("batchAdded in use", "batchCleared", "closed");
+  }
+
+  @Test
   void theAgentsOwnFailureIsCountedAndTheStatementRunsOnUntraced() throws Exception {
     Statement statement = tricky(false);
     tracer.failOnStart = new IllegalStateException("agent bug");
@@ -156,7 +168,10 @@ class JdbcClassRewriterTest {
             "start null",
             "end ok",
             "start select * from missing_table",
-            "end JdbcSQLSyntaxErrorException");
+            "end JdbcSQLSyntaxErrorException",
+            "closed",
+            "closed",
+            "closed");
     assertThat(agentFailures).isEmpty();
   }
 

@@ -22,6 +22,11 @@ final class RecordingTracer implements StatementTracer {
   }
 
   @Override
+  public void closed(Object statement) {
+    calls.add("closed");
+  }
+
+  @Override
   public void batchAdded(Object statement, String sql) {
     calls.add("batchAdded " + sql);
   }

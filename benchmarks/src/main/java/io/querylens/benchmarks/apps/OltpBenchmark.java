@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  *     [--configs none,querylens,querylens_export_off,otel]
  *     [--querylens-agent agent/target/querylens-agent.jar]
  *     [--otel-agent benchmarks/target/peer/opentelemetry-javaagent.jar]
+ *     [--profile dir] (a JFR recording per run) [--jvm-flag -XX:...]... (for every measured JVM)
  * </pre>
  */
 public final class OltpBenchmark {
@@ -88,6 +89,14 @@ public final class OltpBenchmark {
     command.add("-Xmx512m");
     command.addAll(
         configuration.jvmFlags(options.queryLensJar, options.otelJar, receiver.endpoint()));
+    Path log = logs.resolve("round" + round + "-" + configuration.label() + ".log");
+    if (options.profileDir != null) {
+      Files.createDirectories(options.profileDir);
+      String name = log.getFileName().toString().replace(".log", ".jfr");
+      command.add(
+          "-XX:StartFlightRecording=settings=profile,filename=" + options.profileDir.resolve(name));
+    }
+    command.addAll(options.jvmFlags);
     command.add("-cp");
     command.add(options.benchmarksJar.toString());
     command.add(OrderEntryApplication.class.getName());
@@ -96,7 +105,6 @@ public final class OltpBenchmark {
     command.add(Double.toString(options.whole));
     command.add(Double.toString(options.warmup));
     command.add(Double.toString(options.seconds));
-    Path log = logs.resolve("round" + round + "-" + configuration.label() + ".log");
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     List<String> output = new ArrayList<>();
     String whole = null;

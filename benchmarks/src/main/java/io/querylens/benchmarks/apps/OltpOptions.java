@@ -3,6 +3,7 @@ package io.querylens.benchmarks.apps;
 import io.querylens.benchmarks.overhead.AgentConfiguration;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 
 /** {@link OltpBenchmark}'s command line, with the defaults of a full run. */
@@ -29,6 +30,12 @@ final class OltpOptions {
   Path otelJar = Paths.get("benchmarks", "target", "peer", "opentelemetry-javaagent.jar");
   Path benchmarksJar = Paths.get("benchmarks", "target", "benchmarks.jar");
 
+  /** Where each run writes a JFR recording (settings "profile"), or null for none. */
+  Path profileDir;
+
+  /** Extra flags for every measured JVM ({@code --jvm-flag} repeated), e.g. to print inlining. */
+  List<String> jvmFlags = new ArrayList<>();
+
   static OltpOptions parse(String[] args) {
     OltpOptions options = new OltpOptions();
     for (int i = 0; i < args.length; i += 2) {
@@ -46,6 +53,8 @@ final class OltpOptions {
         case "--querylens-agent" -> options.queryLensJar = Paths.get(value);
         case "--otel-agent" -> options.otelJar = Paths.get(value);
         case "--benchmarks-jar" -> options.benchmarksJar = Paths.get(value);
+        case "--profile" -> options.profileDir = Paths.get(value).toAbsolutePath();
+        case "--jvm-flag" -> options.jvmFlags.add(value);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }

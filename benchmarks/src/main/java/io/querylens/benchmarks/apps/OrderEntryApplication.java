@@ -2,12 +2,15 @@ package io.querylens.benchmarks.apps;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.querylens.benchmarks.overhead.ThreadCpu;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.HdrHistogram.Histogram;
 
@@ -58,6 +61,7 @@ public final class OrderEntryApplication {
       }
       sleepUntil(jvmStart + wholeMillis);
       long wholeCpu = os.getProcessCpuTime();
+      Map<Long, Long> threadsAtWhole = ThreadCpu.snapshot();
       System.out.println(
           "WHOLE seconds="
               + (wholeMillis / 1000.0)
@@ -69,8 +73,11 @@ public final class OrderEntryApplication {
               + (Terminal.firstCompletedMillis == 0
                   ? -1
                   : Terminal.firstCompletedMillis - jvmStart));
+      // Which threads the CPU went to (what the process used beyond them: JIT, GC, the VM).
+      System.out.println("THREADS whole " + ThreadCpu.byGroup(Map.of(), threadsAtWhole, Set.of()));
       sleepUntil(jvmStart + warmupMillis);
       int startCount = Terminal.COMPLETED.get();
+      Map<Long, Long> threadsAtStart = ThreadCpu.snapshot();
       long cpuStart = os.getProcessCpuTime();
       long wallStart = System.nanoTime();
       measuring = true;
@@ -79,6 +86,11 @@ public final class OrderEntryApplication {
       long wallEnd = System.nanoTime();
       long cpuEnd = os.getProcessCpuTime();
       int transactions = Terminal.COMPLETED.get() - startCount;
+      System.out.println(
+          "THREADS steady "
+              + ThreadCpu.byGroup(threadsAtStart, ThreadCpu.snapshot(), Set.of())
+              + " transactions="
+              + transactions);
       stopping = true;
       Histogram latency = new Histogram(3);
       long aborted = 0;

@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * CPU time of every live Java thread, grouped by name with digits removed ({@code
  * okhttp-dispatch-#}), so a run can say which threads an agent's cost lands on.
  */
-final class ThreadCpu {
+public final class ThreadCpu {
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
@@ -21,7 +21,7 @@ final class ThreadCpu {
 
   private ThreadCpu() {}
 
-  static Map<Long, Long> snapshot() {
+  public static Map<Long, Long> snapshot() {
     Map<Long, Long> cpu = new HashMap<>();
     for (long id : THREADS.getAllThreadIds()) {
       long nanos = THREADS.getThreadCpuTime(id);
@@ -51,7 +51,7 @@ final class ThreadCpu {
   }
 
   /** {@code group=nanos} pairs sorted by group name, but for the {@code excluded} threads. */
-  static String byGroup(Map<Long, Long> start, Map<Long, Long> end, Set<Long> excluded) {
+  public static String byGroup(Map<Long, Long> start, Map<Long, Long> end, Set<Long> excluded) {
     Map<String, Long> groups = new TreeMap<>();
     for (Map.Entry<Long, Long> thread : end.entrySet()) {
       if (excluded.contains(thread.getKey())) {

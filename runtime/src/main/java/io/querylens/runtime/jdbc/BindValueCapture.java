@@ -59,7 +59,7 @@ interface BindValueCapture {
 
     @Override
     public void cleared(Object statement) {
-      parameters.remove(statement);
+      parameters.removeIfPresent(statement);
     }
 
     @Override

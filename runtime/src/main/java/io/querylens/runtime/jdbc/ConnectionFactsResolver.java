@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
  * network call. Pools hand out a new wrapper per checkout, so facts are keyed by the driver's own
  * connection, reached through {@code unwrap}: to the class of a connection a driver's {@code
  * connect} returned when one is known (DBCP2's and Spring's wrappers answer {@code
- * unwrap(Connection.class)} with themselves), else to {@code Connection}.
+ * unwrap(Connection.class)} with themselves), else to {@code Connection}. The wrapper is remembered
+ * too until it is closed (checked in), so the checkout's further statements skip the unwrapping.
  */
 final class ConnectionFactsResolver {
 
@@ -50,12 +51,27 @@ final class ConnectionFactsResolver {
       computed.increment();
       byConnection.put(connection, facts);
     }
+    if (connection != handed) {
+      byConnection.put(handed, facts);
+    }
     return facts;
   }
 
   /** The driver's own connection behind the one the statement was created on. */
   Connection physicalConnectionOf(Statement statement) throws SQLException {
     return physical(statement.getConnection());
+  }
+
+  /** {@code connection} was closed: a pool's wrapper at check-in, or a physical connection. */
+  void closed(Object connection) {
+    if (connection instanceof Connection) {
+      byConnection.removeIfPresent((Connection) connection);
+    }
+  }
+
+  /** Connections whose facts are held (a test's view of the bound). */
+  int connectionsHeld() {
+    return byConnection.size();
   }
 
   /** How many times facts were computed: once per physical connection is the promise. */

@@ -62,9 +62,24 @@ public final class JdbcStatementTracer {
   }
 
   public void prepared(Object statement, String sql) {
-    if (statement != null && sql != null) {
+    // Drivers prepare through a chain of overloads, each rewritten, and pools wrap the driver's
+    // statement: a statement already known with this SQL costs a look-up, not a second insert.
+    if (statement != null && sql != null && sqlByStatement.get(statement) != sql) {
       sqlByStatement.put(statement, sql);
     }
+  }
+
+  /**
+   * A statement or a connection was closed: it executes nothing more, so what is kept for it goes
+   * now. Without this an application that prepares per call (as every pool does) fills the maps
+   * with closed statements until a collection clears them, and each of those entries costs the
+   * garbage collector a weak reference to process and the next insert a longer chain to walk.
+   */
+  public void closed(Object statementOrConnection) {
+    sqlByStatement.removeIfPresent(statementOrConnection);
+    batches.removeIfPresent(statementOrConnection);
+    bindValues.cleared(statementOrConnection);
+    connections.closed(statementOrConnection);
   }
 
   public void batchAdded(Object statement, String sql) {
@@ -161,6 +176,11 @@ public final class JdbcStatementTracer {
    */
   public void rowsRead(Object scope, long rows) {
     observer.rowsRead(scope, rows);
+  }
+
+  /** Statements whose SQL or pending batch is held (a test's view of the bound). */
+  int statementsHeld() {
+    return sqlByStatement.size() + batches.size();
   }
 
   /** Executions whose SQL the agent never saw (statements prepared before it attached). */

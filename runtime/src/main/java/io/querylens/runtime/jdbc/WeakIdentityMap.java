@@ -49,6 +49,19 @@ final class WeakIdentityMap<K, V> {
     return segmentOf(hash).remove(key, hash);
   }
 
+  /**
+   * As {@link #remove}, but a key that is not here costs only a look-up: no lock, and no clean-up
+   * of collected keys (closing a statement the map never held is the common case).
+   */
+  void removeIfPresent(K key) {
+    int hash = hash(key);
+    Segment<V> segment = segmentOf(hash);
+    if (segment.get(key, hash) != null) {
+      expungeCollected();
+      segment.remove(key, hash);
+    }
+  }
+
   int size() {
     expungeCollected();
     int size = 0;

@@ -17,6 +17,7 @@ import org.apache.commons.dbcp2.BasicDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -90,6 +91,24 @@ class ConnectionFactsResolverTest {
               assertThat(facts.namespace()).isEqualTo("FACTS_" + pool.name());
               assertThat(facts.serverAddress()).isNull();
             });
+  }
+
+  @Test
+  void aPoolsWrapperIsRememberedForItsCheckoutAndForgottenWhenItIsClosed() throws Exception {
+    DataSource dataSource = open(Pool.HIKARICP, "facts_wrapper");
+
+    Connection wrapper = dataSource.getConnection();
+    try (Statement first = wrapper.createStatement();
+        Statement second = wrapper.createStatement()) {
+      ConnectionFacts facts = resolver.factsOf(first);
+      assertThat(resolver.factsOf(second)).isSameAs(facts);
+      assertThat(resolver.connectionsHeld()).isEqualTo(2); // the physical one and the wrapper
+    }
+    wrapper.close();
+    resolver.closed(wrapper); // what the rewritten close() tells
+
+    assertThat(resolver.connectionsHeld()).isEqualTo(1);
+    assertThat(resolver.computations()).isEqualTo(1);
   }
 
   private DataSource open(Pool pool, String database) {

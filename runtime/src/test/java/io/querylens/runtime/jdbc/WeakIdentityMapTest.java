@@ -33,6 +33,22 @@ class WeakIdentityMapTest {
   }
 
   @Test
+  void removeIfPresentRemovesOnlyThatKeyAndIgnoresAKeyItNeverHeld() {
+    WeakIdentityMap<Object, String> map = new WeakIdentityMap<>();
+    Object closed = new Object();
+    Object open = new Object();
+    map.put(closed, "SELECT 1");
+    map.put(open, "SELECT 2");
+
+    map.removeIfPresent(closed);
+    map.removeIfPresent(new Object());
+
+    assertThat(map.get(closed)).isNull();
+    assertThat(map.get(open)).isEqualTo("SELECT 2");
+    assertThat(map.size()).isEqualTo(1);
+  }
+
+  @Test
   void neverKeepsTheApplicationsObjectsAlive() throws InterruptedException {
     WeakIdentityMap<Object, String> map = new WeakIdentityMap<>();
     Object statement = new Object();
