@@ -157,6 +157,43 @@ final class ApplicationTracing {
         + ((boolean) isSampled.invokeExact(captured) ? "-01" : "-00");
   }
 
+  /**
+   * Whether {@code captured} as a traceparent is exactly {@code candidate}, compared in place: what
+   * lets a connection that stays in one request skip building the string per statement.
+   */
+  boolean traceparentIs(Object captured, String candidate) throws Throwable {
+    if (candidate == null || candidate.length() != TRACEPARENT_LENGTH || captured == null) {
+      return false;
+    }
+    String traceId;
+    String spanId;
+    boolean sampled;
+    if (sameLoader) {
+      SpanContext own = (SpanContext) captured;
+      if (!own.isValid()) {
+        return false;
+      }
+      traceId = own.getTraceId();
+      spanId = own.getSpanId();
+      sampled = own.isSampled();
+    } else {
+      if (currentSpanContext == null || !(boolean) isValid.invokeExact(captured)) {
+        return false;
+      }
+      traceId = (String) this.traceId.invokeExact(captured);
+      spanId = (String) this.spanId.invokeExact(captured);
+      sampled = (boolean) isSampled.invokeExact(captured);
+    }
+    return candidate.startsWith("00-")
+        && candidate.regionMatches(3, traceId, 0, 32)
+        && candidate.charAt(35) == '-'
+        && candidate.regionMatches(36, spanId, 0, 16)
+        && candidate.endsWith(sampled ? "-01" : "-00");
+  }
+
+  /** {@code 00-} + 32 + {@code -} + 16 + {@code -01}. */
+  private static final int TRACEPARENT_LENGTH = 55;
+
   boolean found() {
     return sameLoader || currentSpanContext != null;
   }

@@ -141,6 +141,17 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
   }
 
   @Override
+  public boolean traceparentIs(Object scope, String candidate) {
+    StatementExecution execution = (StatementExecution) scope;
+    ApplicationTracing tracing = execution.tracing;
+    try {
+      return tracing != null && tracing.traceparentIs(execution.applicationSpanContext, candidate);
+    } catch (Throwable t) {
+      return false;
+    }
+  }
+
+  @Override
   public void bindValues(Object scope, String[] values) {
     ((StatementExecution) scope).bindValues = values;
   }

@@ -53,6 +53,14 @@ public interface StatementObserver {
   }
 
   /**
+   * On the application's thread: whether {@link #traceparent} would answer exactly {@code
+   * candidate}, found without building it (no allocation).
+   */
+  default boolean traceparentIs(Object scope, String candidate) {
+    return false;
+  }
+
+  /**
    * The statement that {@link #start} returned {@code scope} for has ended, with {@code error} or
    * null.
    */

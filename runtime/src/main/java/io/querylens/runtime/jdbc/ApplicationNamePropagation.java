@@ -53,10 +53,13 @@ class ApplicationNamePropagation {
       if (!"postgresql".equals(facts.systemName())) {
         return;
       }
-      String traceparent = observer.traceparent(scope);
       try {
         Connection connection = connections.physicalConnectionOf(statement);
         SessionName name = names.get(connection);
+        if (name != null && observer.traceparentIs(scope, name.current)) {
+          return; // the same request as the connection's last statement: nothing to build or set
+        }
+        String traceparent = observer.traceparent(scope);
         if (name == null) {
           if (traceparent == null) {
             return; // never changed: nothing to put back
