@@ -179,9 +179,15 @@ public final class OtlpReceiver implements AutoCloseable {
     return telemetry.resourceLogs();
   }
 
-  /** Every accepted span, in arrival order, across resources and scopes. */
+  /**
+   * Every accepted span across resources and scopes, in the order the spans started: that is the
+   * order the application ran its statements, while arrival is not (a query's span is exported once
+   * its rows are read, so it may arrive after the statement that followed it).
+   */
   public List<Span> spans() {
-    return telemetry.spans();
+    List<Span> spans = new ArrayList<>(telemetry.spans());
+    spans.sort(java.util.Comparator.comparingLong(Span::getStartTimeUnixNano));
+    return spans;
   }
 
   /** Every accepted metric message (one per metric per export), in arrival order. */
@@ -211,8 +217,7 @@ public final class OtlpReceiver implements AutoCloseable {
 
   /** Waits until at least {@code count} spans matching {@code matching} arrived; returns them. */
   public List<Span> awaitSpans(Predicate<? super Span> matching, int count, Duration timeout) {
-    return telemetry.await(
-        "spans", telemetry::spans, matching, count, timeout, OtlpReceiver::describe);
+    return telemetry.await("spans", this::spans, matching, count, timeout, OtlpReceiver::describe);
   }
 
   /** Waits for the first span matching {@code matching}. */
