@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.querylens.it.app.MethodTracedRequestsApp;
 import io.querylens.it.app.TracedRequestsApp;
@@ -16,7 +14,6 @@ import io.querylens.it.support.ForkedJvm;
 import io.querylens.it.support.OtlpReceiver;
 import io.querylens.it.support.OtlpReceiver.Transport;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -297,27 +294,11 @@ class ApplicationTracesIT {
   }
 
   private static List<Span> spansOfScope(String scope) {
-    List<Span> spans = new ArrayList<>();
-    for (ResourceSpans resource : receiver.resourceSpans()) {
-      for (ScopeSpans scopeSpans : resource.getScopeSpansList()) {
-        if (scopeSpans.getScope().getName().equals(scope)) {
-          spans.addAll(scopeSpans.getSpansList());
-        }
-      }
-    }
-    return spans;
+    return receiver.spansOfScope(scope::equals);
   }
 
   private static List<Span> spansOutsideScope(String scope) {
-    List<Span> spans = new ArrayList<>();
-    for (ResourceSpans resource : receiver.resourceSpans()) {
-      for (ScopeSpans scopeSpans : resource.getScopeSpansList()) {
-        if (!scopeSpans.getScope().getName().equals(scope)) {
-          spans.addAll(scopeSpans.getSpansList());
-        }
-      }
-    }
-    return spans;
+    return receiver.spansOfScope(name -> !name.equals(scope));
   }
 
   private static List<String> requestTraceIds(String stdout, String kind) {

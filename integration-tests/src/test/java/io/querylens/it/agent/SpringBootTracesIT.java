@@ -3,8 +3,6 @@ package io.querylens.it.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.querylens.it.support.ForkedJvm;
 import io.querylens.it.support.OtlpReceiver.Transport;
@@ -72,7 +70,7 @@ class SpringBootTracesIT {
                   WAIT);
       pauseForLateSpans();
       List<Span> all = servers.receiver().spans();
-      List<Span> statements = spansOfScope(QUERYLENS_SCOPE);
+      List<Span> statements = servers.receiver().spansOfScope(QUERYLENS_SCOPE::equals);
       Map<ByteString, Span> bySpanId = new HashMap<>();
       all.forEach(span -> bySpanId.put(span.getSpanId(), span));
 
@@ -87,7 +85,7 @@ class SpringBootTracesIT {
                           statement ->
                               assertThat(statement.getKind())
                                   .isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT)));
-      assertThat(spansOfScopePrefix("io.opentelemetry.jdbc"))
+      assertThat(servers.receiver().spansOfScope(name -> name.startsWith("io.opentelemetry.jdbc")))
           .as("the OpenTelemetry agent's own JDBC spans, which would duplicate each statement")
           .isEmpty();
     }
@@ -111,30 +109,6 @@ class SpringBootTracesIT {
       }
     }
     return under;
-  }
-
-  private static List<Span> spansOfScope(String scope) {
-    List<Span> spans = new ArrayList<>();
-    for (ResourceSpans resource : servers.receiver().resourceSpans()) {
-      for (ScopeSpans scopeSpans : resource.getScopeSpansList()) {
-        if (scopeSpans.getScope().getName().equals(scope)) {
-          spans.addAll(scopeSpans.getSpansList());
-        }
-      }
-    }
-    return spans;
-  }
-
-  private static List<Span> spansOfScopePrefix(String prefix) {
-    List<Span> spans = new ArrayList<>();
-    for (ResourceSpans resource : servers.receiver().resourceSpans()) {
-      for (ScopeSpans scopeSpans : resource.getScopeSpansList()) {
-        if (scopeSpans.getScope().getName().startsWith(prefix)) {
-          spans.addAll(scopeSpans.getSpansList());
-        }
-      }
-    }
-    return spans;
   }
 
   private static void get(HttpClient http, String uri) throws Exception {

@@ -190,6 +190,23 @@ public final class OtlpReceiver implements AutoCloseable {
     return spans;
   }
 
+  /**
+   * The spans whose instrumentation scope's name {@code scopeName} accepts (QueryLens's is {@code
+   * io.querylens}), in the order they started.
+   */
+  public List<Span> spansOfScope(java.util.function.Predicate<String> scopeName) {
+    List<Span> spans = new ArrayList<>();
+    for (ResourceSpans resource : resourceSpans()) {
+      for (io.opentelemetry.proto.trace.v1.ScopeSpans scopeSpans : resource.getScopeSpansList()) {
+        if (scopeName.test(scopeSpans.getScope().getName())) {
+          spans.addAll(scopeSpans.getSpansList());
+        }
+      }
+    }
+    spans.sort(java.util.Comparator.comparingLong(Span::getStartTimeUnixNano));
+    return spans;
+  }
+
   /** Every accepted metric message (one per metric per export), in arrival order. */
   public List<Metric> metrics() {
     return telemetry.metrics();
