@@ -1,12 +1,23 @@
 package io.querylens.agent.instrumentation;
 
 /**
- * Reads just enough of a class file to tell that a class cannot be a JDBC driver's statement,
- * connection or driver: an interface, or a class whose super class and direct interfaces are all
- * JDK types outside {@code java.sql}. (No JDK type outside {@code java.sql} extends or implements a
- * {@code java.sql} interface, so such a class's whole hierarchy is free of them.) Anything else, a
- * malformed class file included, may be one. Every class the JVM loads passes here, so it walks the
- * constant pool without ASM and allocates one offsets array; only the rest is read with ASM.
+ * Reads just enough of a class file to tell that the rewriter has nothing to do in it, before
+ * anything else looks at it:
+ *
+ * <ul>
+ *   <li>an interface, or a class whose super class and direct interfaces are all JDK types outside
+ *       {@code java.sql}: no JDK type outside {@code java.sql} extends or implements a {@code
+ *       java.sql} interface, so its whole hierarchy is free of them;
+ *   <li>a class that declares no method the rewriter may advise, and whose super class or whose
+ *       interfaces are all JDK types outside {@code java.sql}: whatever JDBC role it inherits, it
+ *       has no method of its own to rewrite, and no inherited one either (that needs a role from an
+ *       interface over a super class outside the JDK, see {@link InheritedJdbcMethods}).
+ * </ul>
+ *
+ * Anything else, a malformed class file included, may need rewriting, and only then are its super
+ * types read ({@link TypeRoles}): what a start-up pays, as a super type is usually still to be
+ * loaded when its subclass is defined. Every class the JVM loads passes here, so it walks the class
+ * file without ASM and allocates one offsets array.
  */
 final class ClassHeader {
 
@@ -16,16 +27,16 @@ final class ClassHeader {
 
   private ClassHeader() {}
 
-  /** Whether {@code classFile} may declare a JDBC implementation; true when it cannot tell. */
-  static boolean mayBeJdbc(byte[] classFile) {
+  /** Whether {@code classFile} may have something to rewrite; true when it cannot tell. */
+  static boolean mayNeedRewriting(byte[] classFile, AdvisedMethodNames advised) {
     try {
-      return mayBeJdbcUnchecked(classFile);
+      return mayNeedRewritingUnchecked(classFile, advised);
     } catch (RuntimeException malformed) {
       return true; // an index out of bounds: let the real matcher decide
     }
   }
 
-  private static boolean mayBeJdbcUnchecked(byte[] b) {
+  private static boolean mayNeedRewritingUnchecked(byte[] b, AdvisedMethodNames advised) {
     if (b.length < 10 || u4(b, 0) != 0xCAFEBABE) {
       return true;
     }
@@ -76,16 +87,49 @@ final class ClassHeader {
     if (superClass == 0) {
       return false; // java.lang.Object itself
     }
-    if (!isJdkOutsideSql(b, offsets, superClass)) {
+    boolean superOfJdk = isJdkOutsideSql(b, offsets, superClass);
+    boolean interfacesOfJdk = true;
+    int interfaces = u2(b, at + 6);
+    for (int i = 0; i < interfaces && interfacesOfJdk; i++) {
+      interfacesOfJdk = isJdkOutsideSql(b, offsets, u2(b, at + 8 + 2 * i));
+    }
+    if (superOfJdk && interfacesOfJdk) {
+      return false;
+    }
+    if (!superOfJdk && !interfacesOfJdk) {
       return true;
     }
-    int interfaces = u2(b, at + 6);
-    for (int i = 0; i < interfaces; i++) {
-      if (!isJdkOutsideSql(b, offsets, u2(b, at + 8 + 2 * i))) {
+    return declaresAdvisedMethod(b, offsets, at + 8 + 2 * interfaces, advised);
+  }
+
+  /** Whether a method declared in the class, whose fields start at {@code at}, may be advised. */
+  private static boolean declaresAdvisedMethod(
+      byte[] b, int[] offsets, int at, AdvisedMethodNames advised) {
+    int fields = u2(b, at);
+    at += 2;
+    for (int i = 0; i < fields; i++) {
+      at = afterAttributes(b, at + 6);
+    }
+    int methods = u2(b, at);
+    at += 2;
+    for (int i = 0; i < methods; i++) {
+      int utf8 = offsets[u2(b, at + 2)];
+      if (advised.contains(b, utf8 + 2, u2(b, utf8))) {
         return true;
       }
+      at = afterAttributes(b, at + 6);
     }
     return false;
+  }
+
+  /** Where the member whose attribute count is at {@code at} ends. */
+  private static int afterAttributes(byte[] b, int at) {
+    int attributes = u2(b, at);
+    at += 2;
+    for (int i = 0; i < attributes; i++) {
+      at += 6 + u4(b, at + 2);
+    }
+    return at;
   }
 
   /** Whether the Class constant at {@code index} names a JDK type outside {@code java/sql/}. */

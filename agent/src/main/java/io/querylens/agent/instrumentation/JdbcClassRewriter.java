@@ -30,6 +30,7 @@ final class JdbcClassRewriter implements ClassFileTransformer {
 
   private final boolean captureBindValues;
   private final boolean countRows;
+  private final AdvisedMethodNames advisedNames;
   private final TypeRoles typeRoles = new TypeRoles();
   private final BridgeVisibility bridgeVisibility = new BridgeVisibility();
 
@@ -48,6 +49,7 @@ final class JdbcClassRewriter implements ClassFileTransformer {
   JdbcClassRewriter(boolean captureBindValues, boolean countRows) {
     this.captureBindValues = captureBindValues;
     this.countRows = countRows;
+    this.advisedNames = new AdvisedMethodNames(JdbcMethods.advisedNames(captureBindValues));
   }
 
   @Override
@@ -62,7 +64,7 @@ final class JdbcClassRewriter implements ClassFileTransformer {
       return null;
     }
     try {
-      if (classBeingRedefined == null && !ClassHeader.mayBeJdbc(classFile)) {
+      if (classBeingRedefined == null && !ClassHeader.mayNeedRewriting(classFile, advisedNames)) {
         return null;
       }
       byte[] rewritten = rewrite(loader, name, classBeingRedefined, classFile);

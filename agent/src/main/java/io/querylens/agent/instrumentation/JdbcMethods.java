@@ -1,5 +1,7 @@
 package io.querylens.agent.instrumentation;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -95,6 +97,28 @@ final class JdbcMethods {
   private static final String CONNECT = "(Ljava/lang/String;Ljava/util/Properties;)L";
 
   private JdbcMethods() {}
+
+  /**
+   * Every method name some advice of this class may be given to: a class declaring none of them has
+   * nothing of its own to rewrite. Kept beside the rules it summarises; {@code JdbcMethodsTest}
+   * checks it against every method of the JDBC interfaces.
+   */
+  static Set<String> advisedNames(boolean captureBindValues) {
+    Set<String> names = new HashSet<>();
+    names.addAll(EXECUTE);
+    names.addAll(EXECUTE_BATCH);
+    names.addAll(List.of("addBatch", "clearBatch", "close", "connect", "next"));
+    names.addAll(PREPARE);
+    names.addAll(CONNECTION_WORK);
+    for (String move : ROW_MOVES) {
+      names.add(move.substring(0, move.indexOf('(')));
+    }
+    if (captureBindValues) {
+      names.addAll(VALUE_SETTERS);
+      names.addAll(List.of("setNull", "clearParameters"));
+    }
+    return names;
+  }
 
   /**
    * @param roles the declaring class's {@link JdbcRoles}

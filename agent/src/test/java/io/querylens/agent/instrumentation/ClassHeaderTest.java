@@ -12,37 +12,62 @@ import org.junit.jupiter.api.Test;
 
 class ClassHeaderTest {
 
+  private static final AdvisedMethodNames ADVISED =
+      new AdvisedMethodNames(JdbcMethods.advisedNames(true));
+
   @Test
   void aClassWhoseSuperTypesAreJdkTypesOutsideJavaSqlIsNoJdbcImplementation() throws Exception {
-    assertThat(ClassHeader.mayBeJdbc(classFile(PlainValue.class))).isFalse();
-    assertThat(ClassHeader.mayBeJdbc(classFile(JdkList.class))).isFalse();
-    assertThat(ClassHeader.mayBeJdbc(classFile(ConstantsOfEveryKind.class))).isFalse();
+    assertThat(mayNeedRewriting(classFile(PlainValue.class))).isFalse();
+    assertThat(mayNeedRewriting(classFile(JdkList.class))).isFalse();
+    assertThat(mayNeedRewriting(classFile(ConstantsOfEveryKind.class))).isFalse();
   }
 
   @Test
-  void aClassImplementingAJavaSqlInterfaceMayBeOne() throws Exception {
-    assertThat(ClassHeader.mayBeJdbc(classFile(DriverStatement.class))).isTrue();
+  void aClassImplementingAJavaSqlInterfaceNeedsRewritingWhereItDeclaresAnAdvisedMethod()
+      throws Exception {
+    assertThat(mayNeedRewriting(classFile(ExecutingStatement.class))).isTrue();
+    assertThat(mayNeedRewriting(classFile(DriverStatement.class)))
+        .as("declares nothing, and Object gives it nothing to inherit")
+        .isFalse();
   }
 
   @Test
-  void aClassWithASuperClassOrInterfaceOutsideTheJdkMayBeOne() throws Exception {
-    assertThat(ClassHeader.mayBeJdbc(classFile(Subclass.class))).isTrue();
-    assertThat(ClassHeader.mayBeJdbc(classFile(ThroughOwnInterface.class))).isTrue();
+  void aClassInheritingFromOutsideTheJdkMayNeedRewritingWhenItDeclaresAnAdvisedMethod()
+      throws Exception {
+    assertThat(mayNeedRewriting(classFile(SubclassExecuting.class))).isTrue();
+    assertThat(mayNeedRewriting(classFile(ThroughOwnInterfaceClosing.class))).isTrue();
+  }
+
+  @Test
+  void aClassDeclaringNoAdvisedMethodHasNothingToRewriteUnlessItCouldInheritOne() throws Exception {
+    assertThat(mayNeedRewriting(classFile(Subclass.class)))
+        .as("its role comes from its super class, which is rewritten where it declares methods")
+        .isFalse();
+    assertThat(mayNeedRewriting(classFile(ThroughOwnInterface.class)))
+        .as("its role comes from an interface, but its super class is Object")
+        .isFalse();
+    assertThat(mayNeedRewriting(classFile(InheritingThroughOwnInterface.class)))
+        .as("an interface may give it a role its super class lacks, whose methods it inherits")
+        .isTrue();
   }
 
   @Test
   void anInterfaceIsNeverRewrittenSoItIsNoImplementation() throws Exception {
-    assertThat(ClassHeader.mayBeJdbc(classFile(OwnStatement.class))).isFalse();
+    assertThat(mayNeedRewriting(classFile(OwnStatement.class))).isFalse();
   }
 
   @Test
   void aClassFileItCannotReadMayBeOne() throws Exception {
     byte[] whole = classFile(PlainValue.class);
-    assertThat(ClassHeader.mayBeJdbc(new byte[] {1, 2, 3})).isTrue();
-    assertThat(ClassHeader.mayBeJdbc(Arrays.copyOf(whole, whole.length / 2))).isTrue();
+    assertThat(mayNeedRewriting(new byte[] {1, 2, 3})).isTrue();
+    assertThat(mayNeedRewriting(Arrays.copyOf(whole, whole.length / 2))).isTrue();
     for (int cut = 0; cut < whole.length; cut += 7) {
-      ClassHeader.mayBeJdbc(Arrays.copyOf(whole, cut)); // never throws
+      mayNeedRewriting(Arrays.copyOf(whole, cut)); // never throws
     }
+  }
+
+  private static boolean mayNeedRewriting(byte[] classFile) {
+    return ClassHeader.mayNeedRewriting(classFile, ADVISED);
   }
 
   private static byte[] classFile(Class<?> type) throws IOException {
@@ -75,9 +100,40 @@ class ClassHeaderTest {
 
   abstract static class DriverStatement implements Statement {}
 
+  abstract static class ExecutingStatement implements Statement {
+    @Override
+    public int executeUpdate(String sql) {
+      return sql.length();
+    }
+  }
+
   abstract static class Subclass extends DriverStatement {}
 
   interface OwnStatement extends Statement {}
 
   abstract static class ThroughOwnInterface implements OwnStatement {}
+
+  abstract static class SubclassExecuting extends DriverStatement {
+    private int counter;
+
+    @Override
+    public boolean execute(String sql) {
+      return ++counter > 0;
+    }
+  }
+
+  abstract static class ThroughOwnInterfaceClosing implements OwnStatement {
+    @Override
+    public void close() {}
+  }
+
+  /** Like sqlite-jdbc's statements: the methods from a plain class, the role from an interface. */
+  static class PlainExecutor {
+    public boolean execute(String sql) {
+      return sql.isEmpty();
+    }
+  }
+
+  abstract static class InheritingThroughOwnInterface extends PlainExecutor
+      implements OwnStatement {}
 }

@@ -50,4 +50,26 @@ class TypeRolesTest {
                 loader, "example/driver/Orphan", "example/driver/Missing", new String[0]))
         .isEqualTo(JdbcRoles.NONE);
   }
+
+  @Test
+  void eachSuperTypeIsReadOncePerClassLoaderEvenWhenClassLoadersTakeTurns() {
+    ClassLoader another = ClassLoader.getPlatformClassLoader();
+    roles.of(loader, "example/driver/OwnPreparedStatement");
+    long readForTheFirst = roles.classFilesRead();
+
+    for (int turn = 0; turn < 3; turn++) {
+      roles.of(another, "example/driver/OwnPreparedStatement");
+      roles.of(loader, "example/driver/OwnPreparedStatement");
+      roles.ofDefined(
+          loader,
+          "example/driver/Subclass" + turn,
+          "example/driver/OwnPreparedStatement",
+          new String[0]);
+    }
+
+    assertThat(readForTheFirst).isPositive();
+    assertThat(roles.classFilesRead())
+        .as("only the other loader's one (missing) class file was read since")
+        .isEqualTo(readForTheFirst + 1);
+  }
 }
