@@ -34,6 +34,7 @@ class Readiness extends OncePerRequestFilter {
             + ManagementFactory.getRuntimeMXBean().getUptime()
             + " process_cpu_ns="
             + OS.getProcessCpuTime());
+    System.out.println("THREADS_CPU_MS " + ThreadGroupsCpu.describe());
   }
 
   @GetMapping("/bench/cpu")
