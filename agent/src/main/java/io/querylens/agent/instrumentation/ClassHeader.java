@@ -27,18 +27,34 @@ final class ClassHeader {
 
   private ClassHeader() {}
 
-  /** Whether {@code classFile} may have something to rewrite; true when it cannot tell. */
-  static boolean mayNeedRewriting(byte[] classFile, AdvisedMethodNames advised) {
+  /** The class has nothing to rewrite. */
+  static final int NOTHING_TO_REWRITE = 0;
+
+  /** The class may have something to rewrite: its super types tell. */
+  static final int MAY_NEED_REWRITING = 1;
+
+  /** The class declares nothing to rewrite, and may inherit something only through an interface. */
+  static final int ONLY_THROUGH_INTERFACES = 2;
+
+  /**
+   * What {@code classFile} may have to rewrite; {@link #MAY_NEED_REWRITING} when it cannot tell.
+   */
+  static int verdict(byte[] classFile, AdvisedMethodNames advised) {
     try {
-      return mayNeedRewritingUnchecked(classFile, advised);
+      return verdictUnchecked(classFile, advised);
     } catch (RuntimeException malformed) {
-      return true; // an index out of bounds: let the real matcher decide
+      return MAY_NEED_REWRITING; // an index out of bounds: let the real matcher decide
     }
   }
 
-  private static boolean mayNeedRewritingUnchecked(byte[] b, AdvisedMethodNames advised) {
+  /** Whether {@code classFile} may have something to rewrite; true when it cannot tell. */
+  static boolean mayNeedRewriting(byte[] classFile, AdvisedMethodNames advised) {
+    return verdict(classFile, advised) != NOTHING_TO_REWRITE;
+  }
+
+  private static int verdictUnchecked(byte[] b, AdvisedMethodNames advised) {
     if (b.length < 10 || u4(b, 0) != 0xCAFEBABE) {
-      return true;
+      return MAY_NEED_REWRITING;
     }
     int count = u2(b, 8);
     int[] offsets = new int[count]; // where each constant's bytes start, after its tag
@@ -76,16 +92,16 @@ final class ClassHeader {
           i++; // takes two entries
           break;
         default:
-          return true; // a constant this reader does not know
+          return MAY_NEED_REWRITING; // a constant this reader does not know
       }
     }
     int access = u2(b, at);
     if ((access & ACC_INTERFACE) != 0) {
-      return false; // interfaces are never rewritten
+      return NOTHING_TO_REWRITE; // interfaces are never rewritten
     }
     int superClass = u2(b, at + 4);
     if (superClass == 0) {
-      return false; // java.lang.Object itself
+      return NOTHING_TO_REWRITE; // java.lang.Object itself
     }
     boolean superOfJdk = isJdkOutsideSql(b, offsets, superClass);
     boolean interfacesOfJdk = true;
@@ -94,12 +110,12 @@ final class ClassHeader {
       interfacesOfJdk = isJdkOutsideSql(b, offsets, u2(b, at + 8 + 2 * i));
     }
     if (superOfJdk && interfacesOfJdk) {
-      return false;
+      return NOTHING_TO_REWRITE;
     }
-    if (!superOfJdk && !interfacesOfJdk) {
-      return true;
+    if (declaresAdvisedMethod(b, offsets, at + 8 + 2 * interfaces, advised)) {
+      return MAY_NEED_REWRITING;
     }
-    return declaresAdvisedMethod(b, offsets, at + 8 + 2 * interfaces, advised);
+    return superOfJdk || interfacesOfJdk ? NOTHING_TO_REWRITE : ONLY_THROUGH_INTERFACES;
   }
 
   /** Whether a method declared in the class, whose fields start at {@code at}, may be advised. */

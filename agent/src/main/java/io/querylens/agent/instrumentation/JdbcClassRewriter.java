@@ -64,10 +64,14 @@ final class JdbcClassRewriter implements ClassFileTransformer {
       return null;
     }
     try {
-      if (classBeingRedefined == null && !ClassHeader.mayNeedRewriting(classFile, advisedNames)) {
+      int verdict =
+          classBeingRedefined == null
+              ? ClassHeader.verdict(classFile, advisedNames)
+              : ClassHeader.MAY_NEED_REWRITING;
+      if (verdict == ClassHeader.NOTHING_TO_REWRITE) {
         return null;
       }
-      byte[] rewritten = rewrite(loader, name, classBeingRedefined, classFile);
+      byte[] rewritten = rewrite(loader, name, classBeingRedefined, classFile, verdict);
       if (rewritten != null) {
         AgentLog.debug("instrumented " + name.replace('/', '.'));
       }
@@ -101,8 +105,22 @@ final class JdbcClassRewriter implements ClassFileTransformer {
 
   /** The rewritten class file, or null when the class has nothing to rewrite. */
   byte[] rewrite(ClassLoader loader, String name, Class<?> loaded, byte[] classFile) {
+    return rewrite(loader, name, loaded, classFile, ClassHeader.MAY_NEED_REWRITING);
+  }
+
+  /**
+   * @param verdict the {@link ClassHeader}'s: with {@link ClassHeader#ONLY_THROUGH_INTERFACES}, a
+   *     class whose interfaces have no JDBC role is left before its super classes are read
+   */
+  private byte[] rewrite(
+      ClassLoader loader, String name, Class<?> loaded, byte[] classFile, int verdict) {
     ClassReader reader = new ClassReader(classFile);
     if ((reader.getAccess() & (Opcodes.ACC_INTERFACE | Opcodes.ACC_SYNTHETIC)) != 0) {
+      return null;
+    }
+    if (verdict == ClassHeader.ONLY_THROUGH_INTERFACES
+        && (typeRoles.ofInterfaces(loader, reader.getInterfaces()) & ~JdbcRoles.SERIALIZABLE)
+            == JdbcRoles.NONE) {
       return null;
     }
     int roles =

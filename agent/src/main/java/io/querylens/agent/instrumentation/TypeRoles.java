@@ -46,6 +46,16 @@ final class TypeRoles {
     return roles;
   }
 
+  /** The roles the interfaces named give, as {@code loader} sees them. */
+  int ofInterfaces(ClassLoader loader, String[] interfaces) {
+    Map<String, Integer> known = typesOf(loader);
+    int roles = JdbcRoles.NONE;
+    for (String implemented : interfaces) {
+      roles |= of(loader, known, implemented, 0);
+    }
+    return roles;
+  }
+
   /** The roles of the type named {@code internalName}, as {@code loader} sees it. */
   int of(ClassLoader loader, String internalName) {
     return of(loader, typesOf(loader), internalName, 0);
