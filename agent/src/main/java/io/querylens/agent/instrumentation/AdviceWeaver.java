@@ -69,6 +69,13 @@ final class AdviceWeaver extends MethodVisitor {
       case EXECUTE_QUERY_PREPARED:
       case EXECUTE_BATCH:
         return new Object[] {OBJECT}; // the scope
+      case EXECUTE_RESULTS_SQL:
+      case EXECUTE_RESULTS_PREPARED:
+        return new Object[] {OBJECT, OBJECT}; // the scope, this
+      case RESULT_SET_FETCH:
+        return new Object[] {OBJECT}; // this
+      case MORE_RESULTS:
+        return new Object[0];
       case ROW_NEXT:
       case ROW_MOVE:
       case RESULT_SET_CLOSE:
@@ -200,6 +207,26 @@ final class AdviceWeaver extends MethodVisitor {
       case EXECUTE_QUERY_PREPARED:
         startExecution(false, false);
         break;
+      case EXECUTE_RESULTS_SQL:
+        startExecution(true, false);
+        keep(Opcodes.ALOAD, 0, 1);
+        break;
+      case EXECUTE_RESULTS_PREPARED:
+        startExecution(false, false);
+        keep(Opcodes.ALOAD, 0, 1);
+        break;
+      case RESULT_SET_FETCH:
+        keep(Opcodes.ALOAD, 0, 0);
+        break;
+      case MORE_RESULTS: // getMoreResults() closes the current result set, as (1) does
+        super.visitVarInsn(Opcodes.ALOAD, 0);
+        if (descriptor.startsWith("(I")) {
+          super.visitVarInsn(Opcodes.ILOAD, 1);
+        } else {
+          super.visitInsn(Opcodes.ICONST_1);
+        }
+        bridge("onMoreResults", "(Ljava/lang/Object;I)V");
+        break;
       case ROW_NEXT:
       case ROW_MOVE:
         keep(Opcodes.ALOAD, 0, 0);
@@ -264,6 +291,22 @@ final class AdviceWeaver extends MethodVisitor {
         load(Opcodes.ALOAD, 0);
         super.visitInsn(Opcodes.SWAP);
         bridge("onQueryEnd", "(Ljava/lang/Object;Ljava/lang/Object;)V");
+        break;
+      case EXECUTE_RESULTS_SQL:
+      case EXECUTE_RESULTS_PREPARED: // the returned boolean stays below the scope, its copy, this
+        super.visitInsn(Opcodes.DUP);
+        load(Opcodes.ALOAD, 0);
+        super.visitInsn(Opcodes.SWAP);
+        load(Opcodes.ALOAD, 1);
+        bridge("onExecuteResultsEnd", "(Ljava/lang/Object;ZLjava/lang/Object;)V");
+        break;
+      case RESULT_SET_FETCH: // the returned result set stays below this and its copy
+        super.visitInsn(Opcodes.DUP);
+        load(Opcodes.ALOAD, 0);
+        super.visitInsn(Opcodes.SWAP);
+        bridge("onResultSetFetched", "(Ljava/lang/Object;Ljava/lang/Object;)V");
+        break;
+      case MORE_RESULTS:
         break;
       case ROW_NEXT: // the returned boolean stays below its copy
         super.visitInsn(Opcodes.DUP);
@@ -344,6 +387,8 @@ final class AdviceWeaver extends MethodVisitor {
       case EXECUTE_PREPARED:
       case EXECUTE_QUERY_SQL:
       case EXECUTE_QUERY_PREPARED:
+      case EXECUTE_RESULTS_SQL:
+      case EXECUTE_RESULTS_PREPARED:
       case EXECUTE_BATCH:
         super.visitInsn(Opcodes.DUP);
         load(Opcodes.ALOAD, 0);
