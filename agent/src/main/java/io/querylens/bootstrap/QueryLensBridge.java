@@ -58,6 +58,24 @@ public final class QueryLensBridge {
     }
   }
 
+  /** Called on return of {@code Connection.setAutoCommit(autoCommit)}. */
+  public static void onAutoCommit(Object connection, boolean autoCommit) {
+    try {
+      tracer.autoCommitSet(connection, autoCommit);
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  /** Called on return of {@code Connection.commit()} and {@code rollback()}. */
+  public static void onTransactionEnd(Object connection) {
+    try {
+      tracer.transactionEnded(connection);
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
   public static void onBatchAdded(Object statement, String sql) {
     try {
       tracer.batchAdded(statement, sql);

@@ -16,9 +16,9 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hands each recorded execution inside an application trace to the {@link NPlusOneDetector}, on the
- * recording thread, and emits what it finds as {@code querylens.finding.n_plus_one} log-record
- * events, shaped as the advisor's findings are.
+ * Hands each recorded execution inside an application trace, or else inside a database transaction,
+ * to the {@link NPlusOneDetector}, on the recording thread, and emits what it finds as {@code
+ * querylens.finding.n_plus_one} log-record events, shaped as the advisor's findings are.
  */
 class NPlusOneWatch {
 
@@ -56,7 +56,13 @@ class NPlusOneWatch {
   NPlusOneWatch(OpenTelemetry openTelemetry, int threshold) {
     this.logger = openTelemetry.getLogsBridge().get(ExecutionRecorder.INSTRUMENTATION_SCOPE);
     this.detector =
-        new NPlusOneDetector(threshold, MAX_TRACES, MAX_SHAPES_PER_TRACE, QUIET_NANOS, this::emit);
+        new NPlusOneDetector(
+            threshold,
+            MAX_TRACES,
+            MAX_SHAPES_PER_TRACE,
+            QUIET_NANOS,
+            this::emit,
+            NPlusOneWatch::parentSpanName);
     Meter meter = openTelemetry.getMeter(ExecutionRecorder.INSTRUMENTATION_SCOPE);
     meter
         .counterBuilder(TRACES_CLOSED_EARLY)
@@ -82,14 +88,49 @@ class NPlusOneWatch {
       return;
     }
     Attributes metric = execution.attributes.metric;
-    detector.executed(
+    detector.executedInTrace(
         parent.getTraceId(),
         parent.getSpanId(),
+        new ApplicationSpan(execution.tracing, execution.applicationSpan),
         metric.get(DbAttributes.DB_NAMESPACE),
         metric.get(StatementAttributes.QUERY_FINGERPRINT),
         execution.attributes.spanName,
         execution.returnedRows,
         execution.endNanos);
+  }
+
+  /**
+   * An execution in no application trace, inside a database transaction (autocommit off), was
+   * recorded; one in autocommit mode is never told.
+   */
+  void executedInTransaction(StatementExecution execution) {
+    if (detector == null) {
+      return;
+    }
+    Attributes metric = execution.attributes.metric;
+    detector.executedInTransaction(
+        execution.transactionConnection + "." + execution.transaction,
+        metric.get(DbAttributes.DB_NAMESPACE),
+        metric.get(StatementAttributes.QUERY_FINGERPRINT),
+        execution.attributes.spanName,
+        execution.returnedRows,
+        execution.endNanos);
+  }
+
+  /** The application's span and the API it was read through, kept until a finding names it. */
+  private static final class ApplicationSpan {
+    final ApplicationTracing tracing;
+    final Object span;
+
+    ApplicationSpan(ApplicationTracing tracing, Object span) {
+      this.tracing = tracing;
+      this.span = span;
+    }
+  }
+
+  private static String parentSpanName(Object parent) {
+    ApplicationSpan application = (ApplicationSpan) parent;
+    return application.tracing.spanName(application.span);
   }
 
   void tick(long nowNanos) {

@@ -97,6 +97,10 @@ final class AdviceWeaver extends MethodVisitor {
         return new Object[] {OBJECT}; // this
       case DRIVER_WORK:
         return new Object[] {OBJECT}; // the depth token
+      case TRANSACTION_END:
+        return new Object[] {OBJECT, OBJECT}; // the depth token, this
+      case AUTO_COMMIT:
+        return new Object[] {OBJECT, OBJECT, Opcodes.INTEGER}; // the depth token, this, the flag
     }
     throw new AssertionError(advice);
   }
@@ -266,6 +270,17 @@ final class AdviceWeaver extends MethodVisitor {
         bridge("onDriverWorkStart", "()Ljava/lang/Object;");
         super.visitVarInsn(Opcodes.ASTORE, firstLocal);
         break;
+      case TRANSACTION_END:
+        bridge("onDriverWorkStart", "()Ljava/lang/Object;");
+        super.visitVarInsn(Opcodes.ASTORE, firstLocal);
+        keep(Opcodes.ALOAD, 0, 1);
+        break;
+      case AUTO_COMMIT:
+        bridge("onDriverWorkStart", "()Ljava/lang/Object;");
+        super.visitVarInsn(Opcodes.ASTORE, firstLocal);
+        keep(Opcodes.ALOAD, 0, 1);
+        keep(Opcodes.ILOAD, 1, 2);
+        break;
       case ADD_BATCH:
       case CLEAR_BATCH:
       case CLEAR_PARAMETERS:
@@ -361,6 +376,17 @@ final class AdviceWeaver extends MethodVisitor {
       case DRIVER_WORK:
         endDriverWork(0);
         break;
+      case TRANSACTION_END:
+        endDriverWork(0);
+        load(Opcodes.ALOAD, 1);
+        bridge("onTransactionEnd", "(Ljava/lang/Object;)V");
+        break;
+      case AUTO_COMMIT:
+        endDriverWork(0);
+        load(Opcodes.ALOAD, 1);
+        load(Opcodes.ILOAD, 2);
+        bridge("onAutoCommit", "(Ljava/lang/Object;Z)V");
+        break;
       case SET_VALUE:
         load(Opcodes.ALOAD, 0);
         load(Opcodes.ILOAD, 1);
@@ -412,6 +438,8 @@ final class AdviceWeaver extends MethodVisitor {
         endConnect();
         break;
       case DRIVER_WORK:
+      case TRANSACTION_END:
+      case AUTO_COMMIT:
         endDriverWork(0);
         break;
       default:

@@ -57,6 +57,13 @@ enum JdbcAdvice {
    * checkout: the call depth is raised on entry and lowered on every exit.
    */
   DRIVER_WORK(true),
+  /**
+   * {@code Connection.commit()} and {@code rollback()}: as {@link #DRIVER_WORK}, and on return the
+   * bridge is told a transaction ended.
+   */
+  TRANSACTION_END(true),
+  /** {@code Connection.setAutoCommit(boolean)}: as {@link #DRIVER_WORK}, and told on return. */
+  AUTO_COMMIT(true),
   /** {@code setInt(int, int)}, {@code setString(int, String)}, ...: only with capture on. */
   SET_VALUE(false),
   /** {@code setNull(int, int, ..)}, whose second argument is a type code, not a value. */

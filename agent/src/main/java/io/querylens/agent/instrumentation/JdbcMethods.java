@@ -132,6 +132,15 @@ final class JdbcMethods {
         return JdbcAdvice.PREPARE;
       }
     }
+    if ((roles & JdbcRoles.CONNECTION) != 0) {
+      String method = name + descriptor;
+      if (method.equals("commit()V") || method.equals("rollback()V")) {
+        return JdbcAdvice.TRANSACTION_END;
+      }
+      if (method.equals("setAutoCommit(Z)V")) {
+        return JdbcAdvice.AUTO_COMMIT;
+      }
+    }
     if ((roles & JdbcRoles.CONNECTION) != 0 && CONNECTION_WORK.contains(name)) {
       return JdbcAdvice.DRIVER_WORK;
     }
