@@ -83,8 +83,9 @@ class TransactionTracking {
         if (transactions.manual) {
           observer.inTransaction(scope, transactions.connection, transactions.number);
         }
-      } catch (SQLException e) {
-        // A closed statement: the driver is about to say so to the application.
+      } catch (SQLException | RuntimeException e) {
+        // A closed statement (the driver is about to say so to the application), or a wrapper
+        // that cannot answer: the statement is keyed by no transaction, and keeps its span.
       }
     }
 

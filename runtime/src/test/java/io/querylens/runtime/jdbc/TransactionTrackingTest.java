@@ -93,6 +93,40 @@ class TransactionTrackingTest {
     assertThat(seen.transactions).isEmpty();
   }
 
+  @Test
+  void readingAStatementsTransactionAllocatesNothing() throws Exception {
+    ConnectionFactsResolver connections = new ConnectionFactsResolver(new OwnConnections());
+    TransactionTracking tracking = TransactionTracking.on(connections);
+    StatementObserver quiet = StatementObserver.NOOP;
+    Object scope = new Object();
+    try (Connection connection = DriverManager.getConnection("jdbc:h2:mem:tx-allocation");
+        Statement statement = connection.createStatement()) {
+      connection.setAutoCommit(false);
+      tracking.autoCommitSet(connection, false);
+      Runnable reads =
+          () -> {
+            for (int i = 0; i < 100_000; i++) {
+              tracking.beforeExecution(statement, scope, quiet);
+            }
+          };
+      reads.run(); // warm up
+
+      long allocated = allocatedBy(reads);
+
+      // 100,000 reads: one object each would be well over a megabyte.
+      assertThat(allocated).isLessThan(10_000);
+    }
+  }
+
+  private static long allocatedBy(Runnable work) {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().getId();
+    long before = threads.getThreadAllocatedBytes(thread);
+    work.run();
+    return threads.getThreadAllocatedBytes(thread) - before;
+  }
+
   private JdbcStatementTracer tracer(boolean followTransactions) {
     return new JdbcStatementTracer(
         seen,
