@@ -4,6 +4,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.sdk.trace.ReadableSpan;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -126,6 +127,10 @@ final class ApplicationTracing {
    * class does not expose one (only the SDK's spans do: see {@link SpanNames}).
    */
   String spanName(Object captured) {
+    if (sameLoader) {
+      // Our SDK is the application's: read without reflection, so a native image needs no metadata.
+      return captured instanceof ReadableSpan ? ((ReadableSpan) captured).getName() : null;
+    }
     return SpanNames.of(captured);
   }
 

@@ -2,6 +2,9 @@ package io.querylens.library;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
+import io.micrometer.tracing.otel.bridge.OtelTracer;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
@@ -20,9 +23,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Library mode finds N+1 loops as the agent does: inside the application's span, naming that span;
- * outside any trace, inside one database transaction begun and committed through the wrapped
- * connection; and never in autocommit mode without a trace.
+ * Library mode finds N+1 loops as the agent does: inside the application's span, naming that span
+ * (of its own SDK, or of Micrometer's bridge to it, as Spring Boot traces); outside any trace,
+ * inside one database transaction begun and committed through the wrapped connection; and never in
+ * autocommit mode without a trace.
  */
 class NPlusOneTest {
 
@@ -78,6 +82,30 @@ class NPlusOneTest {
                   .isEqualTo(request.getSpanContext().getTraceId());
               assertThat(evidence(finding, "parent_span_name")).isEqualTo("GET /orders");
               assertThat(evidence(finding, "statement")).isEqualTo("SELECT lib_lines");
+            });
+  }
+
+  /** Spring Boot's tracing: an observation's span, made by Micrometer's OpenTelemetry bridge. */
+  @Test
+  void aLoopInsideAMicrometerSpanIsAFindingNamingThatSpan() throws SQLException {
+    OtelCurrentTraceContext context = new OtelCurrentTraceContext();
+    Tracer micrometer = new OtelTracer(telemetry.sdk.getTracer("spring"), context, event -> {});
+    io.micrometer.tracing.Span request = micrometer.nextSpan().name("http get /orders").start();
+    try (Tracer.SpanInScope ignored = micrometer.withSpan(request);
+        Connection connection = dataSource.getConnection()) {
+      readWithLoop(connection);
+    } finally {
+      request.end();
+    }
+
+    queryLens.close();
+
+    assertThat(findings())
+        .singleElement()
+        .satisfies(
+            finding -> {
+              assertThat(evidence(finding, "trace_id")).isEqualTo(request.context().traceId());
+              assertThat(evidence(finding, "parent_span_name")).isEqualTo("http get /orders");
             });
   }
 
