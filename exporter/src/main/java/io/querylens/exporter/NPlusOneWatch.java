@@ -68,7 +68,8 @@ class NPlusOneWatch {
         .counterBuilder(TRACES_CLOSED_EARLY)
         .setUnit("{trace}")
         .setDescription(
-            "Traces whose N+1 loops were judged before the trace was quiet: more than "
+            "Traces (or transactions outside any trace) whose N+1 loops were judged before they"
+                + " were quiet: more than "
                 + MAX_TRACES
                 + " were followed at once.")
         .buildWithCallback(measurement -> measurement.record(detector.tracesPushedOut()));
@@ -76,7 +77,7 @@ class NPlusOneWatch {
         .counterBuilder(SHAPES_NOT_FOLLOWED)
         .setUnit("{execution}")
         .setDescription(
-            "Executions not looked at for N+1 loops: their trace already had "
+            "Executions not looked at for N+1 loops: their trace (or transaction) already had "
                 + MAX_SHAPES_PER_TRACE
                 + " distinct statement shapes.")
         .buildWithCallback(measurement -> measurement.record(detector.shapesNotFollowed()));
