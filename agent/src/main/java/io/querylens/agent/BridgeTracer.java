@@ -32,6 +32,16 @@ final class BridgeTracer implements StatementTracer {
   }
 
   @Override
+  public void autoCommitSet(Object connection, boolean autoCommit) {
+    tracer.autoCommitSet(connection, autoCommit);
+  }
+
+  @Override
+  public void transactionEnded(Object connection) {
+    tracer.transactionEnded(connection);
+  }
+
+  @Override
   public void batchAdded(Object statement, String sql) {
     tracer.batchAdded(statement, sql);
   }

@@ -49,7 +49,28 @@ public final class QueryLensBridge {
 
   public static void onClosed(Object statement) {
     try {
+      if (statement instanceof PendingResults) {
+        over(tracer, ((PendingResults) statement).querylens$swapPending(null), true);
+      }
       tracer.closed(statement);
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  /** Called on return of {@code Connection.setAutoCommit(autoCommit)}. */
+  public static void onAutoCommit(Object connection, boolean autoCommit) {
+    try {
+      tracer.autoCommitSet(connection, autoCommit);
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  /** Called on return of {@code Connection.commit()} and {@code rollback()}. */
+  public static void onTransactionEnd(Object connection) {
+    try {
+      tracer.transactionEnded(connection);
     } catch (Throwable t) {
       failed(t);
     }
@@ -174,6 +195,96 @@ public final class QueryLensBridge {
       current.end(scope, null);
     } catch (Throwable t) {
       failed(t);
+    }
+  }
+
+  /**
+   * Called on exit of an {@code execute*} that returns whether it produced a result set, on return;
+   * a throw goes to {@link #onExecuteEnd}. When it did, and {@code statement} keeps a pending
+   * execution ({@link PendingResults}), the execution's record waits for the rows the application
+   * reads from the result set {@code getResultSet()} hands it next. What the statement's earlier
+   * execution left is over: JDBC closes a statement's result set when it runs again.
+   */
+  public static void onExecuteResultsEnd(Object scope, boolean results, Object statement) {
+    if (scope == null) {
+      return;
+    }
+    try {
+      CallDepth.exit();
+      if (scope == NESTED || scope == UNTRACED) {
+        return;
+      }
+      StatementTracer current = tracer;
+      if (statement instanceof PendingResults) {
+        Object pending = results && current.resultSetOpened(scope) ? scope : null;
+        over(current, ((PendingResults) statement).querylens$swapPending(pending), true);
+      }
+      current.end(scope, null);
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  /**
+   * Called on exit of {@code getResultSet()}, on return: the first result set fetched after an
+   * execution that produced one counts its rows for that execution, and the statement keeps it
+   * until it runs again, moves to its next result or closes (drivers close it then without calling
+   * its {@code close()}). Later calls (the same result set again, or the next one after {@code
+   * getMoreResults}) count nothing.
+   */
+  public static void onResultSetFetched(Object statement, Object resultSet) {
+    try {
+      if (!(statement instanceof PendingResults)) {
+        return;
+      }
+      PendingResults pending = (PendingResults) statement;
+      Object kept = pending.querylens$swapPending(null);
+      if (kept == null) {
+        return;
+      }
+      if (kept instanceof CountedRows) {
+        pending.querylens$swapPending(kept); // fetched before: it still counts
+      } else if (resultSet instanceof CountedRows) {
+        ((CountedRows) resultSet).querylens$track(kept);
+        pending.querylens$swapPending(resultSet);
+      } else {
+        tracer.rowsRead(kept, RowCounts.HANDED_OVER); // a result set whose rows nobody counts
+      }
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  /**
+   * Called on entry of {@code getMoreResults(current)} ({@code 1}, close the current result set,
+   * for the form without argument): the result set of an execution not fetched by now is never
+   * read, so its execution read no rows; a fetched one is closed unless the application keeps it.
+   */
+  public static void onMoreResults(Object statement, int current) {
+    try {
+      if (statement instanceof PendingResults) {
+        Object kept = ((PendingResults) statement).querylens$swapPending(null);
+        over(tracer, kept, current != KEEP_CURRENT_RESULT);
+      }
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  /** {@code java.sql.Statement.KEEP_CURRENT_RESULT}: the bootstrap bridge names no JDBC type. */
+  private static final int KEEP_CURRENT_RESULT = 2;
+
+  /**
+   * What a statement kept is over: an execution whose result set was never fetched read no rows; a
+   * fetched result set hands its count over if {@code closed}, as its own close would.
+   */
+  private static void over(StatementTracer current, Object kept, boolean closed) {
+    if (kept instanceof CountedRows) {
+      if (closed) {
+        ((CountedRows) kept).querylens$closed();
+      }
+    } else if (kept != null) {
+      current.rowsRead(kept, 0);
     }
   }
 

@@ -25,6 +25,12 @@ public interface StatementTracer {
    */
   void closed(Object statementOrConnection);
 
+  /** {@code setAutoCommit(autoCommit)} returned normally on {@code connection}. */
+  default void autoCommitSet(Object connection, boolean autoCommit) {}
+
+  /** {@code commit()} or {@code rollback()} returned normally on {@code connection}. */
+  default void transactionEnded(Object connection) {}
+
   /** {@code addBatch(sql)} (sql given) or {@code addBatch()} (sql null) on {@code statement}. */
   void batchAdded(Object statement, String sql);
 

@@ -4,6 +4,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.sdk.trace.ReadableSpan;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -14,10 +15,11 @@ import java.lang.invoke.MethodType;
  * bootstrap loader). Ours is relocated and private, so the application's current span is reachable
  * only through that copy's classes, by method handles resolved once per copy.
  *
- * <p>Two halves, for two threads: {@link #currentSpanContext} runs on the application's thread as a
- * statement starts and only keeps a reference to the application's {@code SpanContext} (no
- * allocation, with a span or without); {@link #toParent} runs on the recording thread and copies it
- * into our API's {@link SpanContext}.
+ * <p>Two halves, for two threads: {@link #currentSpan} runs on the application's thread as a
+ * statement starts and only keeps a reference to the application's current {@code Span} (no
+ * allocation, with a span or without); {@link #toParent} runs on the recording thread and copies
+ * its context into our API's {@link SpanContext}, and {@link #spanName} reads its name there when
+ * an N+1 finding wants it.
  */
 final class ApplicationTracing {
 
@@ -32,7 +34,8 @@ final class ApplicationTracing {
 
   private final boolean sameLoader;
 
-  private final MethodHandle currentSpanContext;
+  private final MethodHandle currentSpan;
+  private final MethodHandle spanContextOf;
   private final MethodHandle isValid;
   private final MethodHandle isSampled;
   private final MethodHandle traceId;
@@ -40,7 +43,8 @@ final class ApplicationTracing {
 
   private ApplicationTracing(boolean sameLoader) {
     this.sameLoader = sameLoader;
-    this.currentSpanContext = null;
+    this.currentSpan = null;
+    this.spanContextOf = null;
     this.isValid = null;
     this.isSampled = null;
     this.traceId = null;
@@ -51,12 +55,14 @@ final class ApplicationTracing {
       throws ReflectiveOperationException {
     this.sameLoader = false;
     MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-    MethodHandle current = lookup.findStatic(span, "current", MethodType.methodType(span));
-    MethodHandle contextOf =
-        lookup.findVirtual(span, "getSpanContext", MethodType.methodType(spanContext));
-    this.currentSpanContext =
-        MethodHandles.filterReturnValue(current, contextOf)
+    this.currentSpan =
+        lookup
+            .findStatic(span, "current", MethodType.methodType(span))
             .asType(MethodType.methodType(Object.class));
+    this.spanContextOf =
+        lookup
+            .findVirtual(span, "getSpanContext", MethodType.methodType(spanContext))
+            .asType(MethodType.methodType(Object.class, Object.class));
     MethodType booleanOf = MethodType.methodType(boolean.class, Object.class);
     MethodType stringOf = MethodType.methodType(String.class, Object.class);
     this.isValid = virtual(lookup, spanContext, "isValid", boolean.class).asType(booleanOf);
@@ -99,36 +105,54 @@ final class ApplicationTracing {
       };
 
   /**
-   * On the application's thread: the application's current {@code SpanContext}, valid or not, or
-   * null when there is no API to ask. Only a reference: reading it allocates nothing.
+   * On the application's thread: the application's current {@code Span}, valid or not, or null when
+   * there is no API to ask. Only a reference: reading it allocates nothing.
    */
-  Object currentSpanContext() throws Throwable {
+  Object currentSpan() throws Throwable {
     if (sameLoader) {
-      return Span.current().getSpanContext();
+      return Span.current();
     }
-    return currentSpanContext == null ? null : (Object) currentSpanContext.invokeExact();
+    return currentSpan == null ? null : (Object) currentSpan.invokeExact();
+  }
+
+  /** The application's {@code SpanContext} of {@code captured} (from {@link #currentSpan}). */
+  private Object contextOf(Object captured) throws Throwable {
+    return captured == null || currentSpan == null
+        ? null
+        : (Object) spanContextOf.invokeExact(captured);
   }
 
   /**
-   * On the recording thread: {@code captured} (from {@link #currentSpanContext}) as the parent of a
-   * span of ours, or null when the application had no valid span. The parent's trace id, span id
-   * and sampled flag are kept; its trace state is not (QueryLens adds no vendor entries of its own,
-   * and the application's exported spans carry it).
+   * On the recording thread: the name of the application's span {@code captured}, or null when its
+   * class does not expose one (only the SDK's spans do: see {@link SpanNames}).
+   */
+  String spanName(Object captured) {
+    if (sameLoader) {
+      // Our SDK is the application's: read without reflection, so a native image needs no metadata.
+      return captured instanceof ReadableSpan ? ((ReadableSpan) captured).getName() : null;
+    }
+    return SpanNames.of(captured);
+  }
+
+  /**
+   * On the recording thread: {@code captured} (from {@link #currentSpan}) as the parent of a span
+   * of ours, or null when the application had no valid span. The parent's trace id, span id and
+   * sampled flag are kept; its trace state is not (QueryLens adds no vendor entries of its own, and
+   * the application's exported spans carry it).
    */
   SpanContext toParent(Object captured) throws Throwable {
     if (sameLoader) {
-      SpanContext own = (SpanContext) captured;
+      SpanContext own = captured == null ? null : ((Span) captured).getSpanContext();
       return own != null && own.isValid() ? own : null;
     }
-    if (captured == null
-        || currentSpanContext == null
-        || !(boolean) isValid.invokeExact(captured)) {
+    Object context = contextOf(captured);
+    if (context == null || !(boolean) isValid.invokeExact(context)) {
       return null;
     }
     return SpanContext.create(
-        (String) traceId.invokeExact(captured),
-        (String) spanId.invokeExact(captured),
-        (boolean) isSampled.invokeExact(captured)
+        (String) traceId.invokeExact(context),
+        (String) spanId.invokeExact(context),
+        (boolean) isSampled.invokeExact(context)
             ? TraceFlags.getSampled()
             : TraceFlags.getDefault(),
         TraceState.getDefault());
@@ -140,21 +164,20 @@ final class ApplicationTracing {
    */
   String traceparent(Object captured) throws Throwable {
     if (sameLoader) {
-      SpanContext own = (SpanContext) captured;
+      SpanContext own = captured == null ? null : ((Span) captured).getSpanContext();
       return own != null && own.isValid()
           ? "00-" + own.getTraceId() + '-' + own.getSpanId() + (own.isSampled() ? "-01" : "-00")
           : null;
     }
-    if (captured == null
-        || currentSpanContext == null
-        || !(boolean) isValid.invokeExact(captured)) {
+    Object context = contextOf(captured);
+    if (context == null || !(boolean) isValid.invokeExact(context)) {
       return null;
     }
     return "00-"
-        + (String) traceId.invokeExact(captured)
+        + (String) traceId.invokeExact(context)
         + '-'
-        + (String) spanId.invokeExact(captured)
-        + ((boolean) isSampled.invokeExact(captured) ? "-01" : "-00");
+        + (String) spanId.invokeExact(context)
+        + ((boolean) isSampled.invokeExact(context) ? "-01" : "-00");
   }
 
   /**
@@ -169,7 +192,7 @@ final class ApplicationTracing {
     String spanId;
     boolean sampled;
     if (sameLoader) {
-      SpanContext own = (SpanContext) captured;
+      SpanContext own = ((Span) captured).getSpanContext();
       if (!own.isValid()) {
         return false;
       }
@@ -177,12 +200,13 @@ final class ApplicationTracing {
       spanId = own.getSpanId();
       sampled = own.isSampled();
     } else {
-      if (currentSpanContext == null || !(boolean) isValid.invokeExact(captured)) {
+      Object context = contextOf(captured);
+      if (context == null || !(boolean) isValid.invokeExact(context)) {
         return false;
       }
-      traceId = (String) this.traceId.invokeExact(captured);
-      spanId = (String) this.spanId.invokeExact(captured);
-      sampled = (boolean) isSampled.invokeExact(captured);
+      traceId = (String) this.traceId.invokeExact(context);
+      spanId = (String) this.spanId.invokeExact(context);
+      sampled = (boolean) isSampled.invokeExact(context);
     }
     return candidate.startsWith("00-")
         && candidate.regionMatches(3, traceId, 0, 32)
@@ -195,7 +219,7 @@ final class ApplicationTracing {
   private static final int TRACEPARENT_LENGTH = 55;
 
   boolean found() {
-    return sameLoader || currentSpanContext != null;
+    return sameLoader || currentSpan != null;
   }
 
   private static MethodHandle virtual(

@@ -153,6 +153,8 @@ final class ExecutionRecorder implements ExecutionQueue.Recorder {
     SpanContext parent = parentOf(execution);
     if (parent != null) {
       loops.executed(parent, execution);
+    } else if (execution.transactionConnection != StatementExecution.NO_TRANSACTION) {
+      loops.executedInTransaction(execution);
     }
     if (error == null) {
       duration.record(nanos / 1e9, attributes.metric);
@@ -213,11 +215,11 @@ final class ExecutionRecorder implements ExecutionQueue.Recorder {
    * read (then the statement is a root span, never lost).
    */
   private static SpanContext parentOf(StatementExecution execution) {
-    if (execution.applicationSpanContext == null) {
+    if (execution.applicationSpan == null) {
       return null;
     }
     try {
-      return execution.tracing.toParent(execution.applicationSpanContext);
+      return execution.tracing.toParent(execution.applicationSpan);
     } catch (Throwable t) {
       AgentLog.warnOnce(
           "application-span-unconvertible",

@@ -16,9 +16,9 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hands each recorded execution inside an application trace to the {@link NPlusOneDetector}, on the
- * recording thread, and emits what it finds as {@code querylens.finding.n_plus_one} log-record
- * events, shaped as the advisor's findings are.
+ * Hands each recorded execution inside an application trace, or else inside a database transaction,
+ * to the {@link NPlusOneDetector}, on the recording thread, and emits what it finds as {@code
+ * querylens.finding.n_plus_one} log-record events, shaped as the advisor's findings are.
  */
 class NPlusOneWatch {
 
@@ -56,13 +56,20 @@ class NPlusOneWatch {
   NPlusOneWatch(OpenTelemetry openTelemetry, int threshold) {
     this.logger = openTelemetry.getLogsBridge().get(ExecutionRecorder.INSTRUMENTATION_SCOPE);
     this.detector =
-        new NPlusOneDetector(threshold, MAX_TRACES, MAX_SHAPES_PER_TRACE, QUIET_NANOS, this::emit);
+        new NPlusOneDetector(
+            threshold,
+            MAX_TRACES,
+            MAX_SHAPES_PER_TRACE,
+            QUIET_NANOS,
+            this::emit,
+            NPlusOneWatch::parentSpanName);
     Meter meter = openTelemetry.getMeter(ExecutionRecorder.INSTRUMENTATION_SCOPE);
     meter
         .counterBuilder(TRACES_CLOSED_EARLY)
         .setUnit("{trace}")
         .setDescription(
-            "Traces whose N+1 loops were judged before the trace was quiet: more than "
+            "Traces (or transactions outside any trace) whose N+1 loops were judged before they"
+                + " were quiet: more than "
                 + MAX_TRACES
                 + " were followed at once.")
         .buildWithCallback(measurement -> measurement.record(detector.tracesPushedOut()));
@@ -70,7 +77,7 @@ class NPlusOneWatch {
         .counterBuilder(SHAPES_NOT_FOLLOWED)
         .setUnit("{execution}")
         .setDescription(
-            "Executions not looked at for N+1 loops: their trace already had "
+            "Executions not looked at for N+1 loops: their trace (or transaction) already had "
                 + MAX_SHAPES_PER_TRACE
                 + " distinct statement shapes.")
         .buildWithCallback(measurement -> measurement.record(detector.shapesNotFollowed()));
@@ -82,14 +89,49 @@ class NPlusOneWatch {
       return;
     }
     Attributes metric = execution.attributes.metric;
-    detector.executed(
+    detector.executedInTrace(
         parent.getTraceId(),
         parent.getSpanId(),
+        new ApplicationSpan(execution.tracing, execution.applicationSpan),
         metric.get(DbAttributes.DB_NAMESPACE),
         metric.get(StatementAttributes.QUERY_FINGERPRINT),
         execution.attributes.spanName,
         execution.returnedRows,
         execution.endNanos);
+  }
+
+  /**
+   * An execution in no application trace, inside a database transaction (autocommit off), was
+   * recorded; one in autocommit mode is never told.
+   */
+  void executedInTransaction(StatementExecution execution) {
+    if (detector == null) {
+      return;
+    }
+    Attributes metric = execution.attributes.metric;
+    detector.executedInTransaction(
+        execution.transactionConnection + "." + execution.transaction,
+        metric.get(DbAttributes.DB_NAMESPACE),
+        metric.get(StatementAttributes.QUERY_FINGERPRINT),
+        execution.attributes.spanName,
+        execution.returnedRows,
+        execution.endNanos);
+  }
+
+  /** The application's span and the API it was read through, kept until a finding names it. */
+  private static final class ApplicationSpan {
+    final ApplicationTracing tracing;
+    final Object span;
+
+    ApplicationSpan(ApplicationTracing tracing, Object span) {
+      this.tracing = tracing;
+      this.span = span;
+    }
+  }
+
+  private static String parentSpanName(Object parent) {
+    ApplicationSpan application = (ApplicationSpan) parent;
+    return application.tracing.spanName(application.span);
   }
 
   void tick(long nowNanos) {

@@ -119,7 +119,7 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
   private StatementExecution withApplicationSpan(StatementExecution execution) {
     try {
       ApplicationTracing tracing = applicationTracing.forCurrentThread();
-      execution.applicationSpanContext = tracing.currentSpanContext();
+      execution.applicationSpan = tracing.currentSpan();
       execution.tracing = tracing;
     } catch (Throwable t) {
       AgentLog.warnOnce(
@@ -134,7 +134,7 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
     StatementExecution execution = (StatementExecution) scope;
     ApplicationTracing tracing = execution.tracing;
     try {
-      return tracing == null ? null : tracing.traceparent(execution.applicationSpanContext);
+      return tracing == null ? null : tracing.traceparent(execution.applicationSpan);
     } catch (Throwable t) {
       return null; // the span context was readable a moment ago: nothing to propagate then
     }
@@ -145,10 +145,17 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
     StatementExecution execution = (StatementExecution) scope;
     ApplicationTracing tracing = execution.tracing;
     try {
-      return tracing != null && tracing.traceparentIs(execution.applicationSpanContext, candidate);
+      return tracing != null && tracing.traceparentIs(execution.applicationSpan, candidate);
     } catch (Throwable t) {
       return false;
     }
+  }
+
+  @Override
+  public void inTransaction(Object scope, long connection, long transaction) {
+    StatementExecution execution = (StatementExecution) scope;
+    execution.transactionConnection = connection;
+    execution.transaction = transaction;
   }
 
   @Override

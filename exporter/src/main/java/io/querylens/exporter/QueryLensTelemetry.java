@@ -132,7 +132,15 @@ public final class QueryLensTelemetry {
   public void startWith(OpenTelemetry openTelemetry, String version) {
     try {
       statements.countLostIn(openTelemetry.getMeter(ExecutionRecorder.INSTRUMENTATION_SCOPE));
-      statements.recordWith(new ExecutionRecorder(openTelemetry, version, sampling));
+      // The N+1 watch too: its findings go to the application's logs bridge, as the spans do.
+      NPlusOneWatch loops =
+          nPlusOneThreshold > 0
+              ? new NPlusOneWatch(openTelemetry, nPlusOneThreshold)
+              : NPlusOneWatch.OFF;
+      ExecutionRecorder recording = new ExecutionRecorder(openTelemetry, version, sampling, loops);
+      recording.listenWith(listener);
+      recorder = recording;
+      statements.recordWith(recording);
       given = openTelemetry;
     } finally {
       settled.countDown();

@@ -19,13 +19,24 @@ class StatementExecution {
   String[] bindValues;
 
   /**
-   * The application's current {@code SpanContext} when the execution started (an object of the
-   * application's OpenTelemetry API, read through {@link #tracing}), or null: converted into the
-   * span's parent on the recording thread, so that the application's thread only keeps a reference.
+   * The application's current {@code Span} when the execution started (an object of the
+   * application's OpenTelemetry API, read through {@link #tracing}), or null: its context becomes
+   * the span's parent on the recording thread, so that the application's thread only keeps a
+   * reference; an N+1 finding reads its name there too.
    */
-  Object applicationSpanContext;
+  Object applicationSpan;
 
   ApplicationTracing tracing = ApplicationTracing.NONE;
+
+  /**
+   * The physical connection (a number of ours, from 1) whose database transaction the execution ran
+   * in, with autocommit off, or {@link #NO_TRANSACTION}; and that transaction's number on it.
+   */
+  long transactionConnection = NO_TRANSACTION;
+
+  long transaction;
+
+  static final long NO_TRANSACTION = 0;
 
   long endNanos;
   Throwable error;

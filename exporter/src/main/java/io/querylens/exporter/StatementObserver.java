@@ -77,5 +77,12 @@ public interface StatementObserver {
   /** The rows the application read from the result set of the execution {@code scope}. */
   default void rowsRead(Object scope, long rows) {}
 
+  /**
+   * On the application's thread, after {@link #start}: the execution {@code scope} runs inside
+   * database transaction number {@code transaction} of physical connection {@code connection}
+   * (autocommit off); told only while N+1 loops are looked for.
+   */
+  default void inTransaction(Object scope, long connection, long transaction) {}
+
   int NOT_A_BATCH = -1;
 }

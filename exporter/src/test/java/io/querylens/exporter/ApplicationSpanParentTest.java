@@ -166,7 +166,7 @@ class ApplicationSpanParentTest {
     Object last = null;
     try {
       for (int i = 0; i < 100_000; i++) {
-        last = finder.forCurrentThread().currentSpanContext();
+        last = finder.forCurrentThread().currentSpan();
       }
     } catch (Throwable t) {
       throw new AssertionError(t);

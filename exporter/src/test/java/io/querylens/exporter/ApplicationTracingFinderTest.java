@@ -24,8 +24,8 @@ class ApplicationTracingFinderTest {
 
       assertThat(found.found()).isTrue();
       assertThat(found).isSameAs(onThreadWith(application)); // remembered, not looked up again
-      assertThat(found.currentSpanContext()).isNotNull(); // the invalid SpanContext: no span
-      assertThat(found.toParent(found.currentSpanContext())).isNull();
+      assertThat(found.currentSpan()).isNotNull(); // the invalid Span: no span
+      assertThat(found.toParent(found.currentSpan())).isNull();
     }
   }
 
@@ -41,12 +41,12 @@ class ApplicationTracingFinderTest {
 
     Object captured;
     try (Scope ignored = Span.wrap(request).makeCurrent()) {
-      captured = tracing.currentSpanContext();
+      captured = tracing.currentSpan();
     }
 
     assertThat(tracing).isSameAs(ApplicationTracing.SAME_LOADER);
     assertThat(tracing.toParent(captured)).isEqualTo(request);
-    assertThat(tracing.toParent(tracing.currentSpanContext())).isNull(); // no span now
+    assertThat(tracing.toParent(tracing.currentSpan())).isNull(); // no span now
   }
 
   @Test

@@ -77,7 +77,73 @@ class NPlusOneWatchTest {
                                   "querylens.finding.evidence.driving_statement")))
                   .isEqualTo("SELECT orders");
               assertThat(event.getAttributes().get(evidence("driving_rows"))).isEqualTo(12L);
+              assertThat(event.getAttributes().get(text("keyed_by"))).isEqualTo("trace");
+              assertThat(event.getAttributes().get(text("parent_span_name")))
+                  .isEqualTo("GET /orders");
             });
+  }
+
+  @Test
+  void aParentSpanThatExposesNoNameGivesAFindingWithoutOne() {
+    OtelStatementObserver observer = observerFindingOver(10);
+    Span sdkSpan = application.get("app").spanBuilder("GET /orders").startSpan();
+    Span nameless = Span.wrap(sdkSpan.getSpanContext()); // as a propagated remote parent is
+    try (Scope ignored = nameless.makeCurrent()) {
+      for (int i = 0; i < 11; i++) {
+        query(observer, "SELECT qty FROM order_lines WHERE order_id = ?", 3);
+      }
+    } finally {
+      sdkSpan.end();
+    }
+
+    observer.close();
+
+    assertThat(logs.getFinishedLogRecordItems())
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.getAttributes().get(text("parent_span_id")))
+                  .isEqualTo(sdkSpan.getSpanContext().getSpanId());
+              assertThat(event.getAttributes().get(text("parent_span_name"))).isNull();
+            });
+  }
+
+  @Test
+  void outsideAnyTraceALoopInOneTransactionIsOneEventKeyedByTheTransaction() {
+    OtelStatementObserver observer = observerFindingOver(10);
+    query(observer, "SELECT id FROM orders WHERE customer_id = ?", 12, 7, 1);
+    for (int i = 0; i < 12; i++) {
+      query(observer, "SELECT qty FROM order_lines WHERE order_id = ?", 3, 7, 1);
+    }
+
+    observer.close();
+
+    assertThat(logs.getFinishedLogRecordItems())
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.getAttributes().get(text("keyed_by"))).isEqualTo("transaction");
+              assertThat(event.getAttributes().get(evidence("executions"))).isEqualTo(12L);
+              assertThat(event.getAttributes().get(text("driving_statement")))
+                  .isEqualTo("SELECT orders");
+              assertThat(event.getAttributes().get(text("trace_id"))).isNull();
+              assertThat(event.getBody().asString()).contains("in one transaction");
+            });
+  }
+
+  @Test
+  void outsideAnyTraceLoopsSplitByCommitsOrInAutocommitAreNoFinding() {
+    OtelStatementObserver observer = observerFindingOver(10);
+    for (int i = 0; i < 12; i++) {
+      query(observer, "SELECT qty FROM order_lines WHERE order_id = ?", 3, 7, i / 6); // 6 per tx
+    }
+    for (int i = 0; i < 30; i++) {
+      query(observer, "SELECT qty FROM order_lines WHERE order_id = ?", 3); // autocommit
+    }
+
+    observer.close();
+
+    assertThat(logs.getFinishedLogRecordItems()).isEmpty();
   }
 
   @Test
@@ -108,11 +174,24 @@ class NPlusOneWatchTest {
   }
 
   private void query(OtelStatementObserver observer, String sql, long rows) {
+    query(observer, sql, rows, StatementExecution.NO_TRANSACTION, 0);
+  }
+
+  /** A query inside transaction {@code transaction} of connection {@code connection}. */
+  private void query(
+      OtelStatementObserver observer, String sql, long rows, long connection, long transaction) {
     Object scope =
         observer.start(shop, SqlFingerprinter.shape(sql), StatementObserver.NOT_A_BATCH, false);
+    if (connection != StatementExecution.NO_TRANSACTION) {
+      observer.inTransaction(scope, connection, transaction);
+    }
     observer.awaitRows(scope);
     observer.end(scope, null);
     observer.rowsRead(scope, rows);
+  }
+
+  private static AttributeKey<String> text(String key) {
+    return AttributeKey.stringKey("querylens.finding.evidence." + key);
   }
 
   private static AttributeKey<Long> evidence(String key) {

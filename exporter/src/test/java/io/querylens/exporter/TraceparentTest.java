@@ -2,6 +2,7 @@ package io.querylens.exporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
@@ -35,8 +36,8 @@ class TraceparentTest {
   @Test
   void aValidSpanIsItsW3cTraceparent() throws Throwable {
     for (ApplicationTracing tracing : bothWays()) {
-      assertThat(tracing.traceparent(REQUEST)).isEqualTo(ITS_TRACEPARENT);
-      assertThat(tracing.traceparent(SpanContext.getInvalid())).isNull();
+      assertThat(tracing.traceparent(Span.wrap(REQUEST))).isEqualTo(ITS_TRACEPARENT);
+      assertThat(tracing.traceparent(Span.getInvalid())).isNull();
       assertThat(tracing.traceparent(null)).isNull();
     }
   }
@@ -50,15 +51,15 @@ class TraceparentTest {
             TraceFlags.getDefault(),
             TraceState.getDefault());
     for (ApplicationTracing tracing : bothWays()) {
-      assertThat(tracing.traceparentIs(REQUEST, ITS_TRACEPARENT)).isTrue();
-      assertThat(tracing.traceparentIs(unsampled, ITS_TRACEPARENT)).isFalse();
+      assertThat(tracing.traceparentIs(Span.wrap(REQUEST), ITS_TRACEPARENT)).isTrue();
+      assertThat(tracing.traceparentIs(Span.wrap(unsampled), ITS_TRACEPARENT)).isFalse();
       assertThat(
               tracing.traceparentIs(
-                  REQUEST, "00-0af7651916cd43dd8448eb211c80319c-00f067aa0ba902b7-01"))
+                  Span.wrap(REQUEST), "00-0af7651916cd43dd8448eb211c80319c-00f067aa0ba902b7-01"))
           .isFalse();
-      assertThat(tracing.traceparentIs(REQUEST, "PostgreSQL JDBC Driver")).isFalse();
-      assertThat(tracing.traceparentIs(REQUEST, null)).isFalse();
-      assertThat(tracing.traceparentIs(SpanContext.getInvalid(), ITS_TRACEPARENT)).isFalse();
+      assertThat(tracing.traceparentIs(Span.wrap(REQUEST), "PostgreSQL JDBC Driver")).isFalse();
+      assertThat(tracing.traceparentIs(Span.wrap(REQUEST), null)).isFalse();
+      assertThat(tracing.traceparentIs(Span.getInvalid(), ITS_TRACEPARENT)).isFalse();
     }
   }
 }

@@ -77,6 +77,7 @@ public final class QueryLensConnection implements Connection {
   @Override
   public void setAutoCommit(boolean autoCommit) throws SQLException {
     delegate.setAutoCommit(autoCommit);
+    tracing.autoCommitSet(delegate, autoCommit);
   }
 
   @Override
@@ -87,11 +88,13 @@ public final class QueryLensConnection implements Connection {
   @Override
   public void commit() throws SQLException {
     delegate.commit();
+    tracing.transactionEnded(delegate);
   }
 
   @Override
   public void rollback() throws SQLException {
     delegate.rollback();
+    tracing.transactionEnded(delegate);
   }
 
   @Override

@@ -234,8 +234,9 @@ public class QueryLensPreparedStatement extends QueryLensStatement implements Pr
       tracing.end(scope, thrown);
       throw thrown;
     }
+    Object counting = countingIf(result, scope);
     tracing.end(scope, null);
-    return result;
+    return executed(result, counting);
   }
 
   @Override

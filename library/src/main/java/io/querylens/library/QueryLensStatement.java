@@ -31,6 +31,12 @@ public class QueryLensStatement implements Statement {
   private QueryLensResultSet lastResults;
 
   /**
+   * The {@code execute(..)} that produced a result set the application has not fetched yet with
+   * {@code getResultSet()}: that result set counts its rows for it.
+   */
+  private Object unfetched;
+
+  /**
    * Every result set an execution returns passes here: it counts its rows when {@code counting} is
    * the execution's scope (its record waits for them), and is returned as it is when null.
    */
@@ -44,8 +50,29 @@ public class QueryLensStatement implements Statement {
     return counted;
   }
 
-  /** The driver closes a statement's result set with it, or when it runs again: so do we. */
+  /**
+   * An {@code execute(..)} returned {@code results}: when true and {@code counting} is its scope,
+   * the result set {@code getResultSet()} hands out next counts its rows for it.
+   */
+  final boolean executed(boolean results, Object counting) {
+    handOverRows();
+    unfetched = results ? counting : null;
+    return results;
+  }
+
+  /**
+   * Before {@link StatementTracing#end}: the scope to count an execute's result set for, or null.
+   */
+  final Object countingIf(boolean results, Object scope) {
+    return results && tracing.resultSetOpened(scope) ? scope : null;
+  }
+
+  /**
+   * The driver closes a statement's result set with it, when it runs again, or on {@code
+   * getMoreResults}: so do we. An execute's result set never fetched by then was never read.
+   */
   final void handOverRows() {
+    neverFetched();
     QueryLensResultSet open = lastResults;
     if (open != null) {
       lastResults = null;
@@ -53,9 +80,30 @@ public class QueryLensStatement implements Statement {
     }
   }
 
-  /** Every result set {@code getResultSet} returns passes here (a counting wrapper may hook it). */
+  private void neverFetched() {
+    Object counting = unfetched;
+    if (counting != null) {
+      unfetched = null;
+      tracing.rowsRead(counting, 0);
+    }
+  }
+
+  /**
+   * Every result set {@code getResultSet} returns passes here: the first one after an execute that
+   * produced it counts its rows for that execute; the counting one is handed out again as it is.
+   */
   final ResultSet current(ResultSet results) {
-    return results;
+    Object counting = unfetched;
+    if (counting != null) {
+      unfetched = null;
+      if (results == null) {
+        tracing.rowsRead(counting, 0);
+        return null;
+      }
+      return queried(results, counting);
+    }
+    QueryLensResultSet open = lastResults;
+    return open != null && results != null && open.delegate == results ? open : results;
   }
 
   @Override
@@ -172,8 +220,9 @@ public class QueryLensStatement implements Statement {
       tracing.end(scope, thrown);
       throw thrown;
     }
+    Object counting = countingIf(result, scope);
     tracing.end(scope, null);
-    return result;
+    return executed(result, counting);
   }
 
   @Override
@@ -188,6 +237,7 @@ public class QueryLensStatement implements Statement {
 
   @Override
   public boolean getMoreResults() throws SQLException {
+    handOverRows(); // the current result set is closed
     return delegate.getMoreResults();
   }
 
@@ -254,6 +304,11 @@ public class QueryLensStatement implements Statement {
 
   @Override
   public boolean getMoreResults(int current) throws SQLException {
+    if (current != KEEP_CURRENT_RESULT) {
+      handOverRows();
+    } else {
+      neverFetched(); // the current result set stays open, counting on its own
+    }
     return delegate.getMoreResults(current);
   }
 
@@ -314,8 +369,9 @@ public class QueryLensStatement implements Statement {
       tracing.end(scope, thrown);
       throw thrown;
     }
+    Object counting = countingIf(result, scope);
     tracing.end(scope, null);
-    return result;
+    return executed(result, counting);
   }
 
   @Override
@@ -328,8 +384,9 @@ public class QueryLensStatement implements Statement {
       tracing.end(scope, thrown);
       throw thrown;
     }
+    Object counting = countingIf(result, scope);
     tracing.end(scope, null);
-    return result;
+    return executed(result, counting);
   }
 
   @Override
@@ -342,8 +399,9 @@ public class QueryLensStatement implements Statement {
       tracing.end(scope, thrown);
       throw thrown;
     }
+    Object counting = countingIf(result, scope);
     tracing.end(scope, null);
-    return result;
+    return executed(result, counting);
   }
 
   @Override

@@ -56,6 +56,24 @@ final class StatementTracing {
     }
   }
 
+  /** {@code setAutoCommit(autoCommit)} returned normally on {@code connection}. */
+  void autoCommitSet(Object connection, boolean autoCommit) {
+    try {
+      tracer.autoCommitSet(connection, autoCommit);
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  /** {@code commit()} or {@code rollback()} returned normally on {@code connection}. */
+  void transactionEnded(Object connection) {
+    try {
+      tracer.transactionEnded(connection);
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
   void batchAdded(Object statement, String sql) {
     try {
       tracer.batchAdded(statement, sql);

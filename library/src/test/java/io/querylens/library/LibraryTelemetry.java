@@ -1,10 +1,13 @@
 package io.querylens.library;
 
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.logs.SdkLoggerProvider;
+import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
+import io.opentelemetry.sdk.testing.exporter.InMemoryLogRecordExporter;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -25,6 +28,7 @@ final class LibraryTelemetry {
 
   final InMemorySpanExporter spans = InMemorySpanExporter.create();
   final InMemoryMetricReader metrics = InMemoryMetricReader.create();
+  final InMemoryLogRecordExporter logs = InMemoryLogRecordExporter.create();
   final OpenTelemetrySdk sdk;
 
   LibraryTelemetry() {
@@ -42,6 +46,10 @@ final class LibraryTelemetry {
                     .addSpanProcessor(SimpleSpanProcessor.create(spans))
                     .build())
             .setMeterProvider(meters.build())
+            .setLoggerProvider(
+                SdkLoggerProvider.builder()
+                    .addLogRecordProcessor(SimpleLogRecordProcessor.create(logs))
+                    .build())
             .build();
   }
 

@@ -75,6 +75,52 @@ class ReturnedRowsTest {
   }
 
   @Test
+  void rowsReadFromGetResultSetAfterExecuteAreTheExecutesOnce() throws SQLException {
+    String sql = "SELECT id AS fetched_rows FROM rows_read";
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      assertThat(statement.execute(sql)).isTrue();
+      ResultSet rows = statement.getResultSet();
+      while (rows.next()) {
+        rows.getInt(1);
+      }
+      assertThat(statement.getResultSet()).isSameAs(rows);
+      assertThat(rows.getStatement()).isSameAs(statement);
+    }
+
+    assertThat(rowsOf(sql)).isEqualTo(5);
+  }
+
+  @Test
+  void aPreparedExecuteReadPartlyThroughGetResultSetReportsWhatWasRead() throws SQLException {
+    String sql = "SELECT id AS fetched_some FROM rows_read WHERE id > ?";
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setInt(1, 0);
+      assertThat(statement.execute()).isTrue();
+      ResultSet rows = statement.getResultSet();
+      rows.next();
+      rows.next();
+      rows.next();
+      assertThat(statement.getMoreResults()).isFalse(); // closes the first result set
+      assertThat(statement.getResultSet()).isNull();
+    }
+
+    assertThat(rowsOf(sql)).isEqualTo(3);
+  }
+
+  @Test
+  void anExecutesResultSetNeverFetchedReportsNoRowsRead() throws SQLException {
+    String sql = "SELECT id AS never_fetched FROM rows_read";
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      assertThat(statement.execute(sql)).isTrue();
+    }
+
+    assertThat(rowsOf(sql)).isZero();
+  }
+
+  @Test
   void anUpdateReportsNoReturnedRows() throws SQLException {
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {

@@ -141,8 +141,9 @@ public final class QueryLensRuntime {
         library
             ? QueryLensTelemetry.prepareForLibrary(statistics, spanSampling)
             : QueryLensTelemetry.prepare(statistics, spanSampling);
-    telemetry.findNPlusOneOver(
-        settings.getInt(N_PLUS_ONE_THRESHOLD, DEFAULT_N_PLUS_ONE_THRESHOLD, 0, Integer.MAX_VALUE));
+    int nPlusOneThreshold =
+        settings.getInt(N_PLUS_ONE_THRESHOLD, DEFAULT_N_PLUS_ONE_THRESHOLD, 0, Integer.MAX_VALUE);
+    telemetry.findNPlusOneOver(nPlusOneThreshold);
     advisor = sampling.enabled ? advisor(strict, samplers, statistics, telemetry, names) : null;
     shapes = new StatementShapeCache(cacheEntries, cacheEntries * 2048L);
     captureBindValues = settings.getBoolean(CAPTURE_BIND_VALUES, false);
@@ -166,7 +167,13 @@ public final class QueryLensRuntime {
     }
     statements =
         new JdbcStatementTracer(
-            telemetry.statements(), shapes, own, discovery, captureBindValues, propagate);
+            telemetry.statements(),
+            shapes,
+            own,
+            discovery,
+            captureBindValues,
+            propagate,
+            nPlusOneThreshold > 0);
     // What a test's statements did, for the JUnit extension: nothing is built while none listens.
     StatementObservations.attach(telemetry, new ShapePlanner(discovery, PLAN_TIMEOUT));
   }

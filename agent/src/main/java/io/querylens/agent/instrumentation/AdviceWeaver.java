@@ -69,6 +69,13 @@ final class AdviceWeaver extends MethodVisitor {
       case EXECUTE_QUERY_PREPARED:
       case EXECUTE_BATCH:
         return new Object[] {OBJECT}; // the scope
+      case EXECUTE_RESULTS_SQL:
+      case EXECUTE_RESULTS_PREPARED:
+        return new Object[] {OBJECT, OBJECT}; // the scope, this
+      case RESULT_SET_FETCH:
+        return new Object[] {OBJECT}; // this
+      case MORE_RESULTS:
+        return new Object[0];
       case ROW_NEXT:
       case ROW_MOVE:
       case RESULT_SET_CLOSE:
@@ -90,6 +97,10 @@ final class AdviceWeaver extends MethodVisitor {
         return new Object[] {OBJECT}; // this
       case DRIVER_WORK:
         return new Object[] {OBJECT}; // the depth token
+      case TRANSACTION_END:
+        return new Object[] {OBJECT, OBJECT}; // the depth token, this
+      case AUTO_COMMIT:
+        return new Object[] {OBJECT, OBJECT, Opcodes.INTEGER}; // the depth token, this, the flag
     }
     throw new AssertionError(advice);
   }
@@ -200,6 +211,26 @@ final class AdviceWeaver extends MethodVisitor {
       case EXECUTE_QUERY_PREPARED:
         startExecution(false, false);
         break;
+      case EXECUTE_RESULTS_SQL:
+        startExecution(true, false);
+        keep(Opcodes.ALOAD, 0, 1);
+        break;
+      case EXECUTE_RESULTS_PREPARED:
+        startExecution(false, false);
+        keep(Opcodes.ALOAD, 0, 1);
+        break;
+      case RESULT_SET_FETCH:
+        keep(Opcodes.ALOAD, 0, 0);
+        break;
+      case MORE_RESULTS: // getMoreResults() closes the current result set, as (1) does
+        super.visitVarInsn(Opcodes.ALOAD, 0);
+        if (descriptor.startsWith("(I")) {
+          super.visitVarInsn(Opcodes.ILOAD, 1);
+        } else {
+          super.visitInsn(Opcodes.ICONST_1);
+        }
+        bridge("onMoreResults", "(Ljava/lang/Object;I)V");
+        break;
       case ROW_NEXT:
       case ROW_MOVE:
         keep(Opcodes.ALOAD, 0, 0);
@@ -239,6 +270,17 @@ final class AdviceWeaver extends MethodVisitor {
         bridge("onDriverWorkStart", "()Ljava/lang/Object;");
         super.visitVarInsn(Opcodes.ASTORE, firstLocal);
         break;
+      case TRANSACTION_END:
+        bridge("onDriverWorkStart", "()Ljava/lang/Object;");
+        super.visitVarInsn(Opcodes.ASTORE, firstLocal);
+        keep(Opcodes.ALOAD, 0, 1);
+        break;
+      case AUTO_COMMIT:
+        bridge("onDriverWorkStart", "()Ljava/lang/Object;");
+        super.visitVarInsn(Opcodes.ASTORE, firstLocal);
+        keep(Opcodes.ALOAD, 0, 1);
+        keep(Opcodes.ILOAD, 1, 2);
+        break;
       case ADD_BATCH:
       case CLEAR_BATCH:
       case CLEAR_PARAMETERS:
@@ -264,6 +306,22 @@ final class AdviceWeaver extends MethodVisitor {
         load(Opcodes.ALOAD, 0);
         super.visitInsn(Opcodes.SWAP);
         bridge("onQueryEnd", "(Ljava/lang/Object;Ljava/lang/Object;)V");
+        break;
+      case EXECUTE_RESULTS_SQL:
+      case EXECUTE_RESULTS_PREPARED: // the returned boolean stays below the scope, its copy, this
+        super.visitInsn(Opcodes.DUP);
+        load(Opcodes.ALOAD, 0);
+        super.visitInsn(Opcodes.SWAP);
+        load(Opcodes.ALOAD, 1);
+        bridge("onExecuteResultsEnd", "(Ljava/lang/Object;ZLjava/lang/Object;)V");
+        break;
+      case RESULT_SET_FETCH: // the returned result set stays below this and its copy
+        super.visitInsn(Opcodes.DUP);
+        load(Opcodes.ALOAD, 0);
+        super.visitInsn(Opcodes.SWAP);
+        bridge("onResultSetFetched", "(Ljava/lang/Object;Ljava/lang/Object;)V");
+        break;
+      case MORE_RESULTS:
         break;
       case ROW_NEXT: // the returned boolean stays below its copy
         super.visitInsn(Opcodes.DUP);
@@ -318,6 +376,17 @@ final class AdviceWeaver extends MethodVisitor {
       case DRIVER_WORK:
         endDriverWork(0);
         break;
+      case TRANSACTION_END:
+        endDriverWork(0);
+        load(Opcodes.ALOAD, 1);
+        bridge("onTransactionEnd", "(Ljava/lang/Object;)V");
+        break;
+      case AUTO_COMMIT:
+        endDriverWork(0);
+        load(Opcodes.ALOAD, 1);
+        load(Opcodes.ILOAD, 2);
+        bridge("onAutoCommit", "(Ljava/lang/Object;Z)V");
+        break;
       case SET_VALUE:
         load(Opcodes.ALOAD, 0);
         load(Opcodes.ILOAD, 1);
@@ -344,6 +413,8 @@ final class AdviceWeaver extends MethodVisitor {
       case EXECUTE_PREPARED:
       case EXECUTE_QUERY_SQL:
       case EXECUTE_QUERY_PREPARED:
+      case EXECUTE_RESULTS_SQL:
+      case EXECUTE_RESULTS_PREPARED:
       case EXECUTE_BATCH:
         super.visitInsn(Opcodes.DUP);
         load(Opcodes.ALOAD, 0);
@@ -367,6 +438,8 @@ final class AdviceWeaver extends MethodVisitor {
         endConnect();
         break;
       case DRIVER_WORK:
+      case TRANSACTION_END:
+      case AUTO_COMMIT:
         endDriverWork(0);
         break;
       default:

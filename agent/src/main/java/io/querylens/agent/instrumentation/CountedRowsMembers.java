@@ -18,6 +18,8 @@ final class CountedRowsMembers {
   private static final String SCOPE = "querylens$scope";
   private static final String ROWS = "querylens$rows";
   private static final String DEPTH = "querylens$depth";
+  static final String PENDING_RESULTS = "io/querylens/bootstrap/PendingResults";
+  private static final String PENDING = "querylens$pending";
   private static final String OBJECT = "Ljava/lang/Object;";
   private static final int FIELD_ACCESS =
       Opcodes.ACC_PRIVATE | Opcodes.ACC_TRANSIENT | Opcodes.ACC_SYNTHETIC;
@@ -39,6 +41,24 @@ final class CountedRowsMembers {
     writeMoveEnded("querylens$nextEnded", "afterNext");
     writeMoveEnded("querylens$moveEnded", "afterMove");
     writeClosed();
+  }
+
+  /**
+   * What makes a statement class a {@code PendingResults}: one private transient field and {@code
+   * Object querylens$swapPending(Object scope) { Object was = pending; pending = scope; return was;
+   * }}.
+   */
+  void writePendingResults() {
+    target.visitField(FIELD_ACCESS, PENDING, OBJECT, null, null).visitEnd();
+    MethodVisitor m = method("querylens$swapPending", "(Ljava/lang/Object;)Ljava/lang/Object;");
+    m.visitVarInsn(Opcodes.ALOAD, 0);
+    m.visitFieldInsn(Opcodes.GETFIELD, owner, PENDING, OBJECT);
+    m.visitVarInsn(Opcodes.ALOAD, 0);
+    m.visitVarInsn(Opcodes.ALOAD, 1);
+    m.visitFieldInsn(Opcodes.PUTFIELD, owner, PENDING, OBJECT);
+    m.visitInsn(Opcodes.ARETURN);
+    m.visitMaxs(3, 2);
+    m.visitEnd();
   }
 
   /** {@code rows = RowCounts.tracked(scope, rows); scope = newScope;} */

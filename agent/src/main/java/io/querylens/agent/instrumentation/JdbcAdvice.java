@@ -19,6 +19,17 @@ enum JdbcAdvice {
   EXECUTE_QUERY_SQL(true),
   /** A prepared statement's own {@code executeQuery()}, with rows counted. */
   EXECUTE_QUERY_PREPARED(true),
+  /**
+   * {@code execute(String, ..)} with rows counted: on return the bridge is also handed whether it
+   * produced a result set, and the statement, which keeps the execution for {@code getResultSet()}.
+   */
+  EXECUTE_RESULTS_SQL(true),
+  /** A prepared statement's own {@code execute()}, with rows counted. */
+  EXECUTE_RESULTS_PREPARED(true),
+  /** {@code Statement.getResultSet()}, with rows counted: hands the result set to the bridge. */
+  RESULT_SET_FETCH(false),
+  /** {@code getMoreResults()} and {@code getMoreResults(int)}, with rows counted: told on entry. */
+  MORE_RESULTS(false),
   /** {@code executeBatch()} and {@code executeLargeBatch()}. */
   EXECUTE_BATCH(true),
   /** {@code addBatch(String)}: told once the driver accepted it. */
@@ -46,6 +57,13 @@ enum JdbcAdvice {
    * checkout: the call depth is raised on entry and lowered on every exit.
    */
   DRIVER_WORK(true),
+  /**
+   * {@code Connection.commit()} and {@code rollback()}: as {@link #DRIVER_WORK}, and on return the
+   * bridge is told a transaction ended.
+   */
+  TRANSACTION_END(true),
+  /** {@code Connection.setAutoCommit(boolean)}: as {@link #DRIVER_WORK}, and told on return. */
+  AUTO_COMMIT(true),
   /** {@code setInt(int, int)}, {@code setString(int, String)}, ...: only with capture on. */
   SET_VALUE(false),
   /** {@code setNull(int, int, ..)}, whose second argument is a type code, not a value. */

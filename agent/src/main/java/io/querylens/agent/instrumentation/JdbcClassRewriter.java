@@ -128,7 +128,8 @@ final class JdbcClassRewriter implements ClassFileTransformer {
             ? JdbcRoles.of(loaded)
             : typeRoles.ofDefined(loader, name, reader.getSuperName(), reader.getInterfaces());
     boolean serializable = (roles & JdbcRoles.SERIALIZABLE) != 0;
-    roles &= ~JdbcRoles.SERIALIZABLE;
+    boolean keepsPending = (roles & JdbcRoles.PENDING_RESULTS) != 0;
+    roles &= ~(JdbcRoles.SERIALIZABLE | JdbcRoles.PENDING_RESULTS);
     if (roles == JdbcRoles.NONE) {
       return null;
     }
@@ -147,6 +148,10 @@ final class JdbcClassRewriter implements ClassFileTransformer {
     if (countsRows) {
       advised.putAll(rowAdvice);
     }
+    // The class declaring getResultSet() keeps the execution whose result set it will hand out.
+    boolean holdsPending =
+        advised.containsKey(JdbcMethods.GET_RESULT_SET)
+            && (loaded != null ? keepsPending : countRows && !serializable);
     roles &= ~JdbcRoles.RESULT_SET;
     // A retransformation may not add methods: a loaded class keeps its inherited ones untraced.
     List<InheritedJdbcMethods.Inherited> inherited =
@@ -165,7 +170,7 @@ final class JdbcClassRewriter implements ClassFileTransformer {
     }
     ClassWriter writer = new ClassWriter(reader, 0);
     reader.accept(
-        new Rewriting(writer, advised, inherited, countsRows, countRows),
+        new Rewriting(writer, advised, inherited, countsRows, holdsPending, countRows),
         ClassReader.EXPAND_FRAMES);
     return writer.toByteArray();
   }
@@ -195,7 +200,10 @@ final class JdbcClassRewriter implements ClassFileTransformer {
             Map<String, Advised> into = advised;
             if (found != null && countRows) {
               found = JdbcMethods.countingRows(found, descriptor);
-            } else if (found == null && rowAdvice != null) {
+            } else if (found == null && countRows && (roles & JdbcRoles.STATEMENT) != 0) {
+              found = JdbcMethods.pendingResultsAdviceFor(access, name, descriptor);
+            }
+            if (found == null && rowAdvice != null) {
               found = JdbcMethods.resultSetAdviceFor(access, name, descriptor);
               into = rowAdvice;
             }
@@ -231,6 +239,7 @@ final class JdbcClassRewriter implements ClassFileTransformer {
     private final Map<String, Advised> advised;
     private final List<InheritedJdbcMethods.Inherited> inherited;
     private final boolean countsRows;
+    private final boolean holdsPending;
     private final boolean countRows;
     private boolean writeFrames;
     private String name;
@@ -238,6 +247,7 @@ final class JdbcClassRewriter implements ClassFileTransformer {
 
     /**
      * @param countsRows this class becomes a {@code CountedRows}
+     * @param holdsPending this class becomes a {@code PendingResults}
      * @param countRows the overrides of inherited {@code executeQuery} hand their result set over
      */
     Rewriting(
@@ -245,11 +255,13 @@ final class JdbcClassRewriter implements ClassFileTransformer {
         Map<String, Advised> advised,
         List<InheritedJdbcMethods.Inherited> inherited,
         boolean countsRows,
+        boolean holdsPending,
         boolean countRows) {
       super(Opcodes.ASM9, writer);
       this.advised = advised;
       this.inherited = inherited;
       this.countsRows = countsRows;
+      this.holdsPending = holdsPending;
       this.countRows = countRows;
     }
 
@@ -265,14 +277,21 @@ final class JdbcClassRewriter implements ClassFileTransformer {
       this.name = name;
       this.superName = superName;
       if (countsRows) {
-        String[] withCounting = new String[interfaces == null ? 1 : interfaces.length + 1];
-        if (interfaces != null) {
-          System.arraycopy(interfaces, 0, withCounting, 0, interfaces.length);
-        }
-        withCounting[withCounting.length - 1] = AdviceWeaver.COUNTED_ROWS;
-        interfaces = withCounting;
+        interfaces = withInterface(interfaces, AdviceWeaver.COUNTED_ROWS);
+      }
+      if (holdsPending) {
+        interfaces = withInterface(interfaces, CountedRowsMembers.PENDING_RESULTS);
       }
       super.visit(version, access, name, signature, superName, interfaces);
+    }
+
+    private static String[] withInterface(String[] interfaces, String added) {
+      String[] with = new String[interfaces == null ? 1 : interfaces.length + 1];
+      if (interfaces != null) {
+        System.arraycopy(interfaces, 0, with, 0, interfaces.length);
+      }
+      with[with.length - 1] = added;
+      return with;
     }
 
     @Override
@@ -282,6 +301,9 @@ final class JdbcClassRewriter implements ClassFileTransformer {
       }
       if (countsRows) {
         new CountedRowsMembers(cv, name).write();
+      }
+      if (holdsPending) {
+        new CountedRowsMembers(cv, name).writePendingResults();
       }
       super.visitEnd();
     }

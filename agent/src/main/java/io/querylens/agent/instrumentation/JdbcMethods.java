@@ -156,6 +156,15 @@ final class JdbcMethods {
         return JdbcAdvice.PREPARE;
       }
     }
+    if ((roles & JdbcRoles.CONNECTION) != 0) {
+      String method = name + descriptor;
+      if (method.equals("commit()V") || method.equals("rollback()V")) {
+        return JdbcAdvice.TRANSACTION_END;
+      }
+      if (method.equals("setAutoCommit(Z)V")) {
+        return JdbcAdvice.AUTO_COMMIT;
+      }
+    }
     if ((roles & JdbcRoles.CONNECTION) != 0 && CONNECTION_WORK.contains(name)) {
       return JdbcAdvice.DRIVER_WORK;
     }
@@ -236,16 +245,40 @@ final class JdbcMethods {
 
   /**
    * An execute advice as it is with rows counted: an {@code execute*} returning an object (the
-   * result set of {@code executeQuery}) hands it to the bridge.
+   * result set of {@code executeQuery}) hands it to the bridge; one returning a boolean ({@code
+   * execute}) hands the bridge that and the statement, for {@code getResultSet()}.
    */
   static JdbcAdvice countingRows(JdbcAdvice advice, String descriptor) {
-    boolean returnsObject = Type.getReturnType(descriptor).getSort() == Type.OBJECT;
-    if (advice == JdbcAdvice.EXECUTE_SQL && returnsObject) {
-      return JdbcAdvice.EXECUTE_QUERY_SQL;
+    int returned = Type.getReturnType(descriptor).getSort();
+    if (advice == JdbcAdvice.EXECUTE_SQL) {
+      return returned == Type.OBJECT
+          ? JdbcAdvice.EXECUTE_QUERY_SQL
+          : returned == Type.BOOLEAN ? JdbcAdvice.EXECUTE_RESULTS_SQL : advice;
     }
-    if (advice == JdbcAdvice.EXECUTE_PREPARED && returnsObject) {
-      return JdbcAdvice.EXECUTE_QUERY_PREPARED;
+    if (advice == JdbcAdvice.EXECUTE_PREPARED) {
+      return returned == Type.OBJECT
+          ? JdbcAdvice.EXECUTE_QUERY_PREPARED
+          : returned == Type.BOOLEAN ? JdbcAdvice.EXECUTE_RESULTS_PREPARED : advice;
     }
     return advice;
+  }
+
+  static final String GET_RESULT_SET = "getResultSet()Ljava/sql/ResultSet;";
+
+  /**
+   * With rows counted, the advice of a statement's {@code getResultSet()} (which hands the result
+   * set of a pending {@code execute} to the bridge) and {@code getMoreResults} (which ends the wait
+   * for it), or null.
+   */
+  static JdbcAdvice pendingResultsAdviceFor(int access, String name, String descriptor) {
+    if ((access & NEVER) != 0) {
+      return null;
+    }
+    if ((name + descriptor).equals(GET_RESULT_SET)) {
+      return JdbcAdvice.RESULT_SET_FETCH;
+    }
+    boolean moreResults =
+        name.equals("getMoreResults") && (descriptor.equals("()Z") || descriptor.equals("(I)Z"));
+    return moreResults ? JdbcAdvice.MORE_RESULTS : null;
   }
 }

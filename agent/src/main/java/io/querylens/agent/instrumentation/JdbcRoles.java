@@ -19,6 +19,12 @@ final class JdbcRoles {
    */
   static final int SERIALIZABLE = 32;
 
+  /**
+   * Not a JDBC role: a loaded statement class the agent made a {@code PendingResults} when it was
+   * defined, whose field a retransformation must keep.
+   */
+  static final int PENDING_RESULTS = 64;
+
   /** Returned by {@link #ofJdkType} for a type outside the JDK: its class file must be read. */
   static final int UNKNOWN = -1;
 
@@ -57,8 +63,8 @@ final class JdbcRoles {
 
   /**
    * The roles of a loaded class, as a retransformation is given it. {@link #RESULT_SET} only for a
-   * class the agent itself made a {@code CountedRows} when it was defined: a retransformation may
-   * not add fields, and must keep the ones added then.
+   * class the agent itself made a {@code CountedRows} when it was defined ({@link #PENDING_RESULTS}
+   * likewise): a retransformation may not add fields, and must keep the ones added then.
    */
   static int of(Class<?> type) {
     if (type.isInterface()) {
@@ -80,6 +86,9 @@ final class JdbcRoles {
     for (Class<?> implemented : type.getInterfaces()) {
       if (implemented == io.querylens.bootstrap.CountedRows.class) {
         roles |= RESULT_SET;
+      }
+      if (implemented == io.querylens.bootstrap.PendingResults.class) {
+        roles |= PENDING_RESULTS;
       }
     }
     return roles;

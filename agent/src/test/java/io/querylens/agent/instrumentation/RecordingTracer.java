@@ -27,6 +27,16 @@ final class RecordingTracer implements StatementTracer {
   }
 
   @Override
+  public void autoCommitSet(Object connection, boolean autoCommit) {
+    calls.add("autoCommitSet " + autoCommit);
+  }
+
+  @Override
+  public void transactionEnded(Object connection) {
+    calls.add("transactionEnded");
+  }
+
+  @Override
   public void batchAdded(Object statement, String sql) {
     calls.add("batchAdded " + sql);
   }

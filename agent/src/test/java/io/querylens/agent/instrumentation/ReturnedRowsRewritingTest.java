@@ -110,6 +110,88 @@ class ReturnedRowsRewritingTest {
   }
 
   @Test
+  void aResultSetFetchedAfterExecuteCountsItsRowsForThatExecutionOnce() throws Exception {
+    try (Connection connection = h2(new JdbcClassRewriter(false, true), "fetched");
+        Statement statement = connection.createStatement()) {
+      assertThat(statement.execute(FIVE_ROWS)).isTrue();
+      ResultSet rows = statement.getResultSet();
+      int read = 0;
+      while (rows.next()) {
+        read++;
+      }
+      assertThat(read).isEqualTo(5);
+      assertThat(statement.getResultSet()).isSameAs(rows); // fetched again: nothing new pending
+      rows.close();
+    }
+
+    assertThat(tracer.calls)
+        .filteredOn(call -> !call.startsWith("closed") && !call.startsWith("connected"))
+        .containsExactly("start " + FIVE_ROWS, "end ok", "rowsRead 5");
+    assertThat(agentFailures).isEmpty();
+  }
+
+  @Test
+  void aPreparedExecuteWhoseResultSetIsReadPartlyHandsOverTheRowsRead() throws Exception {
+    try (Connection connection = h2(new JdbcClassRewriter(false, true), "prepared-fetched");
+        PreparedStatement prepared = connection.prepareStatement(FIVE_ROWS)) {
+      assertThat(prepared.execute()).isTrue();
+      try (ResultSet rows = prepared.getResultSet()) {
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.next()).isTrue();
+      }
+    }
+
+    assertThat(tracer.calls)
+        .filteredOn(call -> call.startsWith("rowsRead"))
+        .containsExactly("rowsRead 2");
+    assertThat(agentFailures).isEmpty();
+  }
+
+  @Test
+  void aResultSetNeverFetchedReadNoRowsOnceTheStatementMovesOnOrCloses() throws Exception {
+    try (Connection connection = h2(new JdbcClassRewriter(false, true), "unfetched");
+        Statement statement = connection.createStatement()) {
+      assertThat(statement.execute(FIVE_ROWS)).isTrue();
+      assertThat(statement.getMoreResults()).isFalse(); // its result set is over, unread
+      assertThat(statement.execute(FIVE_ROWS)).isTrue(); // the close tells this one
+    }
+
+    assertThat(tracer.calls)
+        .filteredOn(call -> call.startsWith("rowsRead"))
+        .containsExactly("rowsRead 0", "rowsRead 0");
+    assertThat(agentFailures).isEmpty();
+  }
+
+  @Test
+  void getMoreResultsEndsTheCountOfTheFetchedResultSetAndCountsNothingAfter() throws Exception {
+    try (Connection connection = h2(new JdbcClassRewriter(false, true), "more");
+        Statement statement = connection.createStatement()) {
+      assertThat(statement.execute(FIVE_ROWS)).isTrue();
+      ResultSet rows = statement.getResultSet();
+      assertThat(rows.next()).isTrue();
+      assertThat(statement.getMoreResults()).isFalse(); // closes the current result set
+      assertThat(statement.getResultSet()).isNull();
+    }
+
+    assertThat(tracer.calls)
+        .filteredOn(call -> call.startsWith("rowsRead"))
+        .containsExactly("rowsRead 1");
+    assertThat(agentFailures).isEmpty();
+  }
+
+  @Test
+  void anExecuteWithoutAResultSetWaitsForNoRows() throws Exception {
+    try (Connection connection = h2(new JdbcClassRewriter(false, true), "no-results");
+        Statement statement = connection.createStatement()) {
+      assertThat(statement.execute("create table t (id int)")).isFalse();
+      assertThat(statement.getResultSet()).isNull();
+    }
+
+    assertThat(tracer.calls).noneMatch(call -> call.startsWith("rowsRead"));
+    assertThat(agentFailures).isEmpty();
+  }
+
+  @Test
   void withRowsOffNoResultSetClassIsTouched() throws Exception {
     RewritingClassLoader loader =
         new RewritingClassLoader(new JdbcClassRewriter(false, false), "org.h2.");

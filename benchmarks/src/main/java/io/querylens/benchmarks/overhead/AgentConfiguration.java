@@ -27,7 +27,12 @@ public enum AgentConfiguration {
    */
   QUERYLENS_TRACE_CONTEXT("querylens_trace_context", Agent.QUERYLENS, true),
   /** QueryLens exporting, its result sets left uncounted: what counting rows costs (issue 18). */
-  QUERYLENS_ROWS_OFF("querylens_rows_off", Agent.QUERYLENS, true);
+  QUERYLENS_ROWS_OFF("querylens_rows_off", Agent.QUERYLENS, true),
+  /**
+   * QueryLens exporting, the N+1 watch off ({@code n-plus-one.threshold=0}): what following each
+   * statement's database transaction costs (issue 18).
+   */
+  QUERYLENS_N_PLUS_ONE_OFF("querylens_n_plus_one_off", Agent.QUERYLENS, true);
 
   /** Which agent jar a configuration attaches. */
   enum Agent {
@@ -82,6 +87,9 @@ public enum AgentConfiguration {
     }
     if (this == QUERYLENS_ROWS_OFF) {
       flags.add("-Dotel.instrumentation.querylens.rows.enabled=false");
+    }
+    if (this == QUERYLENS_N_PLUS_ONE_OFF) {
+      flags.add("-Dotel.instrumentation.querylens.n-plus-one.threshold=0");
     }
     if (this == QUERYLENS_EVERY_SPAN) {
       flags.add("-Dotel.instrumentation.querylens.spans.per-shape-per-second=0");

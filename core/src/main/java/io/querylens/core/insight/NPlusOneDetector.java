@@ -6,16 +6,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Finds N+1 loops: one statement shape executed more than {@code threshold} times within one trace,
  * which usually means a loop over the rows of an earlier statement that should have been one join.
- * Told once per (trace, shape), when the trace has been quiet for a while (so the count is the
- * loop's whole length), when it is pushed out of the bounded map, or at close.
+ * A statement in no application trace is keyed by its database transaction instead (autocommit off,
+ * from begin to commit or rollback on one connection); one in neither is not looked at. Told once
+ * per (trace or transaction, shape), when it has been quiet for a while (so the count is the loop's
+ * whole length), when it is pushed out of the bounded map, or at close.
  *
- * <p>Only statements inside an application trace are looked at: "one transaction" would need the
- * connection's autocommit and commit/rollback on the hot path, which the agent does not observe.
- * Run on one thread (the recording thread); nothing here is thread-safe.
+ * <p>Run on one thread (the recording thread); nothing here is thread-safe.
  */
 public final class NPlusOneDetector {
 
@@ -26,6 +27,7 @@ public final class NPlusOneDetector {
   private final int maxShapesPerTrace;
   private final long quietNanos;
   private final Consumer<Finding> findings;
+  private final Function<Object, String> parentSpanName;
   private final Map<String, TraceStatements> traces = new LinkedHashMap<>(16, 0.75f, true);
   // Written by the one thread that runs this, read by a metric exporter's.
   private volatile long tracesPushedOut;
@@ -44,11 +46,26 @@ public final class NPlusOneDetector {
       int maxShapesPerTrace,
       long quietNanos,
       Consumer<Finding> findings) {
+    this(threshold, maxTraces, maxShapesPerTrace, quietNanos, findings, parent -> null);
+  }
+
+  /**
+   * @param parentSpanName the name of a parent span given to {@link #executedInTrace}, or null when
+   *     it has none that can be read; asked only as a finding is told
+   */
+  public NPlusOneDetector(
+      int threshold,
+      int maxTraces,
+      int maxShapesPerTrace,
+      long quietNanos,
+      Consumer<Finding> findings,
+      Function<Object, String> parentSpanName) {
     this.threshold = threshold;
     this.maxTraces = maxTraces;
     this.maxShapesPerTrace = maxShapesPerTrace;
     this.quietNanos = quietNanos;
     this.findings = findings;
+    this.parentSpanName = parentSpanName;
   }
 
   /** One statement of trace {@code traceId} ended at {@code endNanos}. */
@@ -60,7 +77,61 @@ public final class NPlusOneDetector {
       String summary,
       long returnedRows,
       long endNanos) {
-    TraceStatements trace = traces.get(traceId);
+    executedInTrace(
+        traceId, parentSpanId, null, database, fingerprint, summary, returnedRows, endNanos);
+  }
+
+  /**
+   * One statement of trace {@code traceId} ended at {@code endNanos}, as a child of the
+   * application's span {@code parentSpan} (an object the name function reads, or null).
+   */
+  public void executedInTrace(
+      String traceId,
+      String parentSpanId,
+      Object parentSpan,
+      String database,
+      String fingerprint,
+      String summary,
+      long returnedRows,
+      long endNanos) {
+    ShapeRun run = follow(traceId, false, database, fingerprint, summary, parentSpanId, endNanos);
+    if (run != null) {
+      run.parentSpan = run.count == 1 ? parentSpan : run.parentSpan;
+      run.lastRows = returnedRows;
+    }
+  }
+
+  /**
+   * One statement in no application trace ended at {@code endNanos}, inside database transaction
+   * {@code transaction} (a key naming the connection and its transaction's number).
+   */
+  public void executedInTransaction(
+      String transaction,
+      String database,
+      String fingerprint,
+      String summary,
+      long returnedRows,
+      long endNanos) {
+    ShapeRun run =
+        follow(TRANSACTION + transaction, true, database, fingerprint, summary, null, endNanos);
+    if (run != null) {
+      run.lastRows = returnedRows;
+    }
+  }
+
+  /** Keys of transactions, which never equal a trace id (32 hex digits). */
+  private static final String TRANSACTION = "transaction ";
+
+  /** Counts one execution of the shape in its trace or transaction; null when not followed. */
+  private ShapeRun follow(
+      String key,
+      boolean transaction,
+      String database,
+      String fingerprint,
+      String summary,
+      String parentSpanId,
+      long endNanos) {
+    TraceStatements trace = traces.get(key);
     if (trace == null) {
       if (traces.size() >= maxTraces) {
         Iterator<TraceStatements> eldest = traces.values().iterator();
@@ -69,8 +140,8 @@ public final class NPlusOneDetector {
         tracesPushedOut++;
         tell(pushedOut);
       }
-      trace = new TraceStatements(traceId, database);
-      traces.put(traceId, trace);
+      trace = new TraceStatements(key, transaction, database);
+      traces.put(key, trace);
     }
     trace.lastNanos = endNanos;
     ShapeRun run = trace.shapes.get(fingerprint);
@@ -78,14 +149,14 @@ public final class NPlusOneDetector {
       if (trace.shapes.size() >= maxShapesPerTrace) {
         shapesNotFollowed++;
         trace.previous = null;
-        return;
+        return null;
       }
       run = new ShapeRun(fingerprint, summary, parentSpanId, trace.previous);
       trace.shapes.put(fingerprint, run);
     }
     run.count++;
-    run.lastRows = returnedRows;
     trace.previous = run;
+    return run;
   }
 
   /** Closes the traces quiet since before {@code nowNanos - quietNanos}, telling their loops. */
@@ -131,8 +202,15 @@ public final class NPlusOneDetector {
     evidence.put("executions", (long) loop.count);
     evidence.put("threshold", (long) threshold);
     evidence.put("statement", loop.summary);
-    evidence.put("trace_id", trace.traceId);
-    evidence.put("parent_span_id", loop.parentSpanId);
+    evidence.put("keyed_by", trace.transaction ? "transaction" : "trace");
+    if (!trace.transaction) {
+      evidence.put("trace_id", trace.traceId);
+      evidence.put("parent_span_id", loop.parentSpanId);
+      String parentName = parentNameOf(loop);
+      if (parentName != null) {
+        evidence.put("parent_span_name", parentName);
+      }
+    }
     if (driving != null) {
       evidence.put("driving_statement", driving.summary);
       evidence.put("driving_fingerprint", driving.fingerprint);
@@ -143,7 +221,7 @@ public final class NPlusOneDetector {
     String note =
         "The same statement ran "
             + loop.count
-            + " times in one trace"
+            + (trace.transaction ? " times in one transaction" : " times in one trace")
             + (driving == null
                 ? ""
                 : ", most likely once per row of " + driving.summary + "; one join would do");
@@ -156,6 +234,17 @@ public final class NPlusOneDetector {
         null,
         null,
         note);
+  }
+
+  private String parentNameOf(ShapeRun loop) {
+    if (loop.parentSpan == null) {
+      return null;
+    }
+    try {
+      return parentSpanName.apply(loop.parentSpan);
+    } catch (RuntimeException e) {
+      return null; // a name that cannot be read is no name, never a lost finding
+    }
   }
 
   /**
@@ -184,15 +273,18 @@ public final class NPlusOneDetector {
     return loop.before;
   }
 
+  /** The statements of one trace, or of one transaction outside any trace. */
   private static final class TraceStatements {
     final String traceId;
+    final boolean transaction;
     final String database;
     final Map<String, ShapeRun> shapes = new LinkedHashMap<>();
     ShapeRun previous;
     long lastNanos;
 
-    TraceStatements(String traceId, String database) {
+    TraceStatements(String traceId, boolean transaction, String database) {
       this.traceId = traceId;
+      this.transaction = transaction;
       this.database = database;
     }
   }
@@ -202,6 +294,7 @@ public final class NPlusOneDetector {
     final String summary;
     final String parentSpanId;
     final ShapeRun before;
+    Object parentSpan;
     int count;
     long lastRows = -1;
 

@@ -41,6 +41,61 @@ class NPlusOneDetectorTest {
   }
 
   @Test
+  void aLoopInOneTransactionOutsideAnyTraceIsAFindingKeyedByTheTransaction() {
+    detector.executedInTransaction("7.1", "shop", "bbbb", "SELECT orders", 12, 20);
+    for (int i = 0; i < 12; i++) {
+      detector.executedInTransaction("7.1", "shop", "cccc", "SELECT order_lines", 3, 30 + i);
+    }
+    for (int i = 0; i < 12; i++) { // the next transaction's loop is its own
+      detector.executedInTransaction("7.2", "shop", "cccc", "SELECT order_lines", 3, 50 + i);
+    }
+
+    detector.closeAll();
+
+    assertThat(told).hasSize(2);
+    assertThat(told.get(0).evidence())
+        .containsEntry("keyed_by", "transaction")
+        .containsEntry("executions", 12L)
+        .containsEntry("driving_statement", "SELECT orders")
+        .doesNotContainKeys("trace_id", "parent_span_id", "parent_span_name");
+    assertThat(told.get(0).note()).contains("12 times in one transaction");
+  }
+
+  @Test
+  void theParentSpansNameIsAskedOnlyWhenTheFindingIsToldAndAFailureGivesNoName() {
+    List<Object> asked = new ArrayList<>();
+    NPlusOneDetector named =
+        new NPlusOneDetector(
+            10,
+            3,
+            8,
+            QUIET,
+            told::add,
+            span -> {
+              asked.add(span);
+              if (span.equals("broken span")) {
+                throw new IllegalStateException("unreadable");
+              }
+              return "GET /orders";
+            });
+    for (int i = 0; i < 11; i++) {
+      named.executedInTrace("t1", "p1", "request span", "shop", "cccc", "SELECT lines", 1, i);
+      named.executedInTrace("t2", "p2", "broken span", "shop", "cccc", "SELECT lines", 1, i);
+    }
+    assertThat(asked).isEmpty();
+
+    named.closeAll();
+
+    assertThat(told).hasSize(2);
+    assertThat(told.get(0).evidence())
+        .containsEntry("keyed_by", "trace")
+        .containsEntry("parent_span_name", "GET /orders");
+    assertThat(told.get(1).evidence())
+        .containsEntry("parent_span_id", "p2")
+        .doesNotContainKey("parent_span_name");
+  }
+
+  @Test
   void withoutARowCountNearTheLoopTheStatementRunJustBeforeItDrivesIt() {
     detector.executed("t1", "p1", "shop", "bbbb", "SELECT orders", 500, 20);
     detector.executed("t1", "p1", "shop", "aaaa", "SELECT customers", -1, 21);

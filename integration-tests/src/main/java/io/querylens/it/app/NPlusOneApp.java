@@ -1,5 +1,6 @@
 package io.querylens.it.app;
 
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
@@ -16,6 +17,12 @@ import java.util.List;
  * Two requests, each a span of the application's own SDK (sampled, exported nowhere): one reads a
  * customer's orders and then each order's lines in a loop (an N+1), the other reads the same with
  * one join. Prints {@code REQUEST loop|join <trace id> <orders>}.
+ *
+ * <p>Arguments: {@code url user password [mode]}. Modes: {@code own-sdk} (the default, as above);
+ * {@code global}, the same spans from {@code GlobalOpenTelemetry} (the OpenTelemetry Java agent's
+ * SDK when it is attached); {@code transactions}, no span at all: the loop once inside one database
+ * transaction (autocommit off, then commit), once more in autocommit mode, printing {@code
+ * TRANSACTION loop <orders>}.
  */
 public final class NPlusOneApp {
 
@@ -30,8 +37,12 @@ public final class NPlusOneApp {
   private NPlusOneApp() {}
 
   public static void main(String[] args) throws Exception {
+    String mode = args.length > 3 ? args[3] : "own-sdk";
     SdkTracerProvider provider = SdkTracerProvider.builder().build();
-    Tracer tracer = provider.get("n-plus-one-app");
+    Tracer tracer =
+        mode.equals("global")
+            ? GlobalOpenTelemetry.getTracer("n-plus-one-app")
+            : provider.get("n-plus-one-app");
     try (Connection connection = DriverManager.getConnection(args[0], args[1], args[2])) {
       try (Statement setup = connection.createStatement()) {
         setup.execute("DROP TABLE IF EXISTS np_lines");
@@ -43,6 +54,17 @@ public final class NPlusOneApp {
                 + ORDERS_OF_CUSTOMER
                 + ") i");
         setup.execute("INSERT INTO np_lines SELECT id, 2 FROM np_orders, generate_series(1, 3)");
+      }
+      if (mode.equals("transactions")) {
+        connection.setAutoCommit(false);
+        int orders = readWithLoop(connection);
+        connection.commit();
+        connection.setAutoCommit(true);
+        System.out.println("TRANSACTION loop " + orders);
+        readWithLoop(connection); // autocommit, no trace: keyed by nothing
+        provider.close();
+        System.out.println("DONE");
+        return;
       }
       Span loop = tracer.spanBuilder("GET /customers/1/orders loop").startSpan();
       int orders;

@@ -11,7 +11,9 @@ import java.sql.Statement;
 /**
  * Reads rows every way ReturnedRowsIT checks, and prints how many it read of each statement as
  * {@code READ <rows> <sql>}: to the end, partly, by scrolling, none (an update), prepared, and
- * through a HikariCP pool, whose proxy result set wraps the driver's.
+ * through a HikariCP pool, whose proxy result set wraps the driver's; and the same through {@code
+ * execute} then {@code getResultSet()}, as frameworks that run any SQL read, including a statement
+ * with two result sets walked with {@code getMoreResults()}.
  */
 public final class ReturnedRowsApp {
 
@@ -21,6 +23,13 @@ public final class ReturnedRowsApp {
   public static final String UPDATE = "UPDATE rows_items SET label = label";
   public static final String PREPARED = "SELECT id FROM rows_items WHERE id <= ?";
   public static final String POOLED = "SELECT label FROM rows_items WHERE id <= ?";
+  public static final String EXECUTED = "SELECT id FROM rows_items WHERE label IS NOT NULL";
+  public static final String EXECUTED_PREPARED = "SELECT label FROM rows_items WHERE id > ?";
+  public static final String POOLED_EXECUTED = "SELECT id, label FROM rows_items WHERE id > ?";
+
+  /** Two result sets: the span's rows are those read from the first. */
+  public static final String TWO_RESULTS =
+      "SELECT id FROM rows_items ORDER BY label; SELECT label FROM rows_items ORDER BY id";
 
   private ReturnedRowsApp() {}
 
@@ -58,6 +67,21 @@ public final class ReturnedRowsApp {
           read(PREPARED, count(rows, Integer.MAX_VALUE));
         }
       }
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(EXECUTED);
+        read(EXECUTED, count(statement.getResultSet(), Integer.MAX_VALUE));
+        statement.execute(TWO_RESULTS);
+        read(TWO_RESULTS, count(statement.getResultSet(), 4));
+        statement.getMoreResults();
+        count(statement.getResultSet(), Integer.MAX_VALUE); // the second result set: not counted
+      }
+      try (PreparedStatement prepared = connection.prepareStatement(EXECUTED_PREPARED)) {
+        prepared.setInt(1, 5);
+        prepared.execute();
+        try (ResultSet rows = prepared.getResultSet()) {
+          read(EXECUTED_PREPARED, count(rows, 2));
+        }
+      }
     }
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(args[0]);
@@ -70,6 +94,11 @@ public final class ReturnedRowsApp {
       prepared.setInt(1, 6);
       try (ResultSet rows = prepared.executeQuery()) {
         read(POOLED, count(rows, Integer.MAX_VALUE));
+      }
+      try (PreparedStatement executed = connection.prepareStatement(POOLED_EXECUTED)) {
+        executed.setInt(1, 7);
+        executed.execute();
+        read(POOLED_EXECUTED, count(executed.getResultSet(), Integer.MAX_VALUE));
       }
     }
     System.out.println("DONE");

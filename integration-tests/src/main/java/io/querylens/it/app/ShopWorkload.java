@@ -140,11 +140,12 @@ public final class ShopWorkload {
                   "SELECT country, count(*) FROM customers WHERE created_at > now() - interval '"
                       + (1 + random.nextInt(30))
                       + " days' GROUP BY country"));
-          drain(
-              adHoc.executeQuery(
-                  "SELECT id, total FROM orders WHERE status = 'paid' AND total > "
-                      + random.nextInt(250)
-                      + " ORDER BY total DESC LIMIT 5"));
+          // Read as frameworks that run any SQL read: execute, then getResultSet.
+          adHoc.execute(
+              "SELECT id, total FROM orders WHERE status = 'paid' AND total > "
+                  + random.nextInt(250)
+                  + " ORDER BY total DESC LIMIT 5");
+          drain(adHoc.getResultSet());
         }
       }
     }

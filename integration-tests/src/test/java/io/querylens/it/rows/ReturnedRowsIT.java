@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code db.response.returned_rows} equals what the application read, against real PostgreSQL
  * through pgjdbc and through HikariCP's proxies: read to the end, read partly and closed, scrolled,
- * prepared; an update has none. The histogram holds the same counts; with rows off nothing has the
+ * prepared, fetched with {@code getResultSet()} after {@code execute} (of two result sets, the
+ * first's); an update has none. The histogram holds the same counts; with rows off nothing has the
  * attribute.
  */
 class ReturnedRowsIT {
@@ -64,7 +65,11 @@ class ReturnedRowsIT {
         .containsEntry(ReturnedRowsApp.PARTIAL, 3L)
         .containsEntry(ReturnedRowsApp.SCROLLED, 3L)
         .containsEntry(ReturnedRowsApp.PREPARED, 4L)
-        .containsEntry(ReturnedRowsApp.POOLED, 6L);
+        .containsEntry(ReturnedRowsApp.POOLED, 6L)
+        .containsEntry(ReturnedRowsApp.EXECUTED, 10L)
+        .containsEntry(ReturnedRowsApp.TWO_RESULTS, 4L)
+        .containsEntry(ReturnedRowsApp.EXECUTED_PREPARED, 2L)
+        .containsEntry(ReturnedRowsApp.POOLED_EXECUTED, 3L);
 
     for (Map.Entry<String, Long> statement : read.entrySet()) {
       Span span =
@@ -81,11 +86,15 @@ class ReturnedRowsIT {
     assertThat(receiver.spans())
         .filteredOn(s -> ReturnedRowsApp.POOLED.equals(attr(s, "db.query.text")))
         .hasSize(1);
+    assertThat(receiver.spans())
+        .filteredOn(s -> ReturnedRowsApp.POOLED_EXECUTED.equals(attr(s, "db.query.text")))
+        .hasSize(1);
   }
 
   @Test
   void theReturnedRowsHistogramCountsTheSameRowsPerShape() {
     Map<String, Long> read = readByStatement(app().run().requireSuccess().stdout());
+    read.remove(ReturnedRowsApp.TWO_RESULTS); // a summary of its own: two statements
     long queries = read.keySet().stream().filter(sql -> sql.startsWith("SELECT")).count();
     long rows =
         read.entrySet().stream()

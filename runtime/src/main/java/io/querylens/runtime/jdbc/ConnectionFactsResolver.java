@@ -62,6 +62,11 @@ final class ConnectionFactsResolver {
     return physical(statement.getConnection());
   }
 
+  /** The driver's own connection behind {@code connection} (itself when it is one). */
+  Connection physicalConnectionOf(Connection connection) {
+    return physical(connection);
+  }
+
   /** {@code connection} was closed: a pool's wrapper at check-in, or a physical connection. */
   void closed(Object connection) {
     if (connection instanceof Connection) {

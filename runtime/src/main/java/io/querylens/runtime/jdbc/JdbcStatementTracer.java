@@ -24,6 +24,7 @@ public final class JdbcStatementTracer {
   private final PostgresDiscovery discovery;
   private final BindValueCapture bindValues;
   private final ApplicationNamePropagation traceContext;
+  private final TransactionTracking transactions;
   private final WeakIdentityMap<Object, String> sqlByStatement = new WeakIdentityMap<>();
   private final WeakIdentityMap<Object, BatchState> batches = new WeakIdentityMap<>();
   private final LongAdder unknownSql = new LongAdder();
@@ -43,6 +44,21 @@ public final class JdbcStatementTracer {
       PostgresDiscovery discovery,
       boolean captureBindValues,
       boolean propagateTraceContext) {
+    this(observer, shapes, own, discovery, captureBindValues, propagateTraceContext, false);
+  }
+
+  /**
+   * @param followTransactions tell the observer the database transaction each statement runs in
+   *     (autocommit off), for the N+1 watch's statements outside any application trace
+   */
+  public JdbcStatementTracer(
+      StatementObserver observer,
+      StatementShapeCache shapes,
+      OwnConnections own,
+      PostgresDiscovery discovery,
+      boolean captureBindValues,
+      boolean propagateTraceContext,
+      boolean followTransactions) {
     this.observer = observer;
     this.shapes = shapes;
     this.connections = new ConnectionFactsResolver(own);
@@ -52,6 +68,8 @@ public final class JdbcStatementTracer {
         propagateTraceContext
             ? ApplicationNamePropagation.on(connections)
             : ApplicationNamePropagation.OFF;
+    this.transactions =
+        followTransactions ? TransactionTracking.on(connections) : TransactionTracking.OFF;
   }
 
   public void connected(Object driver, String url, Object properties, Object connection) {
@@ -80,6 +98,17 @@ public final class JdbcStatementTracer {
     batches.removeIfPresent(statementOrConnection);
     bindValues.cleared(statementOrConnection);
     connections.closed(statementOrConnection);
+    transactions.closed(statementOrConnection);
+  }
+
+  /** {@code setAutoCommit(autoCommit)} returned on {@code connection}. */
+  public void autoCommitSet(Object connection, boolean autoCommit) {
+    transactions.autoCommitSet(connection, autoCommit);
+  }
+
+  /** {@code commit()} or {@code rollback()} returned on {@code connection}: a transaction ended. */
+  public void transactionEnded(Object connection) {
+    transactions.ended(connection);
   }
 
   public void batchAdded(Object statement, String sql) {
@@ -153,6 +182,7 @@ public final class JdbcStatementTracer {
       bindValues.executing(statement, scope, observer);
     }
     traceContext.beforeExecution((Statement) statement, facts, scope, observer);
+    transactions.beforeExecution((Statement) statement, scope, observer);
     return scope;
   }
 
