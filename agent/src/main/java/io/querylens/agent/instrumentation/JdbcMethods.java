@@ -107,7 +107,15 @@ final class JdbcMethods {
     Set<String> names = new HashSet<>();
     names.addAll(EXECUTE);
     names.addAll(EXECUTE_BATCH);
-    names.addAll(List.of("addBatch", "clearBatch", "close", "connect", "next"));
+    names.addAll(
+        List.of(
+            "addBatch",
+            "clearBatch",
+            "close",
+            "connect",
+            "next",
+            "getResultSet",
+            "getMoreResults"));
     names.addAll(PREPARE);
     names.addAll(CONNECTION_WORK);
     for (String move : ROW_MOVES) {

@@ -48,6 +48,9 @@ class AdvisedMethodNamesTest {
                         anyType -> true)
                     != null
                 || JdbcMethods.resultSetAdviceFor(Opcodes.ACC_PUBLIC, method.getName(), descriptor)
+                    != null
+                || JdbcMethods.pendingResultsAdviceFor(
+                        Opcodes.ACC_PUBLIC, method.getName(), descriptor)
                     != null;
         if (advised) {
           assertThat(named)
