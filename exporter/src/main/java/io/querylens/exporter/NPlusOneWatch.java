@@ -97,6 +97,7 @@ class NPlusOneWatch {
         metric.get(StatementAttributes.QUERY_FINGERPRINT),
         execution.attributes.spanName,
         execution.returnedRows,
+        execution.startNanos,
         execution.endNanos);
   }
 
@@ -115,6 +116,7 @@ class NPlusOneWatch {
         metric.get(StatementAttributes.QUERY_FINGERPRINT),
         execution.attributes.spanName,
         execution.returnedRows,
+        execution.startNanos,
         execution.endNanos);
   }
 

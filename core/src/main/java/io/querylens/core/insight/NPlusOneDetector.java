@@ -78,12 +78,21 @@ public final class NPlusOneDetector {
       long returnedRows,
       long endNanos) {
     executedInTrace(
-        traceId, parentSpanId, null, database, fingerprint, summary, returnedRows, endNanos);
+        traceId,
+        parentSpanId,
+        null,
+        database,
+        fingerprint,
+        summary,
+        returnedRows,
+        endNanos,
+        endNanos);
   }
 
   /**
-   * One statement of trace {@code traceId} ended at {@code endNanos}, as a child of the
-   * application's span {@code parentSpan} (an object the name function reads, or null).
+   * One statement of trace {@code traceId}, started at {@code startNanos}, ended at {@code
+   * endNanos}, as a child of the application's span {@code parentSpan} (an object the name function
+   * reads, or null).
    */
   public void executedInTrace(
       String traceId,
@@ -93,8 +102,10 @@ public final class NPlusOneDetector {
       String fingerprint,
       String summary,
       long returnedRows,
+      long startNanos,
       long endNanos) {
-    ShapeRun run = follow(traceId, false, database, fingerprint, summary, parentSpanId, endNanos);
+    ShapeRun run =
+        follow(traceId, false, database, fingerprint, summary, parentSpanId, startNanos, endNanos);
     if (run != null) {
       run.parentSpan = run.count == 1 ? parentSpan : run.parentSpan;
       run.lastRows = returnedRows;
@@ -102,8 +113,9 @@ public final class NPlusOneDetector {
   }
 
   /**
-   * One statement in no application trace ended at {@code endNanos}, inside database transaction
-   * {@code transaction} (a key naming the connection and its transaction's number).
+   * One statement in no application trace, started at {@code startNanos}, ended at {@code
+   * endNanos}, inside database transaction {@code transaction} (a key naming the connection and its
+   * transaction's number).
    */
   public void executedInTransaction(
       String transaction,
@@ -111,9 +123,18 @@ public final class NPlusOneDetector {
       String fingerprint,
       String summary,
       long returnedRows,
+      long startNanos,
       long endNanos) {
     ShapeRun run =
-        follow(TRANSACTION + transaction, true, database, fingerprint, summary, null, endNanos);
+        follow(
+            TRANSACTION + transaction,
+            true,
+            database,
+            fingerprint,
+            summary,
+            null,
+            startNanos,
+            endNanos);
     if (run != null) {
       run.lastRows = returnedRows;
     }
@@ -130,6 +151,7 @@ public final class NPlusOneDetector {
       String fingerprint,
       String summary,
       String parentSpanId,
+      long startNanos,
       long endNanos) {
     TraceStatements trace = traces.get(key);
     if (trace == null) {
@@ -143,7 +165,7 @@ public final class NPlusOneDetector {
       trace = new TraceStatements(key, transaction, database);
       traces.put(key, trace);
     }
-    trace.lastNanos = endNanos;
+    trace.lastNanos = Math.max(trace.lastNanos, endNanos);
     ShapeRun run = trace.shapes.get(fingerprint);
     if (run == null) {
       if (trace.shapes.size() >= maxShapesPerTrace) {
@@ -151,9 +173,10 @@ public final class NPlusOneDetector {
         trace.previous = null;
         return null;
       }
-      run = new ShapeRun(fingerprint, summary, parentSpanId, trace.previous);
+      run = new ShapeRun(fingerprint, summary, parentSpanId, trace.previous, startNanos);
       trace.shapes.put(fingerprint, run);
     }
+    run.firstStartNanos = Math.min(run.firstStartNanos, startNanos);
     run.count++;
     trace.previous = run;
     return run;
@@ -248,16 +271,18 @@ public final class NPlusOneDetector {
   }
 
   /**
-   * The statement whose rows most likely drove the loop: among those first run before it, the one
-   * whose rows read are nearest the loop's count (within a tenth of it); else the one run just
-   * before the loop started; null when the loop was the trace's first statement.
+   * The statement whose rows most likely drove the loop: among those first started before it, the
+   * one whose rows read are nearest the loop's count (within a tenth of it); else the one recorded
+   * just before the loop's first execution; null when there is none. Start times, not the order of
+   * recording: a query is recorded once its rows are read, so the one whose open result set a loop
+   * walks arrives after the whole loop.
    */
   private static ShapeRun drivingStatement(TraceStatements trace, ShapeRun loop) {
     ShapeRun nearest = null;
     long nearestDistance = Long.MAX_VALUE;
     for (ShapeRun run : trace.shapes.values()) {
-      if (run == loop) {
-        break; // insertion order: the rest started after the loop did
+      if (run == loop || run.firstStartNanos >= loop.firstStartNanos) {
+        continue;
       }
       if (run.lastRows >= 0) {
         long distance = Math.abs(run.lastRows - loop.count);
@@ -297,12 +322,19 @@ public final class NPlusOneDetector {
     Object parentSpan;
     int count;
     long lastRows = -1;
+    long firstStartNanos;
 
-    ShapeRun(String fingerprint, String summary, String parentSpanId, ShapeRun before) {
+    ShapeRun(
+        String fingerprint,
+        String summary,
+        String parentSpanId,
+        ShapeRun before,
+        long firstStartNanos) {
       this.fingerprint = fingerprint;
       this.summary = summary;
       this.parentSpanId = parentSpanId;
       this.before = before;
+      this.firstStartNanos = firstStartNanos;
     }
   }
 }

@@ -42,12 +42,14 @@ class NPlusOneDetectorTest {
 
   @Test
   void aLoopInOneTransactionOutsideAnyTraceIsAFindingKeyedByTheTransaction() {
-    detector.executedInTransaction("7.1", "shop", "bbbb", "SELECT orders", 12, 20);
+    detector.executedInTransaction("7.1", "shop", "bbbb", "SELECT orders", 12, 20, 20);
     for (int i = 0; i < 12; i++) {
-      detector.executedInTransaction("7.1", "shop", "cccc", "SELECT order_lines", 3, 30 + i);
+      detector.executedInTransaction(
+          "7.1", "shop", "cccc", "SELECT order_lines", 3, 30 + i, 30 + i);
     }
     for (int i = 0; i < 12; i++) { // the next transaction's loop is its own
-      detector.executedInTransaction("7.2", "shop", "cccc", "SELECT order_lines", 3, 50 + i);
+      detector.executedInTransaction(
+          "7.2", "shop", "cccc", "SELECT order_lines", 3, 50 + i, 50 + i);
     }
 
     detector.closeAll();
@@ -79,8 +81,8 @@ class NPlusOneDetectorTest {
               return "GET /orders";
             });
     for (int i = 0; i < 11; i++) {
-      named.executedInTrace("t1", "p1", "request span", "shop", "cccc", "SELECT lines", 1, i);
-      named.executedInTrace("t2", "p2", "broken span", "shop", "cccc", "SELECT lines", 1, i);
+      named.executedInTrace("t1", "p1", "request span", "shop", "cccc", "SELECT lines", 1, i, i);
+      named.executedInTrace("t2", "p2", "broken span", "shop", "cccc", "SELECT lines", 1, i, i);
     }
     assertThat(asked).isEmpty();
 
@@ -93,6 +95,26 @@ class NPlusOneDetectorTest {
     assertThat(told.get(1).evidence())
         .containsEntry("parent_span_id", "p2")
         .doesNotContainKey("parent_span_name");
+  }
+
+  @Test
+  void aQueryWhoseOpenResultSetTheLoopWalksDrivesItThoughItIsRecordedAfterTheLoop() {
+    // executeQuery at 10, the loop runs while its rows are read, the query ends with its last row.
+    for (int i = 0; i < 12; i++) {
+      detector.executedInTrace(
+          "t1", "p1", null, "shop", "cccc", "SELECT order_lines", 3, 20 + i, 21 + i);
+    }
+    detector.executedInTrace("t1", "p1", null, "shop", "bbbb", "SELECT orders", 12, 10, 40);
+
+    detector.closeAll();
+
+    assertThat(told)
+        .singleElement()
+        .satisfies(
+            finding ->
+                assertThat(finding.evidence())
+                    .containsEntry("driving_statement", "SELECT orders")
+                    .containsEntry("driving_rows", 12L));
   }
 
   @Test

@@ -10,8 +10,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Two requests, each a span of the application's own SDK (sampled, exported nowhere): one reads a
@@ -86,27 +84,28 @@ public final class NPlusOneApp {
     System.out.println("DONE");
   }
 
+  /**
+   * The classic loop: one query per row of an open result set, so the driving query is recorded
+   * (once its rows are read) after every statement of its loop.
+   */
   private static int readWithLoop(Connection connection) throws Exception {
-    List<Integer> ids = new ArrayList<>();
-    try (PreparedStatement orders = connection.prepareStatement(ORDERS)) {
-      orders.setInt(1, 1);
-      try (ResultSet rows = orders.executeQuery()) {
-        while (rows.next()) {
-          ids.add(rows.getInt(1));
-        }
-      }
-    }
-    try (PreparedStatement lines = connection.prepareStatement(LINES)) {
-      for (int id : ids) {
-        lines.setInt(1, id);
-        try (ResultSet rows = lines.executeQuery()) {
-          while (rows.next()) {
-            rows.getInt(1);
+    int orders = 0;
+    try (PreparedStatement driving = connection.prepareStatement(ORDERS);
+        PreparedStatement lines = connection.prepareStatement(LINES)) {
+      driving.setInt(1, 1);
+      try (ResultSet order = driving.executeQuery()) {
+        while (order.next()) {
+          orders++;
+          lines.setInt(1, order.getInt(1));
+          try (ResultSet rows = lines.executeQuery()) {
+            while (rows.next()) {
+              rows.getInt(1);
+            }
           }
         }
       }
     }
-    return ids.size();
+    return orders;
   }
 
   private static void readWithJoin(Connection connection) throws Exception {
