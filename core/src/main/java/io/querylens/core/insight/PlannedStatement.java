@@ -1,7 +1,11 @@
 package io.querylens.core.insight;
 
+import io.querylens.core.pg.Snapshot;
 import io.querylens.core.pg.StatementStats;
 import io.querylens.core.stats.ObservedStatement;
+import io.querylens.core.stats.ObservedStatements;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A statement the missing-index round may explain, from either source: pg_stat_statements (what the
@@ -22,6 +26,28 @@ record PlannedStatement(
     double totalMillis,
     double meanMillis,
     double blocksPerRow) {
+
+  /**
+   * Every statement either source holds: {@code snapshot}'s pg_stat_statements entries and the
+   * shapes the agent measured (with executions, the folded "other" entry aside), unordered.
+   */
+  static List<PlannedStatement> allOf(Snapshot snapshot, List<ObservedStatement> observed) {
+    List<PlannedStatement> statements = new ArrayList<>();
+    for (StatementStats statement : snapshot.statements()) {
+      statements.add(of(statement));
+    }
+    for (ObservedStatement statement : observed) {
+      if (statement.calls() > 0 && !ObservedStatements.OTHER.equals(statement.fingerprint())) {
+        statements.add(of(statement));
+      }
+    }
+    return statements;
+  }
+
+  /** What names it in the refresh's schedule: {@code queryid:<id>} or {@code fingerprint:<id>}. */
+  String scheduleKey() {
+    return idKey + ":" + id;
+  }
 
   static PlannedStatement of(StatementStats statement) {
     return new PlannedStatement(
