@@ -180,7 +180,8 @@ final class SnapshotAdvisor implements Consumer<Snapshot> {
                   IndexBloatMeter.defaults().measure(session, snapshot, onceLog);
               MissingIndexReport round =
                   new MissingIndexAdvisor(MissingIndexSettings.defaults())
-                      .evaluate(session, snapshot, statistics.byTotalTime());
+                      .evaluate(
+                          session, snapshot, statistics.byTotalTime(), searchPathOf(snapshot));
               state.ledger.record(clock.instant(), round.scansAddedByAdvisor());
               return new Round(bloat, indexBloat, round);
             })
@@ -214,7 +215,12 @@ final class SnapshotAdvisor implements Consumer<Snapshot> {
             "plan refresh",
             session -> {
               PlanRefresh.Refreshed refreshed =
-                  plans.run(session, snapshot, statistics.byTotalTime(), clock.instant());
+                  plans.run(
+                      session,
+                      snapshot,
+                      statistics.byTotalTime(),
+                      searchPathOf(snapshot),
+                      clock.instant());
               state.ledger.record(clock.instant(), refreshed.scansAddedByAdvisor());
               return refreshed;
             })
@@ -226,6 +232,11 @@ final class SnapshotAdvisor implements Consumer<Snapshot> {
             });
     findings.publishPlanCoverage(
         snapshot.server().server(), snapshot.server().database(), plans.coverage());
+  }
+
+  /** Where the application's unqualified names resolve on the snapshot's server; null: unknown. */
+  private String searchPathOf(Snapshot snapshot) {
+    return samplers.applicationSchemas().searchPath(snapshot.server().server());
   }
 
   /** Plans read for the first time or changed are exported; a change is also a finding. */

@@ -5,7 +5,6 @@ import io.querylens.core.stats.ObservedStatement;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -58,6 +57,21 @@ public final class MissingIndexAdvisor {
   public MissingIndexReport evaluate(
       Connection connection, Snapshot snapshot, List<ObservedStatement> observed)
       throws SQLException {
+    return evaluate(connection, snapshot, observed, null);
+  }
+
+  /**
+   * {@link #evaluate(Connection, Snapshot, List)} with unqualified names resolved in the
+   * application's {@code search_path} ({@code currentSchema}), or the session's default when null.
+   *
+   * @throws SQLException only when the session itself fails (it is then best dropped)
+   */
+  public MissingIndexReport evaluate(
+      Connection connection,
+      Snapshot snapshot,
+      List<ObservedStatement> observed,
+      String applicationSearchPath)
+      throws SQLException {
     List<PlannedStatement> costly =
         costliest(PlannedStatement.allOf(snapshot, observed), settings.topStatements());
     if (costly.isEmpty()) {
@@ -69,7 +83,7 @@ public final class MissingIndexAdvisor {
             connection,
             settings.explainTimeout(),
             settings.lockTimeout(),
-            inside -> round(inside, snapshot, costly));
+            inside -> round(inside, snapshot, costly, applicationSearchPath));
     if (!report.scansAddedByAdvisor().isEmpty()) {
       PlannerProbeFlush.afterBefore15(connection, snapshot.server().versionNumber(), started);
     }
@@ -77,11 +91,13 @@ public final class MissingIndexAdvisor {
   }
 
   private MissingIndexReport round(
-      Connection connection, Snapshot snapshot, List<PlannedStatement> costly) throws SQLException {
-    try (Statement sql = connection.createStatement()) {
-      // The application's tables, as its statements name them, not the sampler's pg_catalog.
-      sql.execute("SET LOCAL search_path TO DEFAULT");
-    }
+      Connection connection,
+      Snapshot snapshot,
+      List<PlannedStatement> costly,
+      String applicationSearchPath)
+      throws SQLException {
+    // The application's tables, as its statements name them, not the sampler's pg_catalog.
+    PlanningSearchPath.set(connection, applicationSearchPath);
     int version = snapshot.server().versionNumber();
     HypoPg hypoPg = HypoPg.find(connection);
     MissingIndexCandidates candidates = new MissingIndexCandidates(connection, snapshot, settings);

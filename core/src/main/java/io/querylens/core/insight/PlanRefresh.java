@@ -5,7 +5,6 @@ import io.querylens.core.stats.ObservedStatement;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,10 +53,16 @@ public final class PlanRefresh {
    * Plans this round's share of the shapes seen, on {@code connection} (the sampler's session: its
    * settings change only inside the transaction).
    *
+   * @param applicationSearchPath the {@code search_path} the application's connections use, or null
+   *     for the session's default
    * @throws SQLException only when the session itself fails
    */
   public Refreshed run(
-      Connection connection, Snapshot snapshot, List<ObservedStatement> observed, Instant now)
+      Connection connection,
+      Snapshot snapshot,
+      List<ObservedStatement> observed,
+      String applicationSearchPath,
+      Instant now)
       throws SQLException {
     List<PlannedStatement> due = schedule.due(PlannedStatement.allOf(snapshot, observed), now);
     if (due.isEmpty()) {
@@ -70,7 +75,7 @@ public final class PlanRefresh {
             connection,
             timeouts.explainTimeout(),
             timeouts.lockTimeout(),
-            inside -> plan(inside, version, due, now));
+            inside -> plan(inside, version, due, applicationSearchPath, now));
     if (!refreshed.scansAddedByAdvisor().isEmpty()) {
       PlannerProbeFlush.afterBefore15(connection, version, started);
     }
@@ -90,12 +95,14 @@ public final class PlanRefresh {
   }
 
   private Refreshed plan(
-      Connection connection, int version, List<PlannedStatement> due, Instant now)
+      Connection connection,
+      int version,
+      List<PlannedStatement> due,
+      String applicationSearchPath,
+      Instant now)
       throws SQLException {
-    try (Statement sql = connection.createStatement()) {
-      // The application's tables, as its statements name them, not the sampler's pg_catalog.
-      sql.execute("SET LOCAL search_path TO DEFAULT");
-    }
+    // The application's tables, as its statements name them, not the sampler's pg_catalog.
+    PlanningSearchPath.set(connection, applicationSearchPath);
     List<ShapePlan> plans = new ArrayList<>();
     int failed = 0;
     for (PlannedStatement statement : due) {
