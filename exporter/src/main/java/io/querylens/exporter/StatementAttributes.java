@@ -129,6 +129,9 @@ final class StatementAttributes {
     ObservedStatement observed =
         statistics.entryFor(
             fingerprint, summary.isEmpty() ? spanName : summary, shape.sanitizedText());
+    // Once per connection facts and shape (these attributes are cached): which database it ran
+    // on, for the findings of a process that talks to several.
+    observed.ranOn(connection.namespace());
     return new StatementAttributes(
         spanName,
         span.build(),

@@ -29,19 +29,35 @@ record PlannedStatement(
 
   /**
    * Every statement either source holds: {@code snapshot}'s pg_stat_statements entries and the
-   * shapes the agent measured (with executions, the folded "other" entry aside), unordered.
+   * shapes the agent measured (with executions, the folded "other" entry aside, and not those it
+   * saw only on other databases), unordered.
    */
   static List<PlannedStatement> allOf(Snapshot snapshot, List<ObservedStatement> observed) {
     List<PlannedStatement> statements = new ArrayList<>();
     for (StatementStats statement : snapshot.statements()) {
       statements.add(of(statement));
     }
+    String database = snapshot.server().database();
     for (ObservedStatement statement : observed) {
-      if (statement.calls() > 0 && !ObservedStatements.OTHER.equals(statement.fingerprint())) {
+      if (statement.calls() > 0
+          && !ObservedStatements.OTHER.equals(statement.fingerprint())
+          && mayRunOn(statement, database)) {
         statements.add(of(statement));
       }
     }
     return statements;
+  }
+
+  /**
+   * Whether the shape ran on {@code database} as far as the agent knows: yes when it does not know
+   * ({@code db.namespace} unknown), else when it ran there. A shape of another database would only
+   * fail to plan here.
+   */
+  static boolean mayRunOn(ObservedStatement statement, String database) {
+    return statement.databases().isEmpty()
+        || statement.ranOnMoreDatabases()
+        || database == null
+        || statement.databases().contains(database);
   }
 
   /** What names it in the refresh's schedule: {@code queryid:<id>} or {@code fingerprint:<id>}. */
