@@ -42,16 +42,13 @@ public final class ObservedStatement {
   }
 
   /**
-   * The shape ran on a connection to {@code namespace} ({@code db.namespace}, PostgreSQL's {@code
-   * database|schema} or the database alone; null when not known). Called once per connection facts
-   * and shape, when their attributes are built, not per execution.
+   * The shape ran on a connection to {@code database} (null when not known). Called once per
+   * connection facts and shape, when their attributes are built, not per execution.
    */
-  public void ranOn(String namespace) {
-    if (namespace == null) {
+  public void ranOn(String database) {
+    if (database == null) {
       return;
     }
-    int bar = namespace.indexOf('|');
-    String database = bar < 0 ? namespace : namespace.substring(0, bar);
     List<String> known = databases;
     if (known.contains(database)) {
       return;

@@ -54,15 +54,6 @@ class StatementDatabasesTest {
   }
 
   @Test
-  void theDatabaseIsNamedWithoutTheSchemaAndTenantsOfOneDatabaseAreOne() {
-    slow("aaaa", "shop|tenant_1", "shop|tenant_2", "shop");
-
-    List<Finding> named = StatementDatabases.named(rule.evaluate(observed, "postgres"), observed);
-
-    assertThat(named.get(0).object().database()).isEqualTo("shop");
-  }
-
-  @Test
   void aShapeOfUnknownDatabaseKeepsItsFindingAsItWas() {
     slow("aaaa");
 
@@ -83,8 +74,8 @@ class StatementDatabasesTest {
 
   @Test
   void aShapeSeenOnlyOnAnotherDatabaseIsNotPlannedOnThisOne() {
-    ObservedStatement elsewhere = slow("aaaa", "inventory|app");
-    ObservedStatement here = slow("bbbb", "shop|sales");
+    ObservedStatement elsewhere = slow("aaaa", "inventory");
+    ObservedStatement here = slow("bbbb", "shop");
     ObservedStatement unknown = slow("cccc");
 
     assertThat(PlannedStatement.mayRunOn(elsewhere, "shop")).isFalse();
