@@ -61,6 +61,21 @@ final class StatementAttributes {
   }
 
   /**
+   * The database of a connection's {@code db.namespace}: PostgreSQL's is {@code database|schema}
+   * when the URL names a schema; SQL Server's {@code instance|database}; others' the database.
+   */
+  static String databaseOf(ConnectionFacts connection) {
+    String namespace = connection.namespace();
+    int bar = namespace == null ? -1 : namespace.indexOf('|');
+    if (bar < 0) {
+      return namespace;
+    }
+    return "postgresql".equals(connection.systemName())
+        ? namespace.substring(0, bar)
+        : namespace.substring(bar + 1);
+  }
+
+  /**
    * A batch of one operation is modelled as that single operation (semantic conventions).
    *
    * @param batchSize {@link StatementObserver#NOT_A_BATCH}, or the number of operations in a batch
@@ -129,6 +144,9 @@ final class StatementAttributes {
     ObservedStatement observed =
         statistics.entryFor(
             fingerprint, summary.isEmpty() ? spanName : summary, shape.sanitizedText());
+    // Once per connection facts and shape (these attributes are cached): which database it ran
+    // on, for the findings of a process that talks to several.
+    observed.ranOn(databaseOf(connection));
     return new StatementAttributes(
         spanName,
         span.build(),

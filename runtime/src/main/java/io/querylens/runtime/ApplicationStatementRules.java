@@ -3,6 +3,7 @@ package io.querylens.runtime;
 import io.querylens.core.insight.Finding;
 import io.querylens.core.insight.RegressionRule;
 import io.querylens.core.insight.SlowStatementRule;
+import io.querylens.core.insight.StatementDatabases;
 import io.querylens.core.pg.SamplerRegistry;
 import io.querylens.core.pg.ServerKey;
 import io.querylens.core.pg.Snapshot;
@@ -54,7 +55,9 @@ final class ApplicationStatementRules {
     String database = sharedDatabase(snapshot);
     List<Finding> found = new ArrayList<>(slow.evaluate(statistics, database));
     found.addAll(regressions.evaluate(statistics, database, snapshot.sampledAt()));
-    return found;
+    // Each finding names the database its statement ran on, when the agent knows it: the sampled
+    // servers' shared one would be wrong (or none) when the process talks to several.
+    return StatementDatabases.named(found, statistics);
   }
 
   /**
@@ -67,7 +70,7 @@ final class ApplicationStatementRules {
 
   /**
    * The database the findings name: the one every sampled server serves, or null when they serve
-   * several (the agent does not yet tell which database ran a statement).
+   * several (then each finding names its statement's own, {@link StatementDatabases}).
    */
   private String sharedDatabase(Snapshot snapshot) {
     String database = snapshot.server().database();

@@ -333,6 +333,7 @@ public final class QueryLensRuntime {
     Duration slowP95 = settings.getDuration(SLOW_P95, Duration.ofMillis(500));
     boolean planning = settings.getBoolean(PLANNING_ENABLED, true);
     Duration planInterval = settings.getDuration(PLANNING_INTERVAL, DEFAULT_PLANNING_INTERVAL);
+    PlanRefreshSettings refresh = PlanRefreshSettings.read(settings);
     RegressionRule regressions = regressionRule(settings);
     Thresholds thresholds = ThresholdSettings.read(strict);
     return () -> {
@@ -345,6 +346,7 @@ public final class QueryLensRuntime {
               new SlowStatementRule(slowP95, 10),
               regressions,
               planning ? planInterval : Duration.ZERO,
+              refresh,
               thresholds,
               Clock.systemUTC()));
     };

@@ -8,6 +8,7 @@ import io.querylens.core.insight.IndexBloatMeter;
 import io.querylens.core.insight.MissingIndexAdvisor;
 import io.querylens.core.insight.MissingIndexReport;
 import io.querylens.core.insight.MissingIndexSettings;
+import io.querylens.core.insight.PlanRefresh;
 import io.querylens.core.insight.PlannerProbeLedger;
 import io.querylens.core.insight.RegressionRule;
 import io.querylens.core.insight.SlowStatementRule;
@@ -41,7 +42,9 @@ import java.util.function.Consumer;
  * agent measured itself (read-only, time-limited EXPLAIN of a generic plan, never ANALYZE), and
  * pgstattuple's bloat measure. Their findings stand until the next round; the index scans the
  * round's planning added are kept in a ledger and taken out of every later snapshot, so the
- * advisor's own EXPLAINs never make an unused index look used.
+ * advisor's own EXPLAINs never make an unused index look used. Between rounds, the slow plan
+ * refresh ({@link PlanRefresh}) plans a few more of the shapes seen after each sample, so every
+ * observed shape's plan (and the indexes it uses) is known and its plan changes found.
  */
 final class SnapshotAdvisor implements Consumer<Snapshot> {
 
@@ -57,6 +60,7 @@ final class SnapshotAdvisor implements Consumer<Snapshot> {
   private final SlowStatementRule slow;
   private final ApplicationStatementRules application;
   private final Duration planInterval;
+  private final PlanRefreshSettings refresh;
   private final Thresholds thresholds;
   private final Clock clock;
   private final Advisor advisor = Advisor.standard();
@@ -65,7 +69,10 @@ final class SnapshotAdvisor implements Consumer<Snapshot> {
   private final Map<ServerKey, Planned> planned = new ConcurrentHashMap<>();
 
   /**
-   * @param planInterval how often the planning round runs; {@link Duration#ZERO} never
+   * @param planInterval how often the planning round runs; {@link Duration#ZERO} never (and no plan
+   *     refresh either)
+   * @param refresh how many shapes the slow plan refresh plans after each sample, and how often
+   *     each
    */
   SnapshotAdvisor(
       SamplerRegistry samplers,
@@ -74,6 +81,7 @@ final class SnapshotAdvisor implements Consumer<Snapshot> {
       SlowStatementRule slow,
       RegressionRule regressions,
       Duration planInterval,
+      PlanRefreshSettings refresh,
       Thresholds thresholds,
       Clock clock) {
     this.samplers = samplers;
@@ -82,6 +90,7 @@ final class SnapshotAdvisor implements Consumer<Snapshot> {
     this.slow = slow;
     this.application = new ApplicationStatementRules(samplers, statistics, slow, regressions);
     this.planInterval = planInterval;
+    this.refresh = refresh;
     this.thresholds = thresholds;
     this.clock = clock;
   }
@@ -98,6 +107,7 @@ final class SnapshotAdvisor implements Consumer<Snapshot> {
         found.addAll(standbyAdvisor.evaluate(AdvisorInput.of(snapshot, thresholds)));
       } else {
         planIfDue(snapshot, state);
+        refreshPlans(snapshot, state);
         WorkloadPlans plans = state.plans(snapshot);
         AdvisorInput input =
             AdvisorInput.of(snapshot, thresholds)
@@ -170,7 +180,8 @@ final class SnapshotAdvisor implements Consumer<Snapshot> {
                   IndexBloatMeter.defaults().measure(session, snapshot, onceLog);
               MissingIndexReport round =
                   new MissingIndexAdvisor(MissingIndexSettings.defaults())
-                      .evaluate(session, snapshot, statistics.byTotalTime());
+                      .evaluate(
+                          session, snapshot, statistics.byTotalTime(), searchPathOf(snapshot));
               state.ledger.record(clock.instant(), round.scansAddedByAdvisor());
               return new Round(bloat, indexBloat, round);
             })
@@ -179,12 +190,65 @@ final class SnapshotAdvisor implements Consumer<Snapshot> {
               state.bloat = round.bloat();
               state.indexBloat = round.indexBloat();
               state.round = round.missingIndexes();
-              WorkloadPlans plans = state.plans(snapshot);
-              plans.update(round.missingIndexes().plans(), clock.instant());
-              findings.publishPlans(
-                  snapshot.server().server(), snapshot.server().database(), plans.newOrChanged());
+              Instant plannedAt = clock.instant();
+              state.refresh(refresh).plannedByRound(round.missingIndexes().plans(), plannedAt);
+              takePlans(snapshot, state, round.missingIndexes().plans(), plannedAt);
               tellOnce(snapshot, round.missingIndexes());
             });
+  }
+
+  /**
+   * After every sample, a few of the shapes seen that have no plan yet or the oldest one: in time
+   * every observed shape is planned, not only the round's costliest.
+   */
+  private void refreshPlans(Snapshot snapshot, Planned state) {
+    if (planInterval.isZero() || refresh.shapesPerSample() == 0) {
+      return;
+    }
+    Sampler sampler = samplers.sampler(snapshot.server().server()).orElse(null);
+    if (sampler == null) {
+      return;
+    }
+    PlanRefresh plans = state.refresh(refresh);
+    sampler
+        .withSession(
+            "plan refresh",
+            session -> {
+              PlanRefresh.Refreshed refreshed =
+                  plans.run(
+                      session,
+                      snapshot,
+                      statistics.byTotalTime(),
+                      searchPathOf(snapshot),
+                      clock.instant());
+              state.ledger.record(clock.instant(), refreshed.scansAddedByAdvisor());
+              return refreshed;
+            })
+        .ifPresent(
+            refreshed -> {
+              if (!refreshed.plans().isEmpty()) {
+                takePlans(snapshot, state, refreshed.plans(), clock.instant());
+              }
+            });
+    findings.publishPlanCoverage(
+        snapshot.server().server(), snapshot.server().database(), plans.coverage());
+  }
+
+  /** Where the application's unqualified names resolve on the snapshot's server; null: unknown. */
+  private String searchPathOf(Snapshot snapshot) {
+    return samplers.applicationSchemas().searchPath(snapshot.server().server());
+  }
+
+  /** Plans read for the first time or changed are exported; a change is also a finding. */
+  private void takePlans(
+      Snapshot snapshot,
+      Planned state,
+      List<io.querylens.core.insight.ShapePlan> read,
+      Instant at) {
+    WorkloadPlans plans = state.plans(snapshot);
+    plans.update(read, at);
+    findings.publishPlans(
+        snapshot.server().server(), snapshot.server().database(), plans.newOrChanged());
   }
 
   private static void tellOnce(Snapshot snapshot, MissingIndexReport round) {
@@ -221,12 +285,21 @@ final class SnapshotAdvisor implements Consumer<Snapshot> {
     List<IndexBloat> indexBloat = List.of();
     MissingIndexReport round = NO_ROUND_YET;
     WorkloadPlans plans;
+    PlanRefresh refresh;
 
     /**
      * @param since when the agent first sampled the server: how long it has watched
      */
     Planned(Instant since) {
       this.since = since;
+    }
+
+    /** The slow refresh's schedule of this server's shapes. */
+    PlanRefresh refresh(PlanRefreshSettings settings) {
+      if (refresh == null) {
+        refresh = new PlanRefresh(settings.shapesPerSample(), settings.refreshInterval());
+      }
+      return refresh;
     }
 
     /** The shapes' plans the rounds read, for plan changes and the indexes in use. */

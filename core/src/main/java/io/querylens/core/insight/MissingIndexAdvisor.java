@@ -1,13 +1,10 @@
 package io.querylens.core.insight;
 
 import io.querylens.core.pg.Snapshot;
-import io.querylens.core.pg.StatementStats;
 import io.querylens.core.stats.ObservedStatement;
-import io.querylens.core.stats.ObservedStatements;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -33,8 +30,6 @@ public final class MissingIndexAdvisor {
   public static final String KIND = "missing_index";
 
   private static final int MAX_REASONS = 5;
-  private static final int FORCED_FLUSH_VERSION = 150000;
-  private static final long STATS_INTERVAL_MILLIS = 510;
 
   private final MissingIndexSettings settings;
 
@@ -62,16 +57,23 @@ public final class MissingIndexAdvisor {
   public MissingIndexReport evaluate(
       Connection connection, Snapshot snapshot, List<ObservedStatement> observed)
       throws SQLException {
-    List<PlannedStatement> candidates = new ArrayList<>();
-    for (StatementStats statement : snapshot.statements()) {
-      candidates.add(PlannedStatement.of(statement));
-    }
-    for (ObservedStatement statement : observed) {
-      if (statement.calls() > 0 && !ObservedStatements.OTHER.equals(statement.fingerprint())) {
-        candidates.add(PlannedStatement.of(statement));
-      }
-    }
-    List<PlannedStatement> costly = costliest(candidates, settings.topStatements());
+    return evaluate(connection, snapshot, observed, null);
+  }
+
+  /**
+   * {@link #evaluate(Connection, Snapshot, List)} with unqualified names resolved in the
+   * application's {@code search_path} ({@code currentSchema}), or the session's default when null.
+   *
+   * @throws SQLException only when the session itself fails (it is then best dropped)
+   */
+  public MissingIndexReport evaluate(
+      Connection connection,
+      Snapshot snapshot,
+      List<ObservedStatement> observed,
+      String applicationSearchPath)
+      throws SQLException {
+    List<PlannedStatement> costly =
+        costliest(PlannedStatement.allOf(snapshot, observed), settings.topStatements());
     if (costly.isEmpty()) {
       return new MissingIndexReport(List.of(), 0, 0, List.of(), Map.of(), "not checked");
     }
@@ -81,42 +83,21 @@ public final class MissingIndexAdvisor {
             connection,
             settings.explainTimeout(),
             settings.lockTimeout(),
-            inside -> round(inside, snapshot, costly));
-    if (snapshot.server().versionNumber() < FORCED_FLUSH_VERSION
-        && !report.scansAddedByAdvisor().isEmpty()) {
-      reportStatisticsBefore15(connection, started);
+            inside -> round(inside, snapshot, costly, applicationSearchPath));
+    if (!report.scansAddedByAdvisor().isEmpty()) {
+      PlannerProbeFlush.afterBefore15(connection, snapshot.server().versionNumber(), started);
     }
     return report;
   }
 
-  /**
-   * Before 15 a session sends its statistics when it goes idle, at most every 500 ms
-   * (PGSTAT_STAT_INTERVAL), and a skipped report waits for its next transaction: after a short
-   * round, the probes would reach the counters only at the session's next use, an interval later.
-   * One more idle point, 500 ms after the round began, sends them now.
-   */
-  private static void reportStatisticsBefore15(Connection connection, long started)
-      throws SQLException {
-    long waitMillis = STATS_INTERVAL_MILLIS - (System.nanoTime() - started) / 1_000_000;
-    if (waitMillis > 0) {
-      try {
-        Thread.sleep(waitMillis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-    try (Statement sql = connection.createStatement()) {
-      sql.execute("SELECT /* querylens */ 1");
-    }
-  }
-
   private MissingIndexReport round(
-      Connection connection, Snapshot snapshot, List<PlannedStatement> costly) throws SQLException {
-    try (Statement sql = connection.createStatement()) {
-      // The application's tables, as its statements name them, not the sampler's pg_catalog.
-      sql.execute("SET LOCAL search_path TO DEFAULT");
-    }
+      Connection connection,
+      Snapshot snapshot,
+      List<PlannedStatement> costly,
+      String applicationSearchPath)
+      throws SQLException {
+    // The application's tables, as its statements name them, not the sampler's pg_catalog.
+    PlanningSearchPath.set(connection, applicationSearchPath);
     int version = snapshot.server().versionNumber();
     HypoPg hypoPg = HypoPg.find(connection);
     MissingIndexCandidates candidates = new MissingIndexCandidates(connection, snapshot, settings);
@@ -160,7 +141,7 @@ public final class MissingIndexAdvisor {
       }
     }
     Map<String, Long> probes = PlannerProbes.thisTransaction(connection);
-    forceStatisticsFlush(connection, version);
+    PlannerProbeFlush.forceInside(connection, version);
     List<Finding> result = new ArrayList<>();
     for (Map.Entry<String, Finding> entry : findings.entrySet()) {
       result.add(withStatementCount(entry.getValue(), statementsPerCandidate.get(entry.getKey())));
@@ -216,26 +197,5 @@ public final class MissingIndexAdvisor {
         finding.action(),
         finding.undo(),
         finding.note());
-  }
-
-  /**
-   * 15+: the round's index scans reach {@code pg_stat_user_indexes} when this session goes idle,
-   * not up to a second later, so the next sample already holds them.
-   */
-  private static void forceStatisticsFlush(Connection connection, int version) {
-    if (version < FORCED_FLUSH_VERSION) {
-      return;
-    }
-    try {
-      Savepoint savepoint = connection.setSavepoint();
-      try (Statement sql = connection.createStatement()) {
-        sql.execute("SELECT /* querylens */ pg_catalog.pg_stat_force_next_flush()");
-        connection.releaseSavepoint(savepoint);
-      } catch (SQLException notPermitted) {
-        connection.rollback(savepoint);
-      }
-    } catch (SQLException ignored) {
-      // Only timing depends on it: the ledger's flush margin covers the unforced flush.
-    }
   }
 }

@@ -1,7 +1,11 @@
 package io.querylens.core.insight;
 
+import io.querylens.core.pg.Snapshot;
 import io.querylens.core.pg.StatementStats;
 import io.querylens.core.stats.ObservedStatement;
+import io.querylens.core.stats.ObservedStatements;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A statement the missing-index round may explain, from either source: pg_stat_statements (what the
@@ -22,6 +26,44 @@ record PlannedStatement(
     double totalMillis,
     double meanMillis,
     double blocksPerRow) {
+
+  /**
+   * Every statement either source holds: {@code snapshot}'s pg_stat_statements entries and the
+   * shapes the agent measured (with executions, the folded "other" entry aside, and not those it
+   * saw only on other databases), unordered.
+   */
+  static List<PlannedStatement> allOf(Snapshot snapshot, List<ObservedStatement> observed) {
+    List<PlannedStatement> statements = new ArrayList<>();
+    for (StatementStats statement : snapshot.statements()) {
+      statements.add(of(statement));
+    }
+    String database = snapshot.server().database();
+    for (ObservedStatement statement : observed) {
+      if (statement.calls() > 0
+          && !ObservedStatements.OTHER.equals(statement.fingerprint())
+          && mayRunOn(statement, database)) {
+        statements.add(of(statement));
+      }
+    }
+    return statements;
+  }
+
+  /**
+   * Whether the shape ran on {@code database} as far as the agent knows: yes when it does not know
+   * ({@code db.namespace} unknown), else when it ran there. A shape of another database would only
+   * fail to plan here.
+   */
+  static boolean mayRunOn(ObservedStatement statement, String database) {
+    return statement.databases().isEmpty()
+        || statement.ranOnMoreDatabases()
+        || database == null
+        || statement.databases().contains(database);
+  }
+
+  /** What names it in the refresh's schedule: {@code queryid:<id>} or {@code fingerprint:<id>}. */
+  String scheduleKey() {
+    return idKey + ":" + id;
+  }
 
   static PlannedStatement of(StatementStats statement) {
     return new PlannedStatement(

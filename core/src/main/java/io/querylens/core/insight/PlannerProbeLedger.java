@@ -19,12 +19,33 @@ public final class PlannerProbeLedger {
 
   private record Round(Instant endedAt, Map<String, Long> scans) {}
 
+  /**
+   * Rounds kept apart; the slow plan refresh records one every sampler round, so past this the two
+   * oldest are merged.
+   */
+  static final int MAX_ROUNDS = 256;
+
   private final List<Round> rounds = new ArrayList<>();
 
   public synchronized void record(Instant roundEndedAt, Map<String, Long> scans) {
     if (!scans.isEmpty()) {
       rounds.add(new Round(roundEndedAt, Map.copyOf(scans)));
     }
+    if (rounds.size() > MAX_ROUNDS) {
+      mergeOldestTwo();
+    }
+  }
+
+  /**
+   * Merged under the older round's end: a statistics reset between the two then forgets both, so
+   * the newer one's scans stay counted as real ones, which can keep an index but never drop one.
+   */
+  private void mergeOldestTwo() {
+    Round older = rounds.remove(0);
+    Round newer = rounds.remove(0);
+    Map<String, Long> scans = new HashMap<>(older.scans());
+    newer.scans().forEach((index, count) -> scans.merge(index, count, Long::sum));
+    rounds.add(0, new Round(older.endedAt(), Map.copyOf(scans)));
   }
 
   /**
@@ -42,5 +63,10 @@ public final class PlannerProbeLedger {
       }
     }
     return total;
+  }
+
+  /** Rounds kept apart, for tests of the bound. */
+  synchronized int size() {
+    return rounds.size();
   }
 }

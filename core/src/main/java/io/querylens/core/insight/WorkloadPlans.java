@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The latest generic plan of each statement shape of one database, kept across missing-index rounds
- * (the slow refresh: plans are read only there, read-only and under timeouts, never with ANALYZE),
- * and the {@code plan_change} findings of the latest round: shapes whose plan hash differs from the
- * one the previous round read.
+ * The latest generic plan of each statement shape of one database, kept across the rounds that read
+ * plans (the missing-index round and the slow {@link PlanRefresh}, both read-only and under
+ * timeouts, never with ANALYZE), and the {@code plan_change} findings: shapes whose plan hash, when
+ * last planned, differed from the one read before.
  *
  * <p>Bounded: at most {@link #MAX_SHAPES} shapes, the least recently planned dropped first and
  * counted. Touched by one thread at a time (the sampler's).
@@ -19,12 +19,12 @@ public final class WorkloadPlans {
 
   public static final String PLAN_CHANGE = "plan_change";
 
-  /** How many shapes' plans are remembered; rounds plan the top few, so this spans many rounds. */
+  /** How many shapes' plans are remembered; a round plans a few, so this spans many rounds. */
   public static final int MAX_SHAPES = 500;
 
   private final String database;
   private final Map<String, ShapePlan> latest = new LinkedHashMap<>(16, 0.75f, true);
-  private List<Finding> changes = List.of();
+  private final Map<String, Finding> changes = new LinkedHashMap<>();
   private List<ShapePlan> newOrChanged = List.of();
   private long dropped;
 
@@ -33,8 +33,9 @@ public final class WorkloadPlans {
   }
 
   /**
-   * Takes one round's plans; returns (and keeps until the next round) a {@code plan_change} finding
-   * for every shape whose plan differs from the one remembered.
+   * Takes one round's plans (the missing-index round's, or the slow refresh's few); returns a
+   * {@code plan_change} finding for every shape whose plan differs from the one remembered. A
+   * shape's change stands (in {@link #changes()}) until the shape is planned again.
    */
   public List<Finding> update(List<ShapePlan> plans, Instant plannedAt) {
     List<Finding> found = new ArrayList<>();
@@ -45,21 +46,29 @@ public final class WorkloadPlans {
         fresh.add(plan);
       }
       if (before != null && !before.planHash().equals(plan.planHash())) {
-        found.add(change(before, plan, plannedAt));
+        Finding change = change(before, plan, plannedAt);
+        changes.put(key(plan), change);
+        found.add(change);
+      } else {
+        changes.remove(key(plan));
       }
     }
     newOrChanged = List.copyOf(fresh);
     while (latest.size() > MAX_SHAPES) {
-      latest.remove(latest.keySet().iterator().next());
+      String forgotten = latest.keySet().iterator().next();
+      latest.remove(forgotten);
+      changes.remove(forgotten);
       dropped++;
     }
-    changes = List.copyOf(found);
-    return changes;
+    return List.copyOf(found);
   }
 
-  /** The latest round's plan changes, for every snapshot until the next round. */
+  /**
+   * Each shape's plan change found when it was last planned, for every snapshot until the shape is
+   * planned again.
+   */
   public List<Finding> changes() {
-    return changes;
+    return List.copyOf(changes.values());
   }
 
   /** The latest round's plans that were new or changed: each is exported once, not every round. */

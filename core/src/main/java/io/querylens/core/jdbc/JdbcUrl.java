@@ -29,6 +29,21 @@ public final class JdbcUrl {
     return database;
   }
 
+  /**
+   * The {@code currentSchema} URL parameter, URL-decoded as pgjdbc decodes it (it becomes the
+   * session's {@code search_path}), or null when absent.
+   */
+  public String currentSchema() {
+    if (currentSchema == null) {
+      return null;
+    }
+    try {
+      return java.net.URLDecoder.decode(currentSchema, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException malformed) {
+      return currentSchema;
+    }
+  }
+
   /** A SQL Server named instance ({@code host\instance} or {@code instanceName=}), or null. */
   final String instance;
 

@@ -28,6 +28,7 @@ public final class SamplerRegistry implements AutoCloseable {
   private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
   private final SamplerScheduler scheduler;
+  private final ApplicationSchemas applicationSchemas = new ApplicationSchemas();
   private boolean tooManyNoted;
   private boolean closed;
 
@@ -41,6 +42,11 @@ public final class SamplerRegistry implements AutoCloseable {
     // Its thread is created here, on the agent's start-up thread, not on the application's thread
     // whose first connection starts the first sampler.
     this.scheduler = new SamplerScheduler(log);
+  }
+
+  /** The schemas the application's connections name, per server, for the advisor's planning. */
+  public ApplicationSchemas applicationSchemas() {
+    return applicationSchemas;
   }
 
   /**

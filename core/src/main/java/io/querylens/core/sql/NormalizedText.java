@@ -185,15 +185,20 @@ final class NormalizedText {
   }
 
   /**
-   * Any other token but a comma or a bracket, written as it is: bind markers, operators, dots,
-   * quoted names. (One method for all would be too big for the JIT to inline into the token loop.)
+   * Any other token but a comma or a bracket, written as it is: operators, dots, quoted names; a
+   * bind marker as {@code ?}, whether JDBC's {@code ?} or PostgreSQL's {@code $n}, so that a
+   * pg_stat_statements text ({@code $n} for every constant) and the application's ({@code ?} or
+   * literals) of one shape share its fingerprint. (One method for all would be too big for the JIT
+   * to inline into the token loop.)
    */
   void verbatim(int kind, char[] sql, int start, int end) {
     boolean minus = kind == OPERATOR && end - start == 1 && sql[start] == '-';
     tokenIsMinus = minus;
     beginToken(kind, 0, end - start);
     tokenIsMinus = false;
-    if (end - start == 1) {
+    if (kind == PARAMETER) {
+      buf[len++] = '?';
+    } else if (end - start == 1) {
       buf[len++] = sql[start];
     } else {
       System.arraycopy(sql, start, buf, len, end - start);

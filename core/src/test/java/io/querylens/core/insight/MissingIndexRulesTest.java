@@ -145,6 +145,19 @@ class MissingIndexRulesTest {
   }
 
   @Test
+  void theLedgerStaysBoundedMergingItsOldestRoundsWithoutLosingAScan() {
+    PlannerProbeLedger ledger = new PlannerProbeLedger();
+    Instant round = Instant.parse("2026-11-22T12:00:00Z");
+    for (int i = 0; i < PlannerProbeLedger.MAX_ROUNDS * 3; i++) {
+      ledger.record(round.plusSeconds(i), Map.of("public.a", 1L));
+    }
+
+    assertThat(ledger.size()).isEqualTo(PlannerProbeLedger.MAX_ROUNDS);
+    assertThat(ledger.visibleIn(round.plusSeconds(100_000), null))
+        .containsEntry("public.a", (long) PlannerProbeLedger.MAX_ROUNDS * 3);
+  }
+
+  @Test
   void onlyReadsAndWritesWithAWhereOfTheApplicationAreExplainedCostliestFirst() {
     List<StatementStats> statements =
         List.of(

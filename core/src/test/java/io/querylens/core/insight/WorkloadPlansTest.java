@@ -133,6 +133,22 @@ class WorkloadPlansTest {
   }
 
   @Test
+  void aShapesChangeStandsWhileOtherShapesArePlannedAndEndsWhenItIsPlannedUnchanged() {
+    WorkloadPlans plans = new WorkloadPlans("shop");
+    plans.update(List.of(shapePlan("f1", "index-scan.json")), ROUND);
+    plans.update(List.of(shapePlan("f1", "seq-scan-equality.json")), ROUND.plusSeconds(60));
+
+    plans.update(List.of(shapePlan("f2", "join-or.json")), ROUND.plusSeconds(120));
+    List<Finding> whileOthersArePlanned = plans.changes();
+    plans.update(List.of(shapePlan("f1", "seq-scan-equality.json")), ROUND.plusSeconds(180));
+
+    assertThat(whileOthersArePlanned)
+        .singleElement()
+        .satisfies(f -> assertThat(f.object().fingerprint()).isEqualTo("f1"));
+    assertThat(plans.changes()).isEmpty();
+  }
+
+  @Test
   void atMostMaxShapesAreRememberedTheLeastRecentlyPlannedDroppedAndCounted() {
     WorkloadPlans plans = new WorkloadPlans("shop");
     for (int i = 0; i < WorkloadPlans.MAX_SHAPES + 3; i++) {

@@ -46,6 +46,16 @@ class JdbcUrlTest {
   }
 
   @Test
+  void theCurrentSchemaIsReadDecodedAsPgjdbcPassesItToTheServer() {
+    assertThat(
+            JdbcUrl.parse("jdbc:postgresql://h/shop?ssl=false&currentSchema=app").currentSchema())
+        .isEqualTo("app");
+    assertThat(JdbcUrl.parse("jdbc:postgresql://h/shop?currentSchema=app%2Cpublic").currentSchema())
+        .isEqualTo("app,public");
+    assertThat(JdbcUrl.parse("jdbc:postgresql://h/shop").currentSchema()).isNull();
+  }
+
+  @Test
   void noUrlIsSomeOtherSqlDatabaseWithNothingKnown() {
     JdbcUrl parsed = JdbcUrl.parse(null);
 

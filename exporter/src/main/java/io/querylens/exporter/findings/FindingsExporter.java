@@ -8,6 +8,7 @@ import io.opentelemetry.api.logs.LogRecordBuilder;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.logs.Severity;
 import io.querylens.core.insight.Finding;
+import io.querylens.core.insight.PlanCoverage;
 import io.querylens.core.insight.ShapePlan;
 import io.querylens.core.pg.ServerKey;
 import io.querylens.exporter.DatabaseObjectAttributes;
@@ -53,6 +54,7 @@ public final class FindingsExporter {
 
   private final Logger logger;
   private final QueryPlanEvents plans;
+  private final PlanCoverageGauge coverage;
   private final DatabaseObjectAttributes names;
 
   /** Open findings by where they come from: a {@link ServerKey} or {@link #APPLICATION}. */
@@ -72,6 +74,7 @@ public final class FindingsExporter {
     this.names = names;
     this.logger = openTelemetry.getLogsBridge().get(INSTRUMENTATION_SCOPE);
     this.plans = new QueryPlanEvents(openTelemetry, names);
+    this.coverage = new PlanCoverageGauge(openTelemetry, names);
     openTelemetry
         .getMeter(INSTRUMENTATION_SCOPE)
         .gaugeBuilder("querylens.findings")
@@ -133,6 +136,11 @@ public final class FindingsExporter {
    */
   public void publishPlans(ServerKey server, String database, List<ShapePlan> newOrChanged) {
     plans.publish(server, database, newOrChanged);
+  }
+
+  /** How far the slow plan refresh covers the server's statement shapes, for its gauge. */
+  public void publishPlanCoverage(ServerKey server, String database, PlanCoverage latest) {
+    coverage.publish(server, database, latest);
   }
 
   private void emit(Object server, Finding finding) {

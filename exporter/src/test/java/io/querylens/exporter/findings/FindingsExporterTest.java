@@ -11,6 +11,7 @@ import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.querylens.core.insight.Finding;
 import io.querylens.core.insight.FindingObject;
+import io.querylens.core.insight.PlanCoverage;
 import io.querylens.core.insight.Risk;
 import io.querylens.core.insight.Severity;
 import io.querylens.core.pg.ServerKey;
@@ -56,6 +57,27 @@ class FindingsExporterTest {
               assertThat(p.getAttributes().get(key("server.address"))).isNull();
             });
     assertThat(exporter.servers()).hasSize(2);
+  }
+
+  @Test
+  void theShapesThePlanRefreshHasNotPlannedAreCountedByStatePerServer() {
+    exporter.publishPlanCoverage(SHOP_DB, "shop", new PlanCoverage(40, 12, 3, 7));
+
+    List<LongPointData> shapes = points("querylens.plans.shapes");
+
+    assertThat(shapes)
+        .extracting(p -> p.getAttributes().get(key("state")), LongPointData::getValue)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("planned", 40L),
+            org.assertj.core.groups.Tuple.tuple("waiting", 12L),
+            org.assertj.core.groups.Tuple.tuple("failed", 3L),
+            org.assertj.core.groups.Tuple.tuple("left_out", 7L));
+    assertThat(shapes)
+        .allSatisfy(
+            p -> {
+              assertThat(p.getAttributes().get(key("server.address"))).isEqualTo("db");
+              assertThat(p.getAttributes().get(key("db.namespace"))).isEqualTo("shop");
+            });
   }
 
   @Test

@@ -10,6 +10,8 @@ import io.querylens.it.support.ForkedJvm;
 import io.querylens.it.support.OtlpAttributes;
 import io.querylens.it.support.OtlpReceiver;
 import io.querylens.it.support.OtlpReceiver.Transport;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -19,8 +21,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * One application, two PostgreSQL servers, the agent sampling both: a slow statement the agent
- * measured is one finding of the application, published once, not once per sampled server.
+ * One application, two PostgreSQL servers (databases {@code postgres} and {@code inventory}), the
+ * agent sampling both: a slow statement the agent measured is one finding of the application,
+ * published once, not once per sampled server, and names the database it ran on (or, having run on
+ * both, lists them).
  */
 class TwoServersFindingsIT {
 
@@ -31,14 +35,19 @@ class TwoServersFindingsIT {
   private static OtlpReceiver receiver;
 
   @BeforeAll
-  static void runOneApplicationOnTwoServers() {
+  static void runOneApplicationOnTwoServers() throws Exception {
     first = EmbeddedPostgresServer.start(17);
     second = EmbeddedPostgresServer.start(17);
+    try (Connection connection = second.connect();
+        Statement sql = connection.createStatement()) {
+      sql.execute("CREATE DATABASE inventory");
+    }
     receiver = OtlpReceiver.start();
     ForkedJvm.main(TwoServersApp.class.getName())
         .sampleAppClasspath()
         .javaagent(ForkedJvm.agentJar())
-        .args(first.jdbcUrl(), second.jdbcUrl(), first.user(), "unused-pw", "3000", "8000")
+        .args(
+            first.jdbcUrl(), second.jdbcUrl("inventory"), first.user(), "unused-pw", "3000", "8000")
         .systemProperties(receiver.exporterSettings(Transport.HTTP))
         .systemProperty("otel.metric.export.interval", "500")
         .systemProperty("otel.instrumentation.querylens.sampler.interval", "1s")
@@ -79,22 +88,38 @@ class TwoServersFindingsIT {
   }
 
   @Test
-  void theAgentsOwnSlowStatementIsPublishedOnceWithoutAServer() {
-    receiver.awaitLogRecords(TwoServersFindingsIT::agentMeasuredSlowStatement, 1, WAIT);
+  void theAgentsOwnSlowStatementIsPublishedOnceWithoutAServerListingBothDatabases() {
+    receiver.awaitLogRecords(r -> agentMeasuredSlowStatement(r, "SELECT pg_sleep(?)"), 1, WAIT);
 
     List<LogRecord> told =
         receiver.logRecords().stream()
-            .filter(TwoServersFindingsIT::agentMeasuredSlowStatement)
+            .filter(r -> agentMeasuredSlowStatement(r, "SELECT pg_sleep(?)"))
             .toList();
     assertThat(told).hasSize(1);
     assertThat(attr(told.get(0), "server.address")).isNull();
-    assertThat(attr(told.get(0), "db.namespace")).isEqualTo("postgres");
+    assertThat(attr(told.get(0), "db.namespace")).as("it ran on both").isNull();
+    assertThat(attr(told.get(0), "querylens.finding.evidence.databases").split(", "))
+        .containsExactlyInAnyOrder("postgres", "inventory");
   }
 
-  /** The agent's own (not pg_stat_statements') finding on the app's statement: it has a p95. */
-  private static boolean agentMeasuredSlowStatement(LogRecord record) {
+  @Test
+  void aSlowStatementThatRanOnOneDatabaseNamesIt() {
+    receiver.awaitLogRecords(r -> agentMeasuredSlowStatement(r, "SELECT pg_sleep(?), ?"), 1, WAIT);
+
+    List<LogRecord> told =
+        receiver.logRecords().stream()
+            .filter(r -> agentMeasuredSlowStatement(r, "SELECT pg_sleep(?), ?"))
+            .toList();
+    assertThat(told).hasSize(1);
+    assertThat(attr(told.get(0), "server.address")).isNull();
+    assertThat(attr(told.get(0), "db.namespace")).isEqualTo("inventory");
+    assertThat(attr(told.get(0), "querylens.finding.evidence.databases")).isNull();
+  }
+
+  /** The agent's own (not pg_stat_statements') finding on {@code query}: it has a p95. */
+  private static boolean agentMeasuredSlowStatement(LogRecord record, String query) {
     return record.getEventName().equals("querylens.finding.slow_statement")
-        && "SELECT pg_sleep(?)".equals(attr(record, "querylens.finding.evidence.query"))
+        && query.equals(attr(record, "querylens.finding.evidence.query"))
         && record.getAttributesList().stream()
             .anyMatch(kv -> kv.getKey().equals("querylens.finding.evidence.p95_ms"));
   }

@@ -1,5 +1,6 @@
 package io.querylens.runtime.jdbc;
 
+import io.querylens.core.jdbc.JdbcUrl;
 import io.querylens.core.pg.ConnectionSource;
 import io.querylens.core.pg.SamplerRegistry;
 import io.querylens.core.pg.ServerKey;
@@ -64,6 +65,7 @@ public final class PostgresDiscovery {
               if (source != null) {
                 source.offer((Driver) driver, targetUrl, target);
                 registry.ensureSampling(server, source);
+                registry.applicationSchemas().seen(server, currentSchema(url, properties));
               }
             });
   }
@@ -85,6 +87,18 @@ public final class PostgresDiscovery {
       source = sources.computeIfAbsent(server, s -> new DriverSource(own));
     }
     return source;
+  }
+
+  /**
+   * The application connection's {@code currentSchema}: the URL's, else its properties' (pgjdbc
+   * gives URL parameters precedence). The sampler's session may not have it (a configured URL).
+   */
+  private static String currentSchema(String url, Object properties) {
+    String fromUrl = JdbcUrl.parse(url).currentSchema();
+    if (fromUrl != null || !(properties instanceof Properties given)) {
+      return fromUrl;
+    }
+    return given.getProperty("currentSchema");
   }
 
   private static Properties copy(Properties properties) {
