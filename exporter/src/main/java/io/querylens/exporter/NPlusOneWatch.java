@@ -155,6 +155,10 @@ class NPlusOneWatch {
             .put(SEVERITY, lower(finding.severity().name()))
             .put(RISK, lower(finding.risk().name()))
             .put(OBJECT, finding.object().qualifiedName());
+    if (finding.object().database() != null) {
+      // The statements' own namespace, as on their spans: which database the loop ran on.
+      attributes.put(DbAttributes.DB_NAMESPACE, finding.object().database());
+    }
     finding
         .evidence()
         .forEach(

@@ -78,6 +78,9 @@ class NPlusOneWatchTest {
                   .isEqualTo("SELECT orders");
               assertThat(event.getAttributes().get(evidence("driving_rows"))).isEqualTo(12L);
               assertThat(event.getAttributes().get(text("keyed_by"))).isEqualTo("trace");
+              assertThat(event.getAttributes().get(AttributeKey.stringKey("db.namespace")))
+                  .as("the database the loop ran on, as on its spans")
+                  .isEqualTo("shop");
               assertThat(event.getAttributes().get(text("parent_span_name")))
                   .isEqualTo("GET /orders");
             });
