@@ -134,7 +134,8 @@ public final class SamplerRegistry implements AutoCloseable {
       closed = true;
       scheduler.close();
       for (Sampler sampler : samplers.values()) {
-        sampler.stopAtExit();
+        // Its unlock is a statement like any sample's: hidden from another agent's tracing too.
+        sessionsRunThrough.execute(sampler::stopAtExit);
       }
     }
   }
