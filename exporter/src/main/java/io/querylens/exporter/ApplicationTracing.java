@@ -4,6 +4,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
+import io.querylens.core.trace.TraceparentComment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -155,6 +156,32 @@ final class ApplicationTracing {
         + '-'
         + (String) spanId.invokeExact(captured)
         + ((boolean) isSampled.invokeExact(captured) ? "-01" : "-00");
+  }
+
+  /**
+   * On the application's thread: {@code sql} with {@code captured} as a trailing sqlcommenter
+   * traceparent comment, or {@code sql} itself when the application had no valid span (or the text
+   * takes none, see {@link TraceparentComment}). The ids are read in place: the new text is all it
+   * allocates.
+   */
+  String withTraceparentComment(Object captured, String sql) throws Throwable {
+    if (captured == null) {
+      return sql;
+    }
+    if (sameLoader) {
+      SpanContext own = (SpanContext) captured;
+      return own.isValid()
+          ? TraceparentComment.appendedTo(sql, own.getTraceId(), own.getSpanId(), own.isSampled())
+          : sql;
+    }
+    if (currentSpanContext == null || !(boolean) isValid.invokeExact(captured)) {
+      return sql;
+    }
+    return TraceparentComment.appendedTo(
+        sql,
+        (String) traceId.invokeExact(captured),
+        (String) spanId.invokeExact(captured),
+        (boolean) isSampled.invokeExact(captured));
   }
 
   /**

@@ -61,4 +61,23 @@ class TraceparentTest {
       assertThat(tracing.traceparentIs(SpanContext.getInvalid(), ITS_TRACEPARENT)).isFalse();
     }
   }
+
+  @Test
+  void aPlainStatementsTextCarriesTheSpanAsATrailingSqlcommenterComment() throws Throwable {
+    SpanContext unsampled =
+        SpanContext.create(
+            REQUEST.getTraceId(),
+            REQUEST.getSpanId(),
+            TraceFlags.getDefault(),
+            TraceState.getDefault());
+    for (ApplicationTracing tracing : bothWays()) {
+      assertThat(tracing.withTraceparentComment(REQUEST, "SELECT 1"))
+          .isEqualTo("SELECT 1 /*traceparent='" + ITS_TRACEPARENT + "'*/");
+      assertThat(tracing.withTraceparentComment(unsampled, "SELECT 1"))
+          .isEqualTo("SELECT 1 /*traceparent='" + ITS_TRACEPARENT.replace("-01", "-00") + "'*/");
+      assertThat(tracing.withTraceparentComment(SpanContext.getInvalid(), "SELECT 1"))
+          .isEqualTo("SELECT 1");
+      assertThat(tracing.withTraceparentComment(null, "SELECT 1")).isEqualTo("SELECT 1");
+    }
+  }
 }

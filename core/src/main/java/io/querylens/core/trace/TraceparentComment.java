@@ -15,8 +15,11 @@ public final class TraceparentComment {
   private static final String CLOSE = "'*/";
   private static final String KEY = "traceparent";
 
+  private static final int TRACE_ID_LENGTH = 32;
+  private static final int SPAN_ID_LENGTH = 16;
+
   /** {@code 00-} + 32 + {@code -} + 16 + {@code -01}. */
-  private static final int TRACEPARENT_LENGTH = 55;
+  private static final int TRACEPARENT_LENGTH = 3 + TRACE_ID_LENGTH + 1 + SPAN_ID_LENGTH + 3;
 
   /** How long the comment this class appends is, leading space included. */
   static final int LENGTH = OPEN.length() + TRACEPARENT_LENGTH + CLOSE.length();
@@ -24,22 +27,29 @@ public final class TraceparentComment {
   private TraceparentComment() {}
 
   /**
-   * {@code sql} with the comment carrying {@code traceparent} at its end, or {@code sql} itself
-   * when it is to carry none: no traceparent, an empty text, a text that already ends with a
-   * comment naming a traceparent (the application's own sqlcommenter, or a wrapper of ours further
-   * out), or a text ending with {@code ;}. A {@code ;} at the end makes the driver split the text
-   * into statements (pgjdbc sends each on its own), so a comment placed before it would name only
-   * the last one, and one after it would be a statement of its own: such a text goes as it is.
+   * {@code sql} with the comment carrying the traceparent {@code 00-<traceId>-<spanId>-<flags>} at
+   * its end, or {@code sql} itself when it is to carry none: ids of the wrong length, an empty
+   * text, a text that already ends with a comment naming a traceparent (the application's own
+   * sqlcommenter, or a wrapper of ours further out), or a text ending with {@code ;}. A {@code ;}
+   * at the end makes the driver split the text into statements (pgjdbc sends each on its own), so a
+   * comment placed before it would name only the last one, and one after it would be a statement of
+   * its own: such a text goes as it is. One concatenation: the new text is all it allocates.
    */
-  public static String appendedTo(String sql, String traceparent) {
-    if (sql == null || traceparent == null || traceparent.length() != TRACEPARENT_LENGTH) {
+  public static String appendedTo(String sql, String traceId, String spanId, boolean sampled) {
+    if (sql == null
+        || traceId == null
+        || spanId == null
+        || traceId.length() != TRACE_ID_LENGTH
+        || spanId.length() != SPAN_ID_LENGTH) {
       return sql;
     }
     int end = endOfText(sql);
     if (end == 0 || sql.charAt(end - 1) == ';' || endsWithTraceparentComment(sql, end)) {
       return sql;
     }
-    return sql + OPEN + traceparent + CLOSE;
+    return sampled
+        ? sql + OPEN + "00-" + traceId + '-' + spanId + "-01" + CLOSE
+        : sql + OPEN + "00-" + traceId + '-' + spanId + "-00" + CLOSE;
   }
 
   /**

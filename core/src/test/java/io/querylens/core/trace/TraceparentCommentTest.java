@@ -16,7 +16,7 @@ class TraceparentCommentTest {
 
   @Test
   void aStatementGetsTheTraceparentInATrailingSqlcommenterComment() {
-    String sent = TraceparentComment.appendedTo("SELECT pg_sleep(1)", VALUE);
+    String sent = TraceparentComment.appendedTo("SELECT pg_sleep(1)", TRACE, SPAN, true);
 
     assertThat(sent).isEqualTo("SELECT pg_sleep(1) /*traceparent='" + VALUE + "'*/");
     assertThat(sent).hasSize("SELECT pg_sleep(1)".length() + TraceparentComment.LENGTH);
@@ -24,15 +24,16 @@ class TraceparentCommentTest {
 
   @Test
   void anUnsampledContextIsCarriedWithItsFlags() {
-    String unsampled = "00-" + TRACE + "-" + SPAN + "-00";
-
-    assertThat(TraceParent.inTrailingComment(TraceparentComment.appendedTo("SELECT 1", unsampled)))
+    assertThat(
+            TraceParent.inTrailingComment(
+                TraceparentComment.appendedTo("SELECT 1", TRACE, SPAN, false)))
         .isEqualTo(new TraceParent(TRACE, SPAN, 0));
   }
 
   @Test
   void whatTheSamplerReadsBackIsTheTraceparentWritten() {
-    String sent = TraceparentComment.appendedTo("UPDATE t SET a = 1 WHERE id = 2\n", VALUE);
+    String sent =
+        TraceparentComment.appendedTo("UPDATE t SET a = 1 WHERE id = 2\n", TRACE, SPAN, true);
 
     assertThat(TraceParent.inTrailingComment(sent)).isEqualTo(new TraceParent(TRACE, SPAN, 1));
   }
@@ -48,29 +49,30 @@ class TraceparentCommentTest {
         "   "
       })
   void aTextThatAlreadyNamesATraceOrEndsWithASemicolonOrIsEmptyGoesAsItIs(String sql) {
-    assertThat(TraceparentComment.appendedTo(sql, VALUE)).isSameAs(sql);
+    assertThat(TraceparentComment.appendedTo(sql, TRACE, SPAN, true)).isSameAs(sql);
   }
 
   @Test
   void aTrailingCommentWithoutATraceparentGetsOneAfterIt() {
     String sql = "SELECT 1 /*action='pay'*/";
 
-    assertThat(TraceparentComment.appendedTo(sql, VALUE))
+    assertThat(TraceparentComment.appendedTo(sql, TRACE, SPAN, true))
         .isEqualTo(sql + " /*traceparent='" + VALUE + "'*/");
   }
 
   @Test
-  void noTraceparentOrNoTextMeansNoComment() {
-    assertThat(TraceparentComment.appendedTo("SELECT 1", null)).isEqualTo("SELECT 1");
-    assertThat(TraceparentComment.appendedTo("SELECT 1", "00-short")).isEqualTo("SELECT 1");
-    assertThat(TraceparentComment.appendedTo(null, VALUE)).isNull();
+  void noTraceOrIdsOfTheWrongLengthOrNoTextMeanNoComment() {
+    assertThat(TraceparentComment.appendedTo("SELECT 1", null, null, true)).isEqualTo("SELECT 1");
+    assertThat(TraceparentComment.appendedTo("SELECT 1", "4bf9", SPAN, true)).isEqualTo("SELECT 1");
+    assertThat(TraceparentComment.appendedTo(null, TRACE, SPAN, true)).isNull();
   }
 
   @Test
   void theFingerprintSummaryAndTablesIgnoreTheComment() {
     String sql = "SELECT name FROM customers WHERE id = 42";
     StatementShape plain = SqlFingerprinter.shape(sql);
-    StatementShape commented = SqlFingerprinter.shape(TraceparentComment.appendedTo(sql, VALUE));
+    StatementShape commented =
+        SqlFingerprinter.shape(TraceparentComment.appendedTo(sql, TRACE, SPAN, true));
 
     assertThat(commented.fingerprint()).isEqualTo(plain.fingerprint());
     assertThat(commented.summary()).isEqualTo(plain.summary());
@@ -83,7 +85,8 @@ class TraceparentCommentTest {
     String sql = "INSERT INTO t VALUES (1)";
     String foreign = sql + " /*traceparent='" + VALUE + "',action='x'*/";
 
-    assertThat(TraceparentComment.removedFrom(TraceparentComment.appendedTo(sql, VALUE)))
+    assertThat(
+            TraceparentComment.removedFrom(TraceparentComment.appendedTo(sql, TRACE, SPAN, true)))
         .isEqualTo(sql);
     assertThat(TraceparentComment.removedFrom(sql)).isSameAs(sql);
     assertThat(TraceparentComment.removedFrom(foreign)).isSameAs(foreign);

@@ -22,7 +22,9 @@ class TraceparentLinearTimeTest {
   private static final int SHORT = 8 * 1024;
   private static final int LONG = 8 * SHORT;
   private static final double MAX_GROWTH_PER_CHAR = 1.5;
-  private static final String VALUE = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+  private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+  private static final String SPAN = "00f067aa0ba902b7";
+  private static final String VALUE = "00-" + TRACE + "-" + SPAN + "-01";
 
   static Stream<Arguments> adversarialTexts() {
     return Stream.of(
@@ -43,8 +45,15 @@ class TraceparentLinearTimeTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("adversarialTexts")
   void writingTheCommentIsLinear(String what, IntFunction<String> texts) throws Exception {
-    Method write = counted(TraceparentComment.class, "appendedTo", String.class, String.class);
-    assertLinear(what, texts, text -> write.invoke(null, text, VALUE));
+    Method write =
+        counted(
+            TraceparentComment.class,
+            "appendedTo",
+            String.class,
+            String.class,
+            String.class,
+            boolean.class);
+    assertLinear(what, texts, text -> write.invoke(null, text, TRACE, SPAN, true));
   }
 
   private interface Call {

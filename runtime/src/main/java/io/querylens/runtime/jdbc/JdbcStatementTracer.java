@@ -24,6 +24,7 @@ public final class JdbcStatementTracer {
   private final PostgresDiscovery discovery;
   private final BindValueCapture bindValues;
   private final ApplicationNamePropagation traceContext;
+  private final TraceparentComments comments;
   private final WeakIdentityMap<Object, String> sqlByStatement = new WeakIdentityMap<>();
   private final WeakIdentityMap<Object, BatchState> batches = new WeakIdentityMap<>();
   private final LongAdder unknownSql = new LongAdder();
@@ -43,6 +44,21 @@ public final class JdbcStatementTracer {
       PostgresDiscovery discovery,
       boolean captureBindValues,
       boolean propagateTraceContext) {
+    this(observer, shapes, own, discovery, captureBindValues, propagateTraceContext, false);
+  }
+
+  /**
+   * @param commentTraceparent send each plain statement's text with a trailing sqlcommenter comment
+   *     naming the application's span it runs in (opt-in: the text changes per request)
+   */
+  public JdbcStatementTracer(
+      StatementObserver observer,
+      StatementShapeCache shapes,
+      OwnConnections own,
+      PostgresDiscovery discovery,
+      boolean captureBindValues,
+      boolean propagateTraceContext,
+      boolean commentTraceparent) {
     this.observer = observer;
     this.shapes = shapes;
     this.connections = new ConnectionFactsResolver(own);
@@ -52,6 +68,7 @@ public final class JdbcStatementTracer {
         propagateTraceContext
             ? ApplicationNamePropagation.on(connections)
             : ApplicationNamePropagation.OFF;
+    this.comments = commentTraceparent ? TraceparentComments.on(observer) : TraceparentComments.OFF;
   }
 
   public void connected(Object driver, String url, Object properties, Object connection) {
@@ -83,6 +100,7 @@ public final class JdbcStatementTracer {
   }
 
   public void batchAdded(Object statement, String sql) {
+    sql = comments.applicationSql(sql);
     BatchState batch = batches.get(statement);
     if (batch == null) {
       batch = new BatchState();
@@ -154,6 +172,19 @@ public final class JdbcStatementTracer {
     }
     traceContext.beforeExecution((Statement) statement, facts, scope, observer);
     return scope;
+  }
+
+  /**
+   * The text a plain statement's {@code execute*(sql)} sends, for the execution {@link #start}
+   * returned {@code scope} for (not null): {@code sql} itself unless the trace comment is on.
+   */
+  public String sqlToSend(Object statement, Object scope, String sql) {
+    return comments.sqlToSend(statement, scope, sql);
+  }
+
+  /** The text a plain statement's {@code addBatch(sql)} sends: as {@link #sqlToSend}. */
+  public String batchSqlToSend(Object statement, String sql) {
+    return comments.batchSqlToSend(statement, sql);
   }
 
   public void end(Object scope, Throwable thrown) {
