@@ -1,5 +1,7 @@
 package io.querylens.it.app;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
@@ -23,7 +25,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code REQUEST <traceparent>} then {@code SEEN <query>}: a request's running plain {@code
  *       SELECT pg_sleep(..)} as another session sees it;
  *   <li>{@code PREPARED <query>}: a prepared statement of a request reading its own text;
- *   <li>{@code OUTSIDE <query>}: a plain statement outside any request reading its own text.
+ *   <li>{@code OUTSIDE <query>}: a plain statement outside any request reading its own text;
+ *   <li>{@code POOLED_REQUEST <traceparent>}, {@code POOLED <query>} and {@code BATCHED <query>}:
+ *       through a HikariCP pool (its proxy statement wraps the driver's, both rewritten), a plain
+ *       query and a plain statement's batch of one INSERT, each reading its own text.
  * </ol>
  *
  * <p>Arguments: {@code url user password}; {@code comment.app.sleep} is how long the request's
@@ -45,12 +50,7 @@ public final class TraceparentCommentApp {
     try (Connection requests = DriverManager.getConnection(url, user, password);
         Connection observer = DriverManager.getConnection(url, user, password)) {
       Span request = tracer.spanBuilder("GET /slow").setParent(Context.root()).startSpan();
-      System.out.println(
-          "REQUEST 00-"
-              + request.getSpanContext().getTraceId()
-              + "-"
-              + request.getSpanContext().getSpanId()
-              + "-01");
+      System.out.println("REQUEST " + traceparent(request));
       CompletableFuture<String> seen =
           CompletableFuture.supplyAsync(() -> queryOfTheSleeper(observer));
       try (Scope ignored = request.makeCurrent();
@@ -68,8 +68,41 @@ public final class TraceparentCommentApp {
         System.out.println("OUTSIDE " + firstColumn(statement.executeQuery(OWN_TEXT)));
       }
     }
+    throughAPool(tracer, url, user, password);
     provider.shutdown().join(5, TimeUnit.SECONDS);
     System.out.println("DONE");
+  }
+
+  private static void throughAPool(Tracer tracer, String url, String user, String password)
+      throws SQLException {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(1);
+    Span request = tracer.spanBuilder("POST /batch").setParent(Context.root()).startSpan();
+    System.out.println("POOLED_REQUEST " + traceparent(request));
+    try (HikariDataSource pool = new HikariDataSource(config);
+        Scope ignored = request.makeCurrent();
+        Connection connection = pool.getConnection();
+        Statement statement = connection.createStatement()) {
+      System.out.println("POOLED " + firstColumn(statement.executeQuery(OWN_TEXT)));
+      statement.execute("CREATE TEMPORARY TABLE seen_texts (query text)");
+      statement.addBatch(
+          "INSERT INTO seen_texts SELECT query FROM pg_stat_activity WHERE pid = pg_backend_pid()");
+      statement.executeBatch();
+      System.out.println("BATCHED " + firstColumn(statement.executeQuery("TABLE seen_texts")));
+    } finally {
+      request.end();
+    }
+  }
+
+  private static String traceparent(Span span) {
+    return "00-"
+        + span.getSpanContext().getTraceId()
+        + "-"
+        + span.getSpanContext().getSpanId()
+        + "-01";
   }
 
   /** Polls until the other session runs its pg_sleep, and reads that session's query text. */

@@ -116,10 +116,37 @@ class TraceparentCommentIT {
   }
 
   @Test
+  void throughAPoolsProxyStatementTheTextCarriesOneCommentAndABatchCarriesItToo() {
+    String traceparent = line(on, "POOLED_REQUEST ").substring("POOLED_REQUEST ".length());
+    String comment = " /*traceparent='" + traceparent + "'*/";
+
+    assertThat(line(on, "POOLED ")).isEqualTo("POOLED " + OWN_TEXT + comment);
+    assertThat(line(on, "BATCHED "))
+        .isEqualTo(
+            "BATCHED INSERT INTO seen_texts SELECT query FROM pg_stat_activity"
+                + " WHERE pid = pg_backend_pid()"
+                + comment);
+  }
+
+  @Test
+  void noSpanOfQueryLensShowsTheComment() {
+    receiver.awaitSpan(
+        span ->
+            String.valueOf(attribute(span, "db.query.text")).startsWith("INSERT INTO seen_texts"),
+        Duration.ofSeconds(30));
+
+    assertThat(receiver.spans())
+        .extracting(span -> String.valueOf(attribute(span, "db.query.text")))
+        .isNotEmpty()
+        .noneMatch(text -> text.contains("traceparent"));
+  }
+
+  @Test
   void offByDefaultNoStatementCarriesAComment() {
     ForkedJvm.Result off = app().run().requireSuccess();
 
     assertThat(line(off, "SEEN ")).isEqualTo("SEEN SELECT pg_sleep(2)");
+    assertThat(line(off, "POOLED ")).isEqualTo("POOLED " + OWN_TEXT);
     assertThat(off.stderr()).doesNotContain("trace-context.sql-comment");
   }
 
