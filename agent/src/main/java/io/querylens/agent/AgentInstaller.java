@@ -34,7 +34,10 @@ public final class AgentInstaller {
     QueryLensObservations.install(new AgentObservations());
     Runnable instrumentationWarmUp =
         JdbcInstrumentation.install(
-            instrumentation, runtime.capturesBindValues(), runtime.countsRows());
+            instrumentation,
+            runtime.capturesBindValues(),
+            runtime.countsRows(),
+            runtime.commentsTraceparent());
     QueryLensTelemetry telemetry = runtime.telemetry();
     runtime.startInBackground(
         AgentVersion.get(), instrumentationWarmUp, () -> countFailures(telemetry));

@@ -67,6 +67,16 @@ final class BridgeTracer implements StatementTracer {
   }
 
   @Override
+  public String sqlToSend(Object statement, Object scope, String sql) {
+    return tracer.sqlToSend(statement, scope, sql);
+  }
+
+  @Override
+  public String batchSqlToSend(Object statement, String sql) {
+    return tracer.batchSqlToSend(statement, sql);
+  }
+
+  @Override
   public void end(Object scope, Throwable thrown) {
     tracer.end(scope, thrown);
   }

@@ -82,6 +82,16 @@ final class FailureInjection {
     }
 
     @Override
+    public String sqlToSend(Object statement, Object scope, String sql) {
+      return tracer.sqlToSend(statement, scope, sql);
+    }
+
+    @Override
+    public String batchSqlToSend(Object statement, String sql) {
+      return tracer.batchSqlToSend(statement, sql);
+    }
+
+    @Override
     public void end(Object scope, Throwable thrown) {
       throw new IllegalStateException("failure injected by " + PROPERTY);
     }

@@ -159,6 +159,37 @@ public final class QueryLensBridge {
     }
   }
 
+  /**
+   * Called on entry of a plain statement's {@code execute*(sql)}, after {@link #onExecuteStart}
+   * returned {@code scope}, when the trace comment is on: the text the driver is to run instead of
+   * {@code sql}. Anything but an outermost traced execution, and any failure, keeps {@code sql}.
+   */
+  public static String onSqlToSend(Object statement, Object scope, String sql) {
+    if (scope == null || scope == NESTED || scope == UNTRACED) {
+      return sql;
+    }
+    try {
+      String sent = tracer.sqlToSend(statement, scope, sql);
+      return sent == null ? sql : sent;
+    } catch (Throwable t) {
+      failed(t);
+      return sql;
+    }
+  }
+
+  /**
+   * Called on entry of {@code addBatch(sql)} when the trace comment is on: as {@link #onSqlToSend}.
+   */
+  public static String onBatchSqlToSend(Object statement, String sql) {
+    try {
+      String sent = tracer.batchSqlToSend(statement, sql);
+      return sent == null ? sql : sent;
+    } catch (Throwable t) {
+      failed(t);
+      return sql;
+    }
+  }
+
   /** Called on exit of every {@code execute*}, on return and on throw. */
   public static void onExecuteEnd(Object scope, Throwable thrown) {
     if (scope == null) {

@@ -55,6 +55,20 @@ public interface StatementTracer {
    */
   Object start(Object statement, String sql, boolean batch);
 
+  /**
+   * The text a plain statement's {@code execute*(sql)} is to send, for the execution {@link #start}
+   * returned {@code scope} for: {@code sql} itself, or with a trailing traceparent comment. Called
+   * only when the comment is on (otherwise the call is not written into the driver at all).
+   */
+  default String sqlToSend(Object statement, Object scope, String sql) {
+    return sql;
+  }
+
+  /** As {@link #sqlToSend}, for {@code addBatch(sql)}, before the driver takes it. */
+  default String batchSqlToSend(Object statement, String sql) {
+    return sql;
+  }
+
   /** The execution that {@link #start} returned {@code scope} for has ended. */
   void end(Object scope, Throwable thrown);
 

@@ -5,6 +5,7 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.querylens.core.trace.TraceparentComment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -178,6 +179,33 @@ final class ApplicationTracing {
         + '-'
         + (String) spanId.invokeExact(context)
         + ((boolean) isSampled.invokeExact(context) ? "-01" : "-00");
+  }
+
+  /**
+   * On the application's thread: {@code sql} with {@code captured} (from {@link #currentSpan}) as a
+   * trailing sqlcommenter traceparent comment, or {@code sql} itself when the application had no
+   * valid span (or the text takes none, see {@link TraceparentComment}). The ids are read in place:
+   * the new text is all it allocates.
+   */
+  String withTraceparentComment(Object captured, String sql) throws Throwable {
+    if (captured == null) {
+      return sql;
+    }
+    if (sameLoader) {
+      SpanContext own = ((Span) captured).getSpanContext();
+      return own.isValid()
+          ? TraceparentComment.appendedTo(sql, own.getTraceId(), own.getSpanId(), own.isSampled())
+          : sql;
+    }
+    Object context = contextOf(captured);
+    if (context == null || !(boolean) isValid.invokeExact(context)) {
+      return sql;
+    }
+    return TraceparentComment.appendedTo(
+        sql,
+        (String) traceId.invokeExact(context),
+        (String) spanId.invokeExact(context),
+        (boolean) isSampled.invokeExact(context));
   }
 
   /**

@@ -141,6 +141,27 @@ final class OtelStatementObserver implements StatementObserver, AutoCloseable {
   }
 
   @Override
+  public String withTraceparentComment(Object scope, String sql) {
+    StatementExecution execution = (StatementExecution) scope;
+    ApplicationTracing tracing = execution.tracing;
+    try {
+      return tracing == null ? sql : tracing.withTraceparentComment(execution.applicationSpan, sql);
+    } catch (Throwable t) {
+      return sql; // the span was readable a moment ago: nothing to carry then
+    }
+  }
+
+  @Override
+  public String withCurrentTraceparentComment(String sql) {
+    try {
+      ApplicationTracing tracing = applicationTracing.forCurrentThread();
+      return tracing.withTraceparentComment(tracing.currentSpan(), sql);
+    } catch (Throwable t) {
+      return sql; // unreadable: nothing to carry
+    }
+  }
+
+  @Override
   public boolean traceparentIs(Object scope, String candidate) {
     StatementExecution execution = (StatementExecution) scope;
     ApplicationTracing tracing = execution.tracing;

@@ -53,6 +53,24 @@ public interface StatementObserver {
   }
 
   /**
+   * On the application's thread: {@code sql} with the traceparent of the application's span that
+   * the execution {@link #start} returned {@code scope} for runs in, as a trailing sqlcommenter
+   * comment; {@code sql} itself when it runs in none. Asked only when the user turned the trace
+   * comment on.
+   */
+  default String withTraceparentComment(Object scope, String sql) {
+    return sql;
+  }
+
+  /**
+   * As {@link #withTraceparentComment}, with the application's current span: for what happens
+   * before an execution starts ({@code addBatch(sql)}).
+   */
+  default String withCurrentTraceparentComment(String sql) {
+    return sql;
+  }
+
+  /**
    * On the application's thread: whether {@link #traceparent} would answer exactly {@code
    * candidate}, found without building it (no allocation).
    */

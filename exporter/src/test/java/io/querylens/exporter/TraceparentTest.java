@@ -62,4 +62,23 @@ class TraceparentTest {
       assertThat(tracing.traceparentIs(Span.getInvalid(), ITS_TRACEPARENT)).isFalse();
     }
   }
+
+  @Test
+  void aPlainStatementsTextCarriesTheSpanAsATrailingSqlcommenterComment() throws Throwable {
+    SpanContext unsampled =
+        SpanContext.create(
+            REQUEST.getTraceId(),
+            REQUEST.getSpanId(),
+            TraceFlags.getDefault(),
+            TraceState.getDefault());
+    for (ApplicationTracing tracing : bothWays()) {
+      assertThat(tracing.withTraceparentComment(Span.wrap(REQUEST), "SELECT 1"))
+          .isEqualTo("SELECT 1 /*traceparent='" + ITS_TRACEPARENT + "'*/");
+      assertThat(tracing.withTraceparentComment(Span.wrap(unsampled), "SELECT 1"))
+          .isEqualTo("SELECT 1 /*traceparent='" + ITS_TRACEPARENT.replace("-01", "-00") + "'*/");
+      assertThat(tracing.withTraceparentComment(Span.getInvalid(), "SELECT 1"))
+          .isEqualTo("SELECT 1");
+      assertThat(tracing.withTraceparentComment(null, "SELECT 1")).isEqualTo("SELECT 1");
+    }
+  }
 }

@@ -137,6 +137,35 @@ final class StatementTracing {
     }
   }
 
+  /**
+   * The text a plain statement's {@code execute*(sql)} sends for the execution {@link #start}
+   * returned {@code scope} for: {@code sql}, with the trace comment when it is on. A failure of
+   * ours sends {@code sql} as written.
+   */
+  String sqlToSend(Object statement, Object scope, String sql) {
+    if (scope == null || scope == NESTED || scope == UNTRACED) {
+      return sql;
+    }
+    try {
+      String sent = tracer.sqlToSend(statement, scope, sql);
+      return sent == null ? sql : sent;
+    } catch (Throwable t) {
+      failed(t);
+      return sql;
+    }
+  }
+
+  /** The text a plain statement's {@code addBatch(sql)} sends: as {@link #sqlToSend}. */
+  String batchSqlToSend(Object statement, String sql) {
+    try {
+      String sent = tracer.batchSqlToSend(statement, sql);
+      return sent == null ? sql : sent;
+    } catch (Throwable t) {
+      failed(t);
+      return sql;
+    }
+  }
+
   void end(Object scope, Throwable thrown) {
     if (scope == null) {
       return;

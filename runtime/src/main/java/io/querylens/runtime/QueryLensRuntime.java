@@ -40,6 +40,7 @@ public final class QueryLensRuntime {
   static final String CAPTURE_BIND_VALUES = Settings.PREFIX + "capture-bind-values";
   static final String TRACE_CONTEXT_APPLICATION_NAME =
       Settings.PREFIX + "trace-context.application-name";
+  static final String TRACE_CONTEXT_SQL_COMMENT = Settings.PREFIX + "trace-context.sql-comment";
   static final String ROWS_ENABLED = Settings.PREFIX + "rows.enabled";
   static final String N_PLUS_ONE_THRESHOLD = Settings.PREFIX + "n-plus-one.threshold";
 
@@ -92,6 +93,7 @@ public final class QueryLensRuntime {
   private final List<MetricProducer> producers;
   private final Runnable advisor;
   private final boolean captureBindValues;
+  private final boolean commentTraceparent;
   private final boolean countRows;
 
   /** Library mode: the application's OpenTelemetry, or null to build our own SDK. */
@@ -165,6 +167,12 @@ public final class QueryLensRuntime {
               + "=true: PostgreSQL sessions take the traceparent of the request they serve as"
               + " application_name");
     }
+    commentTraceparent = settings.getBoolean(TRACE_CONTEXT_SQL_COMMENT, false);
+    if (commentTraceparent) {
+      AgentLog.info(
+          TRACE_CONTEXT_SQL_COMMENT
+              + "=true: plain statements are sent with a trailing /*traceparent='...'*/ comment");
+    }
     statements =
         new JdbcStatementTracer(
             telemetry.statements(),
@@ -173,7 +181,8 @@ public final class QueryLensRuntime {
             discovery,
             captureBindValues,
             propagate,
-            nPlusOneThreshold > 0);
+            nPlusOneThreshold > 0,
+            commentTraceparent);
     // What a test's statements did, for the JUnit extension: nothing is built while none listens.
     StatementObservations.attach(telemetry, new ShapePlanner(discovery, PLAN_TIMEOUT));
   }
@@ -228,6 +237,15 @@ public final class QueryLensRuntime {
   /** Whether prepared statements' bind values are recorded (opt-in: they are the application's). */
   public boolean capturesBindValues() {
     return captureBindValues;
+  }
+
+  /**
+   * Whether plain statements' texts carry the application's traceparent as a trailing comment: the
+   * agent then rewrites their {@code execute*(sql)} and {@code addBatch(sql)} to send it, and
+   * leaves them as they are otherwise.
+   */
+  public boolean commentsTraceparent() {
+    return commentTraceparent;
   }
 
   /**

@@ -35,6 +35,7 @@ final class AdviceWeaver extends MethodVisitor {
   private final String descriptor;
   private final int firstLocal;
   private final boolean writeFrames;
+  private final boolean commentSql;
   private final Object[] adviceLocals;
 
   /** The body's ranges covered by the handler: start, end, start, end, ... */
@@ -45,18 +46,22 @@ final class AdviceWeaver extends MethodVisitor {
   /**
    * @param methodMaxLocals the method's {@code max_locals}: the advice's locals start there
    * @param writeFrames whether the class has stack map frames (version 50 and later)
+   * @param commentSql the SQL argument of {@code execute*(sql)} and {@code addBatch(sql)} is
+   *     replaced on entry by the text the bridge hands back (the trace comment is on)
    */
   AdviceWeaver(
       MethodVisitor target,
       JdbcAdvice advice,
       String descriptor,
       int methodMaxLocals,
-      boolean writeFrames) {
+      boolean writeFrames,
+      boolean commentSql) {
     super(Opcodes.ASM9, target);
     this.advice = advice;
     this.descriptor = descriptor;
     this.firstLocal = methodMaxLocals;
     this.writeFrames = writeFrames;
+    this.commentSql = commentSql;
     this.adviceLocals = localTypes(advice);
   }
 
@@ -206,6 +211,15 @@ final class AdviceWeaver extends MethodVisitor {
       case EXECUTE_SQL:
       case EXECUTE_QUERY_SQL:
         startExecution(true, false);
+        if (commentSql) {
+          super.visitVarInsn(Opcodes.ALOAD, 0);
+          load(Opcodes.ALOAD, 0);
+          super.visitVarInsn(Opcodes.ALOAD, 1);
+          bridge(
+              "onSqlToSend",
+              "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/String;)Ljava/lang/String;");
+          super.visitVarInsn(Opcodes.ASTORE, 1); // the argument the driver's code reads
+        }
         break;
       case EXECUTE_PREPARED:
       case EXECUTE_QUERY_PREPARED:
@@ -254,7 +268,13 @@ final class AdviceWeaver extends MethodVisitor {
         break;
       case ADD_BATCH_SQL:
         keep(Opcodes.ALOAD, 0, 0);
-        keep(Opcodes.ALOAD, 1, 1);
+        keep(Opcodes.ALOAD, 1, 1); // the batch is told the application's text, kept here
+        if (commentSql) {
+          super.visitVarInsn(Opcodes.ALOAD, 0);
+          super.visitVarInsn(Opcodes.ALOAD, 1);
+          bridge("onBatchSqlToSend", "(Ljava/lang/Object;Ljava/lang/String;)Ljava/lang/String;");
+          super.visitVarInsn(Opcodes.ASTORE, 1);
+        }
         break;
       case PREPARE:
         keep(Opcodes.ALOAD, 1, 0);

@@ -31,6 +31,7 @@ final class JdbcClassRewriter implements ClassFileTransformer {
   private final boolean captureBindValues;
   private final boolean countRows;
   private final AdvisedMethodNames advisedNames;
+  private final boolean commentSql;
   private final TypeRoles typeRoles = new TypeRoles();
   private final BridgeVisibility bridgeVisibility = new BridgeVisibility();
 
@@ -47,9 +48,18 @@ final class JdbcClassRewriter implements ClassFileTransformer {
    *     {@link CountedRowsMembers}); with it off they are never touched
    */
   JdbcClassRewriter(boolean captureBindValues, boolean countRows) {
+    this(captureBindValues, countRows, false);
+  }
+
+  /**
+   * @param commentSql plain statements' {@code execute*(sql)} and {@code addBatch(sql)} send the
+   *     text the bridge hands back (the trace comment); with it off that call is not written at all
+   */
+  JdbcClassRewriter(boolean captureBindValues, boolean countRows, boolean commentSql) {
     this.captureBindValues = captureBindValues;
     this.countRows = countRows;
     this.advisedNames = new AdvisedMethodNames(JdbcMethods.advisedNames(captureBindValues));
+    this.commentSql = commentSql;
   }
 
   @Override
@@ -170,7 +180,7 @@ final class JdbcClassRewriter implements ClassFileTransformer {
     }
     ClassWriter writer = new ClassWriter(reader, 0);
     reader.accept(
-        new Rewriting(writer, advised, inherited, countsRows, holdsPending, countRows),
+        new Rewriting(writer, advised, inherited, countsRows, holdsPending, countRows, commentSql),
         ClassReader.EXPAND_FRAMES);
     return writer.toByteArray();
   }
@@ -241,6 +251,7 @@ final class JdbcClassRewriter implements ClassFileTransformer {
     private final boolean countsRows;
     private final boolean holdsPending;
     private final boolean countRows;
+    private final boolean commentSql;
     private boolean writeFrames;
     private String name;
     private String superName;
@@ -256,13 +267,15 @@ final class JdbcClassRewriter implements ClassFileTransformer {
         List<InheritedJdbcMethods.Inherited> inherited,
         boolean countsRows,
         boolean holdsPending,
-        boolean countRows) {
+        boolean countRows,
+        boolean commentSql) {
       super(Opcodes.ASM9, writer);
       this.advised = advised;
       this.inherited = inherited;
       this.countsRows = countsRows;
       this.holdsPending = holdsPending;
       this.countRows = countRows;
+      this.commentSql = commentSql;
     }
 
     @Override
@@ -325,7 +338,8 @@ final class JdbcClassRewriter implements ClassFileTransformer {
       }
       JdbcAdvice advice =
           countRows ? JdbcMethods.countingRows(method.advice, method.descriptor) : method.advice;
-      MethodVisitor code = new AdviceWeaver(target, advice, method.descriptor, locals, writeFrames);
+      MethodVisitor code =
+          new AdviceWeaver(target, advice, method.descriptor, locals, writeFrames, commentSql);
       code.visitCode();
       code.visitVarInsn(Opcodes.ALOAD, 0);
       int slot = 1;
@@ -347,7 +361,8 @@ final class JdbcClassRewriter implements ClassFileTransformer {
       if (advice == null || method == null) {
         return method;
       }
-      return new AdviceWeaver(method, advice.advice, descriptor, advice.maxLocals, writeFrames);
+      return new AdviceWeaver(
+          method, advice.advice, descriptor, advice.maxLocals, writeFrames, commentSql);
     }
   }
 }

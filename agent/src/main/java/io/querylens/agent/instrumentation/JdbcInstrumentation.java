@@ -37,12 +37,17 @@ public final class JdbcInstrumentation {
    *     that with capture off they are never touched and cost nothing
    * @param countRows make the result set classes count the rows read; with it off they are never
    *     touched
+   * @param commentSql plain statements send their text through the bridge's trace comment; with it
+   *     off their SQL argument is never touched
    * @return a warm-up to run off the application's threads: it loads the rewriter's classes before
    *     the application's first driver class needs them
    */
   public static Runnable install(
-      Instrumentation instrumentation, boolean captureBindValues, boolean countRows) {
-    JdbcClassRewriter rewriter = new JdbcClassRewriter(captureBindValues, countRows);
+      Instrumentation instrumentation,
+      boolean captureBindValues,
+      boolean countRows,
+      boolean commentSql) {
+    JdbcClassRewriter rewriter = new JdbcClassRewriter(captureBindValues, countRows, commentSql);
     instrumentation.addTransformer(rewriter, true);
     rewriteLoaded(instrumentation);
     return rewriter::warmUp;

@@ -219,6 +219,96 @@ class JdbcClassRewriterTest {
   }
 
   @Test
+  void withTheCommentOnThePlainStatementsDriverRunsTheTextTheBridgeHandsBack() throws Exception {
+    RewritingClassLoader loader =
+        new RewritingClassLoader(new JdbcClassRewriter(false, true, true), "org.h2.");
+    Driver driver = (Driver) loader.loadClass("org.h2.Driver").getConstructor().newInstance();
+    tracer.textToSend = sql -> sql.replace("41", "42") + " /*traceparent='00-x'*/";
+
+    try (Connection connection = driver.connect("jdbc:h2:mem:commented", new Properties());
+        Statement statement = connection.createStatement()) {
+      try (ResultSet rows = statement.executeQuery("select 41")) {
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getInt(1)).as("what the driver ran").isEqualTo(42);
+      }
+      statement.execute("create table t (id int)");
+      statement.addBatch("insert into t values (41)");
+      statement.executeBatch();
+      try (ResultSet rows = statement.executeQuery("select id from t")) {
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getInt(1)).as("the batch the driver ran").isEqualTo(42);
+      }
+    }
+
+    // The spans and the batch see the application's text, not what was sent.
+    assertThat(tracer.calls)
+        .containsSubsequence(
+            "start select 41",
+            "end ok",
+            "start create table t (id int)",
+            "end ok",
+            "batchAdded insert into t values (41)",
+            "start null batch");
+    assertThat(agentFailures).isEmpty();
+  }
+
+  @Test
+  void withTheCommentOnTrickyMethodsPassTheVerifierAndRunTheTextHandedBack() throws Exception {
+    Statement statement = tricky(new JdbcClassRewriter(false, true, true));
+    tracer.textToSend = sql -> sql + " /*c!*/";
+
+    assertThat(statement.execute("plain")).as("the '!' of the text sent returns early").isTrue();
+    assertThat(statement.executeUpdate("loop at the first instruction")).isEqualTo(3);
+    statement.addBatch("  insert  ");
+
+    assertThat(statement.getClass().getField("batch").get(statement))
+        .asList()
+        .containsExactly("insert   /*c!*/");
+    assertThat(tracer.calls)
+        .containsExactly(
+            "start plain",
+            "end ok",
+            "start loop at the first instruction",
+            "end ok",
+            "batchAdded   insert  ");
+  }
+
+  @Test
+  void withTheCommentOnAFailingBridgeLeavesTheTextAsWritten() throws Exception {
+    RewritingClassLoader loader =
+        new RewritingClassLoader(new JdbcClassRewriter(false, true, true), "org.h2.");
+    Driver driver = (Driver) loader.loadClass("org.h2.Driver").getConstructor().newInstance();
+    tracer.textToSend =
+        sql -> {
+          throw new IllegalStateException("comment bug");
+        };
+
+    try (Connection connection = driver.connect("jdbc:h2:mem:failing", new Properties());
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("select 41")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getInt(1)).isEqualTo(41);
+    }
+
+    assertThat(agentFailures).extracting(Throwable::getMessage).containsExactly("comment bug");
+  }
+
+  @Test
+  void withTheCommentOffTheSqlArgumentIsNeverHandedToTheBridge() throws Exception {
+    RewritingClassLoader loader =
+        new RewritingClassLoader(new JdbcClassRewriter(false, true, false), "org.h2.");
+    Driver driver = (Driver) loader.loadClass("org.h2.Driver").getConstructor().newInstance();
+    tracer.textToSend = sql -> sql.replace("41", "42");
+
+    try (Connection connection = driver.connect("jdbc:h2:mem:off", new Properties());
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("select 41")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getInt(1)).isEqualTo(41);
+    }
+  }
+
+  @Test
   void withCaptureOffThePreparedStatementsSettersAreLeftAlone() throws Exception {
     RewritingClassLoader loader = new RewritingClassLoader(new JdbcClassRewriter(false), "org.h2.");
     Driver driver = (Driver) loader.loadClass("org.h2.Driver").getConstructor().newInstance();
@@ -265,8 +355,11 @@ class JdbcClassRewriterTest {
   }
 
   private Statement tricky(boolean captureBindValues) throws Exception {
-    RewritingClassLoader loader =
-        new RewritingClassLoader(new JdbcClassRewriter(captureBindValues), FIXTURES);
+    return tricky(new JdbcClassRewriter(captureBindValues));
+  }
+
+  private Statement tricky(JdbcClassRewriter rewriter) throws Exception {
+    RewritingClassLoader loader = new RewritingClassLoader(rewriter, FIXTURES);
     Statement statement =
         (Statement) loader.loadClass(FIXTURES + "TrickyStatement").getConstructor().newInstance();
     assertThat(loader.rewritten)

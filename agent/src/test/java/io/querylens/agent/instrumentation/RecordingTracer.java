@@ -3,6 +3,7 @@ package io.querylens.agent.instrumentation;
 import io.querylens.bootstrap.StatementTracer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 
 /** Writes down every call the rewritten classes make through the bridge, one line each. */
 final class RecordingTracer implements StatementTracer {
@@ -10,6 +11,9 @@ final class RecordingTracer implements StatementTracer {
   final List<String> calls = new CopyOnWriteArrayList<>();
   final List<Throwable> thrown = new CopyOnWriteArrayList<>();
   volatile RuntimeException failOnStart;
+
+  /** What the text sent for a plain statement becomes (the trace comment); null: as written. */
+  volatile UnaryOperator<String> textToSend;
 
   @Override
   public void connected(Object driver, String url, Object properties, Object connection) {
@@ -63,6 +67,16 @@ final class RecordingTracer implements StatementTracer {
     }
     calls.add("start " + sql + (batch ? " batch" : ""));
     return new Object();
+  }
+
+  @Override
+  public String sqlToSend(Object statement, Object scope, String sql) {
+    return textToSend == null ? sql : textToSend.apply(sql);
+  }
+
+  @Override
+  public String batchSqlToSend(Object statement, String sql) {
+    return textToSend == null ? sql : textToSend.apply(sql);
   }
 
   @Override

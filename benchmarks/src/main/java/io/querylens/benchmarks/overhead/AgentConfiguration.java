@@ -32,7 +32,12 @@ public enum AgentConfiguration {
    * QueryLens exporting, the N+1 watch off ({@code n-plus-one.threshold=0}): what following each
    * statement's database transaction costs (issue 18).
    */
-  QUERYLENS_N_PLUS_ONE_OFF("querylens_n_plus_one_off", Agent.QUERYLENS, true);
+  QUERYLENS_N_PLUS_ONE_OFF("querylens_n_plus_one_off", Agent.QUERYLENS, true),
+  /**
+   * Exporting, with plain statements sent with the trailing traceparent comment ({@code
+   * trace-context.sql-comment}); only {@code plain_select_traced} runs plain statements in traces.
+   */
+  QUERYLENS_TRACE_COMMENT("querylens_trace_comment", Agent.QUERYLENS, true);
 
   /** Which agent jar a configuration attaches. */
   enum Agent {
@@ -85,6 +90,9 @@ public enum AgentConfiguration {
     if (this == QUERYLENS_TRACE_CONTEXT) {
       flags.add("-Dotel.instrumentation.querylens.trace-context.application-name=true");
     }
+    if (this == QUERYLENS_TRACE_COMMENT) {
+      flags.add("-Dotel.instrumentation.querylens.trace-context.sql-comment=true");
+    }
     if (this == QUERYLENS_ROWS_OFF) {
       flags.add("-Dotel.instrumentation.querylens.rows.enabled=false");
     }
@@ -127,6 +135,7 @@ public enum AgentConfiguration {
         "unknown configuration '"
             + label
             + "': none, querylens, querylens_export_off, querylens_every_span, otel_export_off,"
-            + " otel, querylens_collector_down, querylens_trace_context, querylens_rows_off");
+            + " otel, querylens_collector_down, querylens_trace_context, querylens_rows_off,"
+            + " querylens_trace_comment");
   }
 }

@@ -24,10 +24,11 @@ import java.util.concurrent.TimeUnit;
  * mvn -B -q -DskipTests package -pl agent,benchmarks -am
  * java -cp benchmarks/target/benchmarks.jar io.querylens.benchmarks.overhead.OverheadBenchmark
  *     [--rounds 3] [--seconds 5] [--warmup 15] [--threads 1,2]
- *     [--workloads pk_select,literal_select,batch_insert,orm_select]   (also: rows_select)
+ *     [--workloads pk_select,literal_select,batch_insert,orm_select]
+ *         (also: rows_select, pk_select_traced, plain_select_traced)
  *     [--configs none,querylens,querylens_export_off,otel_export_off,otel]
  *         (also: querylens_every_span, querylens_collector_down, querylens_rows_off,
- *         querylens_n_plus_one_off)
+ *          querylens_trace_context, querylens_trace_comment, querylens_n_plus_one_off)
  *     [--url jdbc:postgresql://...] [--user postgres] [--password ...]
  *     [--querylens-agent agent/target/querylens-agent.jar]
  *     [--otel-agent benchmarks/target/peer/opentelemetry-javaagent.jar]

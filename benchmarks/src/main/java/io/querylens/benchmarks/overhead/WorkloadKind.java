@@ -124,32 +124,33 @@ enum WorkloadKind {
   PK_SELECT_TRACED("pk_select_traced") {
     @Override
     Operation open(Connection connection) throws SQLException {
-      Operation select = PK_SELECT.open(connection);
-      return new Operation() {
-        private Scope request;
+      return inRequests(PK_SELECT.open(connection));
+    }
+  },
+  /**
+   * A plain Statement by primary key inside the application's traces, as {@link #PK_SELECT_TRACED}:
+   * one of {@value #PLAIN_TEXTS} fixed texts per call, so the statement cache hits as for a
+   * prepared statement. What the trailing traceparent comment costs ({@code
+   * querylens_trace_comment}) against {@code querylens}: a new text per statement.
+   */
+  PLAIN_SELECT_TRACED("plain_select_traced") {
+    @Override
+    Operation open(Connection connection) throws SQLException {
+      Statement statement = connection.createStatement();
+      return inRequests(
+          new Operation() {
+            @Override
+            public void run(long sequence) throws SQLException {
+              drain(
+                  statement.executeQuery(
+                      PLAIN_SELECTS[ThreadLocalRandom.current().nextInt(PLAIN_TEXTS)]));
+            }
 
-        @Override
-        public void run(long sequence) throws SQLException {
-          if (sequence % STATEMENTS_PER_REQUEST == 0) {
-            endRequest();
-            request = Span.wrap(newRequestContext()).makeCurrent();
-          }
-          select.run(sequence);
-        }
-
-        @Override
-        public void close() throws SQLException {
-          endRequest();
-          select.close();
-        }
-
-        private void endRequest() {
-          if (request != null) {
-            request.close();
-            request = null;
-          }
-        }
-      };
+            @Override
+            public void close() throws SQLException {
+              statement.close();
+            }
+          });
     }
   },
   /** What Hibernate sends to load an order with its customer and items: ~2 KB, three joins. */
@@ -174,6 +175,10 @@ enum WorkloadKind {
   };
 
   static final int BATCH_ROWS = 100;
+
+  static final int PLAIN_TEXTS = 100;
+
+  private static final String[] PLAIN_SELECTS = plainSelects();
 
   static final int STATEMENTS_PER_REQUEST = 10;
 
@@ -204,7 +209,7 @@ enum WorkloadKind {
         "unknown workload '"
             + label
             + "': pk_select, literal_select, rows_select, batch_insert, orm_select,"
-            + " pk_select_traced");
+            + " pk_select_traced, plain_select_traced");
   }
 
   /** One worker's prepared statement. */
@@ -213,6 +218,46 @@ enum WorkloadKind {
 
     @Override
     void close() throws SQLException;
+  }
+
+  /**
+   * {@code operation} inside the application's traces: every {@value #STATEMENTS_PER_REQUEST}
+   * statements a new sampled request context becomes current.
+   */
+  private static Operation inRequests(Operation operation) {
+    return new Operation() {
+      private Scope request;
+
+      @Override
+      public void run(long sequence) throws SQLException {
+        if (sequence % STATEMENTS_PER_REQUEST == 0) {
+          endRequest();
+          request = Span.wrap(newRequestContext()).makeCurrent();
+        }
+        operation.run(sequence);
+      }
+
+      @Override
+      public void close() throws SQLException {
+        endRequest();
+        operation.close();
+      }
+
+      private void endRequest() {
+        if (request != null) {
+          request.close();
+          request = null;
+        }
+      }
+    };
+  }
+
+  private static String[] plainSelects() {
+    String[] texts = new String[PLAIN_TEXTS];
+    for (int i = 0; i < PLAIN_TEXTS; i++) {
+      texts[i] = "SELECT id, name, price FROM items WHERE id = " + (1 + i);
+    }
+    return texts;
   }
 
   /** A sampled span context with random ids, as a request from outside would bring. */

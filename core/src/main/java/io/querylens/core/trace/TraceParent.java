@@ -41,13 +41,18 @@ public record TraceParent(String traceId, String spanId, int flags) {
 
   /** The first valid traceparent anywhere in {@code text}, or null. */
   public static TraceParent find(CharSequence text) {
-    if (text == null) {
-      return null;
-    }
-    int last = text.length() - IDS_END;
-    for (int start = 0; start <= last; start++) {
-      if (text.charAt(start + VERSION_CHARS) == '-' && !touchesOnLeft(text, start)) {
-        TraceParent found = parseAt(text, start);
+    return text == null ? null : find(text, 0, text.length());
+  }
+
+  /**
+   * The first valid traceparent in {@code text} between {@code from} and {@code to}, read in place
+   * (no copy of the range), in one pass: each start is looked at a bounded number of chars.
+   */
+  private static TraceParent find(CharSequence text, int from, int to) {
+    int last = to - IDS_END;
+    for (int start = from; start <= last; start++) {
+      if (text.charAt(start + VERSION_CHARS) == '-' && !touchesOnLeft(text, from, start)) {
+        TraceParent found = parseAt(text, start, to);
         if (found != null) {
           return found;
         }
@@ -81,10 +86,10 @@ public record TraceParent(String traceId, String spanId, int flags) {
     if (key < 0) {
       return null;
     }
-    return find(query.subSequence(key + COMMENT_KEY.length(), end - 2));
+    return find(query, key + COMMENT_KEY.length(), end - 2);
   }
 
-  private static TraceParent parseAt(CharSequence text, int start) {
+  private static TraceParent parseAt(CharSequence text, int start, int to) {
     int version = hexByte(text, start);
     if (version < 0 || version == 0xff) {
       return null;
@@ -101,7 +106,7 @@ public record TraceParent(String traceId, String spanId, int flags) {
     if (allZero(traceId) || allZero(spanId)) {
       return null;
     }
-    int flags = flagsAfter(text, start + IDS_END, version);
+    int flags = flagsAfter(text, start + IDS_END, version, to);
     return flags < 0 ? null : new TraceParent(traceId, spanId, flags);
   }
 
@@ -109,11 +114,11 @@ public record TraceParent(String traceId, String spanId, int flags) {
    * The flags after the span id; 0 when the text ends there (cut); -1 when what follows makes it no
    * traceparent.
    */
-  private static int flagsAfter(CharSequence text, int at, int version) {
-    if (at == text.length() || (at + 1 == text.length() && text.charAt(at) == '-')) {
+  private static int flagsAfter(CharSequence text, int at, int version, int to) {
+    if (at == to || (at + 1 == to && text.charAt(at) == '-')) {
       return 0;
     }
-    if (text.charAt(at) != '-' || at + 3 > text.length()) {
+    if (text.charAt(at) != '-' || at + 3 > to) {
       return -1;
     }
     int flags = hexByte(text, at + 1);
@@ -121,7 +126,7 @@ public record TraceParent(String traceId, String spanId, int flags) {
       return -1;
     }
     int after = at + 3;
-    if (after < text.length()) {
+    if (after < to) {
       char next = text.charAt(after);
       boolean moreFields = version > 0 && next == '-';
       if (!moreFields && Character.isLetterOrDigit(next)) {
@@ -131,8 +136,8 @@ public record TraceParent(String traceId, String spanId, int flags) {
     return flags;
   }
 
-  private static boolean touchesOnLeft(CharSequence text, int start) {
-    return start > 0 && Character.isLetterOrDigit(text.charAt(start - 1));
+  private static boolean touchesOnLeft(CharSequence text, int from, int start) {
+    return start > from && Character.isLetterOrDigit(text.charAt(start - 1));
   }
 
   private static int hexByte(CharSequence text, int at) {

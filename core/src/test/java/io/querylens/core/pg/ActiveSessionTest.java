@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.querylens.core.pg.ActiveSession.TraceSource;
 import io.querylens.core.trace.TraceParent;
+import io.querylens.core.trace.TraceparentComment;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,20 @@ class ActiveSessionTest {
     assertThat(session.trace()).isEqualTo(new TraceParent(COMMENT_TRACE, COMMENT_SPAN, 1));
     assertThat(session.traceSource()).isEqualTo(TraceSource.SQLCOMMENTER);
     assertThat(session.queryText()).doesNotContain("traceparent").doesNotContain("5");
+  }
+
+  @Test
+  void theCommentQueryLensWritesGivesTheTraceWhenTheApplicationNameHasNone() {
+    String sent =
+        TraceparentComment.appendedTo(
+            "SELECT pg_sleep(5)", COMMENT_TRACE, COMMENT_SPAN, /* sampled= */ false);
+
+    ActiveSession session = row("PostgreSQL JDBC Driver", sent).toSession();
+
+    assertThat(session.trace()).isEqualTo(new TraceParent(COMMENT_TRACE, COMMENT_SPAN, 0));
+    assertThat(session.traceSource()).isEqualTo(TraceSource.SQLCOMMENTER);
+    // The sanitizer drops the comment and keeps the blank before it.
+    assertThat(session.queryText().strip()).isEqualTo("SELECT pg_sleep(?)");
   }
 
   @Test

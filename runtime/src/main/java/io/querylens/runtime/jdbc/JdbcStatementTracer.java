@@ -25,6 +25,7 @@ public final class JdbcStatementTracer {
   private final BindValueCapture bindValues;
   private final ApplicationNamePropagation traceContext;
   private final TransactionTracking transactions;
+  private final TraceparentComments comments;
   private final WeakIdentityMap<Object, String> sqlByStatement = new WeakIdentityMap<>();
   private final WeakIdentityMap<Object, BatchState> batches = new WeakIdentityMap<>();
   private final LongAdder unknownSql = new LongAdder();
@@ -44,12 +45,14 @@ public final class JdbcStatementTracer {
       PostgresDiscovery discovery,
       boolean captureBindValues,
       boolean propagateTraceContext) {
-    this(observer, shapes, own, discovery, captureBindValues, propagateTraceContext, false);
+    this(observer, shapes, own, discovery, captureBindValues, propagateTraceContext, false, false);
   }
 
   /**
    * @param followTransactions tell the observer the database transaction each statement runs in
    *     (autocommit off), for the N+1 watch's statements outside any application trace
+   * @param commentTraceparent send each plain statement's text with a trailing sqlcommenter comment
+   *     naming the application's span it runs in (opt-in: the text changes per request)
    */
   public JdbcStatementTracer(
       StatementObserver observer,
@@ -58,7 +61,8 @@ public final class JdbcStatementTracer {
       PostgresDiscovery discovery,
       boolean captureBindValues,
       boolean propagateTraceContext,
-      boolean followTransactions) {
+      boolean followTransactions,
+      boolean commentTraceparent) {
     this.observer = observer;
     this.shapes = shapes;
     this.connections = new ConnectionFactsResolver(own);
@@ -70,6 +74,7 @@ public final class JdbcStatementTracer {
             : ApplicationNamePropagation.OFF;
     this.transactions =
         followTransactions ? TransactionTracking.on(connections) : TransactionTracking.OFF;
+    this.comments = commentTraceparent ? TraceparentComments.on(observer) : TraceparentComments.OFF;
   }
 
   public void connected(Object driver, String url, Object properties, Object connection) {
@@ -112,6 +117,7 @@ public final class JdbcStatementTracer {
   }
 
   public void batchAdded(Object statement, String sql) {
+    sql = comments.applicationSql(sql);
     BatchState batch = batches.get(statement);
     if (batch == null) {
       batch = new BatchState();
@@ -184,6 +190,19 @@ public final class JdbcStatementTracer {
     traceContext.beforeExecution((Statement) statement, facts, scope, observer);
     transactions.beforeExecution((Statement) statement, scope, observer);
     return scope;
+  }
+
+  /**
+   * The text a plain statement's {@code execute*(sql)} sends, for the execution {@link #start}
+   * returned {@code scope} for (not null): {@code sql} itself unless the trace comment is on.
+   */
+  public String sqlToSend(Object statement, Object scope, String sql) {
+    return comments.sqlToSend(statement, scope, sql);
+  }
+
+  /** The text a plain statement's {@code addBatch(sql)} sends: as {@link #sqlToSend}. */
+  public String batchSqlToSend(Object statement, String sql) {
+    return comments.batchSqlToSend(statement, sql);
   }
 
   public void end(Object scope, Throwable thrown) {

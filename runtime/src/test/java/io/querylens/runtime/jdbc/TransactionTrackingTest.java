@@ -135,7 +135,8 @@ class TransactionTrackingTest {
         null,
         false,
         false,
-        followTransactions);
+        followTransactions,
+        false);
   }
 
   private static void execute(JdbcStatementTracer tracer, Statement statement) throws Exception {
