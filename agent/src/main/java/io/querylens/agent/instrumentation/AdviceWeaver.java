@@ -206,20 +206,28 @@ final class AdviceWeaver extends MethodVisitor {
     return locals;
   }
 
+  /**
+   * With the trace comment on, the SQL argument becomes the text the bridge hands back, after the
+   * execution started with the application's own text.
+   */
+  private void sendCommentedSql() {
+    if (commentSql) {
+      super.visitVarInsn(Opcodes.ALOAD, 0);
+      load(Opcodes.ALOAD, 0);
+      super.visitVarInsn(Opcodes.ALOAD, 1);
+      bridge(
+          "onSqlToSend",
+          "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/String;)Ljava/lang/String;");
+      super.visitVarInsn(Opcodes.ASTORE, 1); // the argument the driver's code reads
+    }
+  }
+
   private void onEntry() {
     switch (advice) {
       case EXECUTE_SQL:
       case EXECUTE_QUERY_SQL:
         startExecution(true, false);
-        if (commentSql) {
-          super.visitVarInsn(Opcodes.ALOAD, 0);
-          load(Opcodes.ALOAD, 0);
-          super.visitVarInsn(Opcodes.ALOAD, 1);
-          bridge(
-              "onSqlToSend",
-              "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/String;)Ljava/lang/String;");
-          super.visitVarInsn(Opcodes.ASTORE, 1); // the argument the driver's code reads
-        }
+        sendCommentedSql();
         break;
       case EXECUTE_PREPARED:
       case EXECUTE_QUERY_PREPARED:
@@ -228,6 +236,7 @@ final class AdviceWeaver extends MethodVisitor {
       case EXECUTE_RESULTS_SQL:
         startExecution(true, false);
         keep(Opcodes.ALOAD, 0, 1);
+        sendCommentedSql();
         break;
       case EXECUTE_RESULTS_PREPARED:
         startExecution(false, false);
