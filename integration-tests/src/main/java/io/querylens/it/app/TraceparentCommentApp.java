@@ -50,9 +50,10 @@ public final class TraceparentCommentApp {
     try (Connection requests = DriverManager.getConnection(url, user, password);
         Connection observer = DriverManager.getConnection(url, user, password)) {
       Span request = tracer.spanBuilder("GET /slow").setParent(Context.root()).startSpan();
-      System.out.println("REQUEST " + traceparent(request));
+      System.out.println("REQUEST " + SleepingSession.traceparent(request));
       CompletableFuture<String> seen =
-          CompletableFuture.supplyAsync(() -> queryOfTheSleeper(observer));
+          CompletableFuture.supplyAsync(
+              () -> SleepingSession.columnOfTheSleeper(observer, "query"));
       try (Scope ignored = request.makeCurrent();
           Statement statement = requests.createStatement()) {
         statement.execute("SELECT pg_sleep(" + System.getProperty("comment.app.sleep", "2") + ")");
@@ -81,7 +82,7 @@ public final class TraceparentCommentApp {
     config.setPassword(password);
     config.setMaximumPoolSize(1);
     Span request = tracer.spanBuilder("POST /batch").setParent(Context.root()).startSpan();
-    System.out.println("POOLED_REQUEST " + traceparent(request));
+    System.out.println("POOLED_REQUEST " + SleepingSession.traceparent(request));
     try (HikariDataSource pool = new HikariDataSource(config);
         Scope ignored = request.makeCurrent();
         Connection connection = pool.getConnection();
@@ -94,36 +95,6 @@ public final class TraceparentCommentApp {
       System.out.println("BATCHED " + firstColumn(statement.executeQuery("TABLE seen_texts")));
     } finally {
       request.end();
-    }
-  }
-
-  private static String traceparent(Span span) {
-    return "00-"
-        + span.getSpanContext().getTraceId()
-        + "-"
-        + span.getSpanContext().getSpanId()
-        + "-01";
-  }
-
-  /** Polls until the other session runs its pg_sleep, and reads that session's query text. */
-  private static String queryOfTheSleeper(Connection observer) {
-    try (PreparedStatement activity =
-        observer.prepareStatement(
-            "SELECT query FROM pg_stat_activity"
-                + " WHERE state = 'active' AND query LIKE 'SELECT pg_sleep%'"
-                + " AND pid <> pg_backend_pid()")) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (System.nanoTime() < deadline) {
-        try (ResultSet rows = activity.executeQuery()) {
-          if (rows.next()) {
-            return rows.getString(1);
-          }
-        }
-        Thread.sleep(50);
-      }
-      return "<never seen running>";
-    } catch (SQLException | InterruptedException e) {
-      return "<" + e + ">";
     }
   }
 

@@ -42,9 +42,10 @@ public final class TraceparentInSessionApp {
     try (Connection requests = DriverManager.getConnection(url, user, password);
         Connection observer = DriverManager.getConnection(url, user, password)) {
       Span sleeping = tracer.spanBuilder("GET /slow").setParent(Context.root()).startSpan();
-      System.out.println("SLEEPING " + traceparent(sleeping));
+      System.out.println("SLEEPING " + SleepingSession.traceparent(sleeping));
       CompletableFuture<String> seen =
-          CompletableFuture.supplyAsync(() -> applicationNameOfTheSleeper(observer));
+          CompletableFuture.supplyAsync(
+              () -> SleepingSession.columnOfTheSleeper(observer, "application_name"));
       try (Scope ignored = sleeping.makeCurrent();
           PreparedStatement sleep = requests.prepareStatement("SELECT pg_sleep(?)")) {
         sleep.setDouble(1, Double.parseDouble(System.getProperty("traceparent.app.sleep", "2")));
@@ -74,36 +75,6 @@ public final class TraceparentInSessionApp {
     }
     provider.shutdown().join(5, TimeUnit.SECONDS);
     System.out.println("DONE");
-  }
-
-  private static String traceparent(Span span) {
-    return "00-"
-        + span.getSpanContext().getTraceId()
-        + "-"
-        + span.getSpanContext().getSpanId()
-        + "-01";
-  }
-
-  /** Polls until the other session runs its pg_sleep, and reads that session's name. */
-  private static String applicationNameOfTheSleeper(Connection observer) {
-    try (PreparedStatement activity =
-        observer.prepareStatement(
-            "SELECT application_name FROM pg_stat_activity"
-                + " WHERE state = 'active' AND query LIKE 'SELECT pg_sleep%'"
-                + " AND pid <> pg_backend_pid()")) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (System.nanoTime() < deadline) {
-        try (ResultSet rows = activity.executeQuery()) {
-          if (rows.next()) {
-            return rows.getString(1);
-          }
-        }
-        Thread.sleep(50);
-      }
-      return "<never seen running>";
-    } catch (SQLException | InterruptedException e) {
-      return "<" + e + ">";
-    }
   }
 
   private static int preparedCount(Connection connection) throws SQLException {

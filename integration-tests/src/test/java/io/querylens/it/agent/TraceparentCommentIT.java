@@ -70,7 +70,7 @@ class TraceparentCommentIT {
     String traceparent = requestTraceparent();
 
     assertThat(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
-    assertThat(line(on, "SEEN "))
+    assertThat(on.stdoutLine("SEEN "))
         .isEqualTo("SEEN " + SLEEP + " /*traceparent='" + traceparent + "'*/");
     assertThat(on.stderr()).contains("trace-context.sql-comment=true");
   }
@@ -111,17 +111,17 @@ class TraceparentCommentIT {
 
   @Test
   void aPreparedStatementAndAStatementOutsideAnySpanAreSentAsWritten() {
-    assertThat(line(on, "PREPARED ")).isEqualTo("PREPARED " + OWN_TEXT + " AND $1 = 1");
-    assertThat(line(on, "OUTSIDE ")).isEqualTo("OUTSIDE " + OWN_TEXT);
+    assertThat(on.stdoutLine("PREPARED ")).isEqualTo("PREPARED " + OWN_TEXT + " AND $1 = 1");
+    assertThat(on.stdoutLine("OUTSIDE ")).isEqualTo("OUTSIDE " + OWN_TEXT);
   }
 
   @Test
   void throughAPoolsProxyStatementTheTextCarriesOneCommentAndABatchCarriesItToo() {
-    String traceparent = line(on, "POOLED_REQUEST ").substring("POOLED_REQUEST ".length());
+    String traceparent = on.stdoutLine("POOLED_REQUEST ").substring("POOLED_REQUEST ".length());
     String comment = " /*traceparent='" + traceparent + "'*/";
 
-    assertThat(line(on, "POOLED ")).isEqualTo("POOLED " + OWN_TEXT + comment);
-    assertThat(line(on, "BATCHED "))
+    assertThat(on.stdoutLine("POOLED ")).isEqualTo("POOLED " + OWN_TEXT + comment);
+    assertThat(on.stdoutLine("BATCHED "))
         .isEqualTo(
             "BATCHED INSERT INTO seen_texts SELECT query FROM pg_stat_activity"
                 + " WHERE pid = pg_backend_pid()"
@@ -145,13 +145,13 @@ class TraceparentCommentIT {
   void offByDefaultNoStatementCarriesAComment() {
     ForkedJvm.Result off = app().run().requireSuccess();
 
-    assertThat(line(off, "SEEN ")).isEqualTo("SEEN SELECT pg_sleep(2)");
-    assertThat(line(off, "POOLED ")).isEqualTo("POOLED " + OWN_TEXT);
+    assertThat(off.stdoutLine("SEEN ")).isEqualTo("SEEN SELECT pg_sleep(2)");
+    assertThat(off.stdoutLine("POOLED ")).isEqualTo("POOLED " + OWN_TEXT);
     assertThat(off.stderr()).doesNotContain("trace-context.sql-comment");
   }
 
   private static String requestTraceparent() {
-    return line(on, "REQUEST ").substring("REQUEST ".length());
+    return on.stdoutLine("REQUEST ").substring("REQUEST ".length());
   }
 
   private static String hex(byte[] bytes) {
@@ -164,15 +164,6 @@ class TraceparentCommentIT {
 
   private static Object attribute(Span span, String key) {
     return OtlpAttributes.toMap(span.getAttributesList()).get(key);
-  }
-
-  private static String line(ForkedJvm.Result result, String prefix) {
-    return result
-        .stdout()
-        .lines()
-        .filter(line -> line.startsWith(prefix))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no line " + prefix + "in\n" + result));
   }
 
   private static ForkedJvm app() {

@@ -48,11 +48,11 @@ class TraceparentInSessionIT {
             .run()
             .requireSuccess();
 
-    String traceparent = line(result, "SLEEPING ").substring("SLEEPING ".length());
+    String traceparent = result.stdoutLine("SLEEPING ").substring("SLEEPING ".length());
     assertThat(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
-    assertThat(line(result, "SEEN ")).isEqualTo("SEEN " + traceparent);
-    assertThat(line(result, "PREPARED ")).isEqualTo("PREPARED 1");
-    assertThat(line(result, "OUTSIDE ")).isEqualTo("OUTSIDE " + PGJDBC_DEFAULT_NAME);
+    assertThat(result.stdoutLine("SEEN ")).isEqualTo("SEEN " + traceparent);
+    assertThat(result.stdoutLine("PREPARED ")).isEqualTo("PREPARED 1");
+    assertThat(result.stdoutLine("OUTSIDE ")).isEqualTo("OUTSIDE " + PGJDBC_DEFAULT_NAME);
     assertThat(result.stderr()).contains("trace-context.application-name=true");
   }
 
@@ -71,7 +71,7 @@ class TraceparentInSessionIT {
               .systemProperty("traceparent.app.sleep", "5")
               .run()
               .requireSuccess();
-      String traceparent = line(result, "SLEEPING ").substring("SLEEPING ".length());
+      String traceparent = result.stdoutLine("SLEEPING ").substring("SLEEPING ".length());
       String traceId = traceparent.substring(3, 35);
 
       LogRecord sleeping =
@@ -94,21 +94,12 @@ class TraceparentInSessionIT {
   void offByDefaultTheSessionKeepsTheApplicationsOwnName() {
     ForkedJvm.Result result = app().run().requireSuccess();
 
-    assertThat(line(result, "SEEN ")).isEqualTo("SEEN " + PGJDBC_DEFAULT_NAME);
-    assertThat(line(result, "PREPARED ")).isEqualTo("PREPARED 1");
+    assertThat(result.stdoutLine("SEEN ")).isEqualTo("SEEN " + PGJDBC_DEFAULT_NAME);
+    assertThat(result.stdoutLine("PREPARED ")).isEqualTo("PREPARED 1");
   }
 
   private static Object attribute(LogRecord record, String key) {
     return OtlpAttributes.toMap(record.getAttributesList()).get(key);
-  }
-
-  private static String line(ForkedJvm.Result result, String prefix) {
-    return result
-        .stdout()
-        .lines()
-        .filter(line -> line.startsWith(prefix))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no line " + prefix + "in\n" + result));
   }
 
   private static ForkedJvm app() {

@@ -317,6 +317,15 @@ public final class ForkedJvm {
   public record Result(
       List<String> command, int exitCode, String stdout, String stderr, Duration wallTime) {
 
+    /** The first line of stdout starting with {@code prefix}; fails with the output when none. */
+    public String stdoutLine(String prefix) {
+      return stdout()
+          .lines()
+          .filter(line -> line.startsWith(prefix))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no line " + prefix + " in\n" + this));
+    }
+
     /** Returns this result, or fails with the whole output when the exit code is not 0. */
     public Result requireSuccess() {
       if (exitCode != 0) {
