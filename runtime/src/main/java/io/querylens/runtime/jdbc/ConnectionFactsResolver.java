@@ -9,15 +9,16 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The connection-level facts of a statement, computed once per physical connection and without a
- * network call. Pools hand out a new wrapper per checkout, so facts are keyed by the driver's own
- * connection, reached through {@code unwrap}: to the class of a connection a driver's {@code
- * connect} returned when one is known (DBCP2's and Spring's wrappers answer {@code
- * unwrap(Connection.class)} with themselves), else to {@code Connection}. The wrapper is remembered
- * too until it is closed (checked in), so the checkout's further statements skip the unwrapping.
+ * network call, kept in the connection's {@link KnownConnection}. Pools hand out a new wrapper per
+ * checkout, so what is known is keyed by the driver's own connection, reached through {@code
+ * unwrap}: to the class of a connection a driver's {@code connect} returned when one is known
+ * (DBCP2's and Spring's wrappers answer {@code unwrap(Connection.class)} with themselves), else to
+ * {@code Connection}. The wrapper is remembered too until it is closed (checked in), so the
+ * checkout's further statements skip the unwrapping.
  */
 final class ConnectionFactsResolver {
 
-  private final WeakIdentityMap<Connection, ConnectionFacts> byConnection = new WeakIdentityMap<>();
+  private final WeakIdentityMap<Connection, KnownConnection> byConnection = new WeakIdentityMap<>();
   private final DistinctFacts distinct = new DistinctFacts();
   private final OwnConnections own;
   private final DriverConnectionClasses driverConnections = new DriverConnectionClasses();
@@ -36,35 +37,51 @@ final class ConnectionFactsResolver {
 
   /** The facts of the statement's connection; null when the connection is the agent's own. */
   ConnectionFacts factsOf(Statement statement) throws SQLException {
-    Connection handed = statement.getConnection();
-    ConnectionFacts facts = byConnection.get(handed);
-    if (facts != null) {
-      return facts; // the driver's own connection, the common case without a pool
+    KnownConnection known = of(statement);
+    return known == null ? null : known.facts;
+  }
+
+  /** What is known of the statement's physical connection; null when it is the agent's own. */
+  KnownConnection of(Statement statement) throws SQLException {
+    return resolve(statement.getConnection());
+  }
+
+  /**
+   * What is known of {@code connection}'s physical connection; null when it is the agent's own or
+   * its facts cannot be read (it is closed).
+   */
+  KnownConnection of(Connection connection) {
+    try {
+      return resolve(connection);
+    } catch (SQLException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private KnownConnection resolve(Connection handed) throws SQLException {
+    KnownConnection known = byConnection.get(handed);
+    if (known != null) {
+      return known; // the driver's own connection, the common case without a pool
     }
     Connection connection = physical(handed);
-    facts = connection == handed ? null : byConnection.get(connection);
-    if (facts == null) {
+    known = connection == handed ? null : byConnection.get(connection);
+    if (known == null) {
       if (own.contains(connection)) {
         return null;
       }
-      facts = distinct.of(compute(connection));
+      known = new KnownConnection(distinct.of(compute(connection)));
       computed.increment();
-      byConnection.put(connection, facts);
+      byConnection.put(connection, known);
     }
     if (connection != handed) {
-      byConnection.put(handed, facts);
+      byConnection.put(handed, known);
     }
-    return facts;
+    return known;
   }
 
   /** The driver's own connection behind the one the statement was created on. */
   Connection physicalConnectionOf(Statement statement) throws SQLException {
     return physical(statement.getConnection());
-  }
-
-  /** The driver's own connection behind {@code connection} (itself when it is one). */
-  Connection physicalConnectionOf(Connection connection) {
-    return physical(connection);
   }
 
   /** {@code connection} was closed: a pool's wrapper at check-in, or a physical connection. */

@@ -103,7 +103,6 @@ public final class JdbcStatementTracer {
     batches.removeIfPresent(statementOrConnection);
     bindValues.cleared(statementOrConnection);
     connections.closed(statementOrConnection);
-    transactions.closed(statementOrConnection);
   }
 
   /** {@code setAutoCommit(autoCommit)} returned on {@code connection}. */
@@ -167,16 +166,17 @@ public final class JdbcStatementTracer {
       unknownSql.increment();
       return null;
     }
-    ConnectionFacts facts;
+    KnownConnection connection;
     try {
-      facts = connections.factsOf((Statement) statement);
+      connection = connections.of((Statement) statement);
     } catch (SQLException e) {
       // A closed statement or connection: the driver is about to say so to the application.
       return null;
     }
-    if (facts == null) {
+    if (connection == null) {
       return null; // the agent's own connection
     }
+    ConnectionFacts facts = connection.facts;
     // A text seen before is a cache hit; a new one is the observer's to fingerprint, off this
     // thread when it can.
     StatementShape shape = shapes.cachedShapeOf(sql);
@@ -188,7 +188,7 @@ public final class JdbcStatementTracer {
       bindValues.executing(statement, scope, observer);
     }
     traceContext.beforeExecution((Statement) statement, facts, scope, observer);
-    transactions.beforeExecution((Statement) statement, scope, observer);
+    transactions.beforeExecution(connection, scope, observer);
     return scope;
   }
 

@@ -10,6 +10,7 @@ import io.querylens.exporter.ConnectionFacts;
 import io.querylens.exporter.StatementObserver;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +95,7 @@ class TransactionTrackingTest {
   }
 
   @Test
-  void readingAStatementsTransactionAllocatesNothing() throws Exception {
+  void findingAStatementsConnectionAndReadingItsTransactionAllocatesNothing() throws Exception {
     ConnectionFactsResolver connections = new ConnectionFactsResolver(new OwnConnections());
     TransactionTracking tracking = TransactionTracking.on(connections);
     StatementObserver quiet = StatementObserver.NOOP;
@@ -106,7 +107,11 @@ class TransactionTrackingTest {
       Runnable reads =
           () -> {
             for (int i = 0; i < 100_000; i++) {
-              tracking.beforeExecution(statement, scope, quiet);
+              try {
+                tracking.beforeExecution(connections.of(statement), scope, quiet);
+              } catch (SQLException e) {
+                throw new AssertionError(e);
+              }
             }
           };
       reads.run(); // warm up
