@@ -12,6 +12,7 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.semconv.DbAttributes;
 import io.querylens.core.insight.Finding;
 import io.querylens.core.insight.NPlusOneDetector;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -54,6 +55,14 @@ class NPlusOneWatch {
   }
 
   NPlusOneWatch(OpenTelemetry openTelemetry, int threshold) {
+    this(openTelemetry, threshold, Duration.ZERO);
+  }
+
+  /**
+   * @param repeatInterval a loop already told is told again at most this often, its event counting
+   *     the occurrences held back since; zero tells every occurrence
+   */
+  NPlusOneWatch(OpenTelemetry openTelemetry, int threshold, Duration repeatInterval) {
     this.logger = openTelemetry.getLogsBridge().get(ExecutionRecorder.INSTRUMENTATION_SCOPE);
     this.detector =
         new NPlusOneDetector(
@@ -61,6 +70,7 @@ class NPlusOneWatch {
             MAX_TRACES,
             MAX_SHAPES_PER_TRACE,
             QUIET_NANOS,
+            repeatInterval.toNanos(),
             this::emit,
             NPlusOneWatch::parentSpanName);
     Meter meter = openTelemetry.getMeter(ExecutionRecorder.INSTRUMENTATION_SCOPE);
@@ -111,7 +121,8 @@ class NPlusOneWatch {
     }
     Attributes metric = execution.attributes.metric;
     detector.executedInTransaction(
-        execution.transactionConnection + "." + execution.transaction,
+        execution.transactionConnection,
+        execution.transaction,
         metric.get(DbAttributes.DB_NAMESPACE),
         metric.get(StatementAttributes.QUERY_FINGERPRINT),
         execution.attributes.spanName,

@@ -8,6 +8,7 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.querylens.core.log.AgentLog;
 import io.querylens.core.stats.ObservedStatements;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -50,6 +51,7 @@ public final class QueryLensTelemetry {
   private final ObservedStatements statistics;
   private final SpanSampling sampling;
   private volatile int nPlusOneThreshold;
+  private volatile Duration nPlusOneRepeatInterval = Duration.ZERO;
   private final CountDownLatch settled = new CountDownLatch(1);
   private volatile OpenTelemetrySdk sdk;
   private volatile ExecutionRecorder recorder;
@@ -135,7 +137,7 @@ public final class QueryLensTelemetry {
       // The N+1 watch too: its findings go to the application's logs bridge, as the spans do.
       NPlusOneWatch loops =
           nPlusOneThreshold > 0
-              ? new NPlusOneWatch(openTelemetry, nPlusOneThreshold)
+              ? new NPlusOneWatch(openTelemetry, nPlusOneThreshold, nPlusOneRepeatInterval)
               : NPlusOneWatch.OFF;
       ExecutionRecorder recording = new ExecutionRecorder(openTelemetry, version, sampling, loops);
       recording.listenWith(listener);
@@ -167,7 +169,9 @@ public final class QueryLensTelemetry {
       OpenTelemetrySdk built = configured.getOpenTelemetrySdk();
       statements.countLostIn(built.getMeter(ExecutionRecorder.INSTRUMENTATION_SCOPE));
       NPlusOneWatch loops =
-          nPlusOneThreshold > 0 ? new NPlusOneWatch(built, nPlusOneThreshold) : NPlusOneWatch.OFF;
+          nPlusOneThreshold > 0
+              ? new NPlusOneWatch(built, nPlusOneThreshold, nPlusOneRepeatInterval)
+              : NPlusOneWatch.OFF;
       ExecutionRecorder recording = new ExecutionRecorder(built, agentVersion, sampling, loops);
       recording.listenWith(listener);
       recorder = recording;
@@ -190,7 +194,16 @@ public final class QueryLensTelemetry {
    * {@code threshold} are an {@code n_plus_one} finding; 0 looks for none.
    */
   public void findNPlusOneOver(int threshold) {
+    findNPlusOneOver(threshold, Duration.ZERO);
+  }
+
+  /**
+   * As {@link #findNPlusOneOver(int)}, telling a loop already told again at most once per {@code
+   * repeatInterval}, with the count of occurrences held back; zero tells every occurrence.
+   */
+  public void findNPlusOneOver(int threshold, Duration repeatInterval) {
     nPlusOneThreshold = threshold;
+    nPlusOneRepeatInterval = repeatInterval;
   }
 
   /** Exports nothing and records nothing. */

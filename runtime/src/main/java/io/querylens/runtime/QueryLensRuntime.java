@@ -43,9 +43,16 @@ public final class QueryLensRuntime {
   static final String TRACE_CONTEXT_SQL_COMMENT = Settings.PREFIX + "trace-context.sql-comment";
   static final String ROWS_ENABLED = Settings.PREFIX + "rows.enabled";
   static final String N_PLUS_ONE_THRESHOLD = Settings.PREFIX + "n-plus-one.threshold";
+  static final String N_PLUS_ONE_REPEAT_INTERVAL = Settings.PREFIX + "n-plus-one.repeat-interval";
 
   /** A loop of more than ten queries per request is worth a look; fewer is often by design. */
   static final int DEFAULT_N_PLUS_ONE_THRESHOLD = 10;
+
+  /**
+   * A loop in a hot path runs in every request: after its first event, one a minute carries the
+   * count of the rest.
+   */
+  static final Duration DEFAULT_N_PLUS_ONE_REPEAT_INTERVAL = Duration.ofMinutes(1);
 
   static final String CACHE_ENTRIES = Settings.PREFIX + "statement-cache.max-entries";
   static final String MAX_SHAPES = Settings.PREFIX + "statements.max-shapes";
@@ -145,7 +152,9 @@ public final class QueryLensRuntime {
             : QueryLensTelemetry.prepare(statistics, spanSampling);
     int nPlusOneThreshold =
         settings.getInt(N_PLUS_ONE_THRESHOLD, DEFAULT_N_PLUS_ONE_THRESHOLD, 0, Integer.MAX_VALUE);
-    telemetry.findNPlusOneOver(nPlusOneThreshold);
+    telemetry.findNPlusOneOver(
+        nPlusOneThreshold,
+        settings.getDuration(N_PLUS_ONE_REPEAT_INTERVAL, DEFAULT_N_PLUS_ONE_REPEAT_INTERVAL));
     advisor = sampling.enabled ? advisor(strict, samplers, statistics, telemetry, names) : null;
     shapes = new StatementShapeCache(cacheEntries, cacheEntries * 2048L);
     captureBindValues = settings.getBoolean(CAPTURE_BIND_VALUES, false);

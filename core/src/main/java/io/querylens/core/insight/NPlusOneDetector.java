@@ -28,7 +28,15 @@ public final class NPlusOneDetector {
   private final long quietNanos;
   private final Consumer<Finding> findings;
   private final Function<Object, String> parentSpanName;
-  private final Map<String, TraceStatements> traces = new LinkedHashMap<>(16, 0.75f, true);
+  private final RepeatedLoops<Occurrence> repeats;
+  private final long repeatsScanNanos;
+  private long repeatsToldNanos;
+  // Keyed by trace id (a String) or by a TransactionKey, which never equals a String.
+  private final Map<Object, TraceStatements> traces = new LinkedHashMap<>(16, 0.75f, true);
+
+  /** Looks a transaction up without allocating; copied only into a new entry's key. */
+  private final TransactionKey probe = new TransactionKey(0, 0);
+
   // Written by the one thread that runs this, read by a metric exporter's.
   private volatile long tracesPushedOut;
   private volatile long shapesNotFollowed;
@@ -60,6 +68,23 @@ public final class NPlusOneDetector {
       long quietNanos,
       Consumer<Finding> findings,
       Function<Object, String> parentSpanName) {
+    this(threshold, maxTraces, maxShapesPerTrace, quietNanos, 0, findings, parentSpanName);
+  }
+
+  /**
+   * @param repeatIntervalNanos a loop already told is told again at most this often, its event
+   *     counting the occurrences held back ({@code occurrences}); 0 tells every occurrence
+   */
+  public NPlusOneDetector(
+      int threshold,
+      int maxTraces,
+      int maxShapesPerTrace,
+      long quietNanos,
+      long repeatIntervalNanos,
+      Consumer<Finding> findings,
+      Function<Object, String> parentSpanName) {
+    this.repeats = new RepeatedLoops<>(repeatIntervalNanos);
+    this.repeatsScanNanos = Math.min(REPEATS_SCAN_NANOS, Math.max(1, repeatIntervalNanos));
     this.threshold = threshold;
     this.maxTraces = maxTraces;
     this.maxShapesPerTrace = maxShapesPerTrace;
@@ -114,38 +139,29 @@ public final class NPlusOneDetector {
 
   /**
    * One statement in no application trace, started at {@code startNanos}, ended at {@code
-   * endNanos}, inside database transaction {@code transaction} (a key naming the connection and its
-   * transaction's number).
+   * endNanos}, inside database transaction number {@code transaction} of connection {@code
+   * connection}. Allocates nothing unless the transaction is new to the detector.
    */
   public void executedInTransaction(
-      String transaction,
+      long connection,
+      long transaction,
       String database,
       String fingerprint,
       String summary,
       long returnedRows,
       long startNanos,
       long endNanos) {
-    ShapeRun run =
-        follow(
-            TRANSACTION + transaction,
-            true,
-            database,
-            fingerprint,
-            summary,
-            null,
-            startNanos,
-            endNanos);
+    probe.connection = connection;
+    probe.transaction = transaction;
+    ShapeRun run = follow(probe, true, database, fingerprint, summary, null, startNanos, endNanos);
     if (run != null) {
       run.lastRows = returnedRows;
     }
   }
 
-  /** Keys of transactions, which never equal a trace id (32 hex digits). */
-  private static final String TRANSACTION = "transaction ";
-
   /** Counts one execution of the shape in its trace or transaction; null when not followed. */
   private ShapeRun follow(
-      String key,
+      Object key,
       boolean transaction,
       String database,
       String fingerprint,
@@ -162,8 +178,9 @@ public final class NPlusOneDetector {
         tracesPushedOut++;
         tell(pushedOut);
       }
-      trace = new TraceStatements(key, transaction, database);
-      traces.put(key, trace);
+      Object kept = key == probe ? probe.copy() : key;
+      trace = new TraceStatements(transaction ? null : (String) key, transaction, database);
+      traces.put(kept, trace);
     }
     trace.lastNanos = Math.max(trace.lastNanos, endNanos);
     ShapeRun run = trace.shapes.get(fingerprint);
@@ -187,18 +204,26 @@ public final class NPlusOneDetector {
     for (Iterator<TraceStatements> it = traces.values().iterator(); it.hasNext(); ) {
       TraceStatements trace = it.next();
       if (nowNanos - trace.lastNanos < quietNanos) {
-        return; // access order: every later trace was active more recently
+        break; // access order: every later trace was active more recently
       }
       it.remove();
       tell(trace);
     }
+    if (nowNanos - repeatsToldNanos >= repeatsScanNanos) {
+      repeatsToldNanos = nowNanos;
+      repeats.tick(nowNanos, this::tellNow);
+    }
   }
 
-  /** Closes every trace, telling its loops. */
+  /** Held-back repeats are looked at once a second at most, not at every tick (a few a ms). */
+  private static final long REPEATS_SCAN_NANOS = 1_000_000_000L;
+
+  /** Closes every trace, telling its loops and every repeat held back. */
   public void closeAll() {
     List<TraceStatements> all = new ArrayList<>(traces.values());
     traces.clear();
     all.forEach(this::tell);
+    repeats.closeAll(this::tellNow);
   }
 
   /** Traces closed before they were quiet because more than {@code maxTraces} were followed. */
@@ -214,15 +239,26 @@ public final class NPlusOneDetector {
   private void tell(TraceStatements trace) {
     for (ShapeRun run : trace.shapes.values()) {
       if (run.count > threshold) {
-        findings.accept(finding(trace, run));
+        repeats.occurred(
+            loopKey(trace, run), new Occurrence(trace, run), trace.lastNanos, this::tellNow);
       }
     }
   }
 
-  private Finding finding(TraceStatements trace, ShapeRun loop) {
+  /** One loop is one shape on one database, keyed one way: its repeats are held back together. */
+  private static String loopKey(TraceStatements trace, ShapeRun loop) {
+    return (trace.transaction ? "t " : "r ") + trace.database + ' ' + loop.fingerprint;
+  }
+
+  private void tellNow(Occurrence occurrence, long occurrences) {
+    findings.accept(finding(occurrence.trace, occurrence.loop, occurrences));
+  }
+
+  private Finding finding(TraceStatements trace, ShapeRun loop, long occurrences) {
     ShapeRun driving = drivingStatement(trace, loop);
     Map<String, Object> evidence = new LinkedHashMap<>();
     evidence.put("executions", (long) loop.count);
+    evidence.put("occurrences", occurrences);
     evidence.put("threshold", (long) threshold);
     evidence.put("statement", loop.summary);
     evidence.put("keyed_by", trace.transaction ? "transaction" : "trace");
@@ -245,6 +281,13 @@ public final class NPlusOneDetector {
         "The same statement ran "
             + loop.count
             + (trace.transaction ? " times in one transaction" : " times in one trace")
+            + (occurrences > 1
+                ? " (the latest of "
+                    + occurrences
+                    + " "
+                    + (trace.transaction ? "transactions" : "traces")
+                    + " with this loop since it was last told)"
+                : "")
             + (driving == null
                 ? ""
                 : ", most likely once per row of " + driving.summary + "; one join would do");
@@ -298,7 +341,45 @@ public final class NPlusOneDetector {
     return loop.before;
   }
 
+  /** One database transaction: its connection's number and its own number on that connection. */
+  private static final class TransactionKey {
+    long connection;
+    long transaction;
+
+    TransactionKey(long connection, long transaction) {
+      this.connection = connection;
+      this.transaction = transaction;
+    }
+
+    TransactionKey copy() {
+      return new TransactionKey(connection, transaction);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof TransactionKey
+          && ((TransactionKey) other).connection == connection
+          && ((TransactionKey) other).transaction == transaction;
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(connection * 31 + transaction);
+    }
+  }
+
   /** The statements of one trace, or of one transaction outside any trace. */
+  /** A loop's occurrence held back, to be told with its count of repeats. */
+  private static final class Occurrence {
+    final TraceStatements trace;
+    final ShapeRun loop;
+
+    Occurrence(TraceStatements trace, ShapeRun loop) {
+      this.trace = trace;
+      this.loop = loop;
+    }
+  }
+
   private static final class TraceStatements {
     final String traceId;
     final boolean transaction;

@@ -42,14 +42,12 @@ class NPlusOneDetectorTest {
 
   @Test
   void aLoopInOneTransactionOutsideAnyTraceIsAFindingKeyedByTheTransaction() {
-    detector.executedInTransaction("7.1", "shop", "bbbb", "SELECT orders", 12, 20, 20);
+    detector.executedInTransaction(7, 1, "shop", "bbbb", "SELECT orders", 12, 20, 20);
     for (int i = 0; i < 12; i++) {
-      detector.executedInTransaction(
-          "7.1", "shop", "cccc", "SELECT order_lines", 3, 30 + i, 30 + i);
+      detector.executedInTransaction(7, 1, "shop", "cccc", "SELECT order_lines", 3, 30 + i, 30 + i);
     }
     for (int i = 0; i < 12; i++) { // the next transaction's loop is its own
-      detector.executedInTransaction(
-          "7.2", "shop", "cccc", "SELECT order_lines", 3, 50 + i, 50 + i);
+      detector.executedInTransaction(7, 2, "shop", "cccc", "SELECT order_lines", 3, 50 + i, 50 + i);
     }
 
     detector.closeAll();
@@ -198,5 +196,67 @@ class NPlusOneDetectorTest {
     }
 
     assertThat(detector.shapesNotFollowed()).isEqualTo(1);
+  }
+
+  @Test
+  void aLoopAlreadyToldIsToldAgainOncePerIntervalCountingTheOccurrencesHeldBack() {
+    long interval = 10 * QUIET;
+    NPlusOneDetector limited =
+        new NPlusOneDetector(10, 100, 8, QUIET, interval, told::add, parent -> null);
+    for (int trace = 0; trace < 5; trace++) { // one request after another, each with the loop
+      loop(limited, "t" + trace, trace * 100);
+    }
+    limited.tick(400 + 11 + QUIET);
+
+    assertThat(told).singleElement(); // the first at once, the next four held back
+    assertThat(told.get(0).evidence())
+        .containsEntry("occurrences", 1L)
+        .containsEntry("trace_id", "t0");
+
+    limited.tick(interval + 11);
+    assertThat(told).hasSize(2); // an interval later, the latest of the four, counting them
+    assertThat(told.get(1).evidence())
+        .containsEntry("occurrences", 4L)
+        .containsEntry("trace_id", "t4")
+        .containsEntry("executions", 11L);
+    assertThat(told.get(1).note()).contains("the latest of 4 traces");
+  }
+
+  @Test
+  void repeatsHeldBackAreToldAtCloseAndAnotherLoopIsToldAtOnce() {
+    NPlusOneDetector limited =
+        new NPlusOneDetector(10, 100, 8, QUIET, 1_000 * QUIET, told::add, parent -> null);
+    loop(limited, "t1", 0);
+    loop(limited, "t2", 100);
+    for (int i = 0; i < 11; i++) { // another shape: another loop
+      limited.executed("t3", "p", "shop", "dddd", "SELECT payments", 1, 200 + i);
+    }
+    limited.tick(211 + QUIET);
+    assertThat(told).hasSize(2);
+
+    limited.closeAll();
+
+    assertThat(told).hasSize(3);
+    assertThat(told.get(2).evidence())
+        .containsEntry("occurrences", 1L)
+        .containsEntry("trace_id", "t2");
+  }
+
+  @Test
+  void transactionsOfTwoConnectionsWithTheSameNumberAreTwoTransactions() {
+    for (int i = 0; i < 6; i++) {
+      detector.executedInTransaction(7, 1, "shop", "cccc", "SELECT order_lines", 1, i, i);
+      detector.executedInTransaction(8, 1, "shop", "cccc", "SELECT order_lines", 1, i, i);
+    }
+
+    detector.closeAll();
+
+    assertThat(told).isEmpty(); // 6 and 6, neither over 10
+  }
+
+  private static void loop(NPlusOneDetector detector, String trace, long at) {
+    for (int i = 0; i < 11; i++) {
+      detector.executed(trace, "p", "shop", "cccc", "SELECT order_lines", 1, at + i);
+    }
   }
 }
