@@ -60,17 +60,23 @@ final class ConnectionFactsResolver {
 
   private KnownConnection resolve(Connection handed) throws SQLException {
     KnownConnection known = byConnection.get(handed);
-    if (known != null) {
-      return known; // the driver's own connection, the common case without a pool
-    }
-    Connection connection = physical(handed);
-    known = connection == handed ? null : byConnection.get(connection);
     if (known == null) {
-      if (own.contains(connection)) {
-        return null;
+      known = resolveNew(handed);
+    }
+    return known == OWN ? null : known;
+  }
+
+  /** A connection not met before, or a pool's new wrapper of one: kept until it is closed. */
+  private KnownConnection resolveNew(Connection handed) throws SQLException {
+    Connection connection = physical(handed);
+    KnownConnection known = connection == handed ? null : byConnection.get(connection);
+    if (known == null) {
+      // The sampler's own connections are remembered too, so their statements skip the unwrap.
+      known =
+          own.contains(connection) ? OWN : new KnownConnection(distinct.of(compute(connection)));
+      if (known != OWN) {
+        computed.increment();
       }
-      known = new KnownConnection(distinct.of(compute(connection)));
-      computed.increment();
       byConnection.put(connection, known);
     }
     if (connection != handed) {
@@ -78,6 +84,9 @@ final class ConnectionFactsResolver {
     }
     return known;
   }
+
+  /** Stands for the agent's own connections in the map: nothing of theirs is traced. */
+  private static final KnownConnection OWN = new KnownConnection(null);
 
   /** The driver's own connection behind the one the statement was created on. */
   Connection physicalConnectionOf(Statement statement) throws SQLException {

@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.querylens.exporter.ConnectionFacts;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -109,6 +110,22 @@ class ConnectionFactsResolverTest {
 
     assertThat(resolver.connectionsHeld()).isEqualTo(1);
     assertThat(resolver.computations()).isEqualTo(1);
+  }
+
+  @Test
+  void theAgentsOwnConnectionHasNoFactsAndIsLookedUpNotUnwrappedAgain() throws Exception {
+    OwnConnections own = new OwnConnections();
+    ConnectionFactsResolver withOwn = new ConnectionFactsResolver(own);
+    try (Connection connection = DriverManager.getConnection("jdbc:h2:mem:facts_own");
+        Statement statement = connection.createStatement()) {
+      own.add(connection);
+
+      assertThat(withOwn.factsOf(statement)).isNull();
+      assertThat(withOwn.factsOf(statement)).isNull();
+      assertThat(withOwn.of(connection)).isNull(); // nor are its transactions followed
+      assertThat(withOwn.connectionsHeld()).isEqualTo(1);
+      assertThat(withOwn.computations()).isZero();
+    }
   }
 
   private DataSource open(Pool pool, String database) {
