@@ -1,6 +1,7 @@
 package io.querylens.core.insight;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,10 @@ public final class NPlusOneDetector {
   private final Consumer<Finding> findings;
   private final Function<Object, String> parentSpanName;
   private final RepeatedLoops<Occurrence> repeats;
+
+  /** The open transaction of each connection (by its number), for transactions outside traces. */
+  private final Map<Long, TraceStatements> openTransactions = new HashMap<>();
+
   private final long repeatsScanNanos;
   private long repeatsToldNanos;
   // Keyed by trace id (a String) or by a TransactionKey, which never equals a String.
@@ -175,12 +180,16 @@ public final class NPlusOneDetector {
         Iterator<TraceStatements> eldest = traces.values().iterator();
         TraceStatements pushedOut = eldest.next();
         eldest.remove();
+        forgetTransaction(pushedOut);
         tracesPushedOut++;
         tell(pushedOut);
       }
       Object kept = key == probe ? probe.copy() : key;
-      trace = new TraceStatements(transaction ? null : (String) key, transaction, database);
+      trace = new TraceStatements(kept, transaction, database);
       traces.put(kept, trace);
+      if (transaction) {
+        transactionBegan(trace);
+      }
     }
     trace.lastNanos = Math.max(trace.lastNanos, endNanos);
     ShapeRun run = trace.shapes.get(fingerprint);
@@ -199,6 +208,25 @@ public final class NPlusOneDetector {
     return run;
   }
 
+  /**
+   * A connection's new transaction means its previous one ended (a commit, rollback or autocommit
+   * change numbered it): that one is judged now, not after a quiet while. An application busy on
+   * every connection then follows about one open transaction per connection, not every transaction
+   * of the last two seconds (past {@code maxTraces}, each would be closed early).
+   */
+  private void transactionBegan(TraceStatements trace) {
+    TraceStatements previous = openTransactions.put(trace.connection(), trace);
+    if (previous != null && traces.remove(previous.key) != null) {
+      tell(previous);
+    }
+  }
+
+  private void forgetTransaction(TraceStatements trace) {
+    if (trace.transaction) {
+      openTransactions.remove(trace.connection(), trace);
+    }
+  }
+
   /** Closes the traces quiet since before {@code nowNanos - quietNanos}, telling their loops. */
   public void tick(long nowNanos) {
     for (Iterator<TraceStatements> it = traces.values().iterator(); it.hasNext(); ) {
@@ -207,6 +235,7 @@ public final class NPlusOneDetector {
         break; // access order: every later trace was active more recently
       }
       it.remove();
+      forgetTransaction(trace);
       tell(trace);
     }
     if (nowNanos - repeatsToldNanos >= repeatsScanNanos) {
@@ -222,6 +251,7 @@ public final class NPlusOneDetector {
   public void closeAll() {
     List<TraceStatements> all = new ArrayList<>(traces.values());
     traces.clear();
+    openTransactions.clear();
     all.forEach(this::tell);
     repeats.closeAll(this::tellNow);
   }
@@ -263,7 +293,7 @@ public final class NPlusOneDetector {
     evidence.put("statement", loop.summary);
     evidence.put("keyed_by", trace.transaction ? "transaction" : "trace");
     if (!trace.transaction) {
-      evidence.put("trace_id", trace.traceId);
+      evidence.put("trace_id", trace.traceId());
       evidence.put("parent_span_id", loop.parentSpanId);
       String parentName = parentNameOf(loop);
       if (parentName != null) {
@@ -381,17 +411,27 @@ public final class NPlusOneDetector {
   }
 
   private static final class TraceStatements {
-    final String traceId;
+    /** The trace id (a String), or the transaction's key. */
+    final Object key;
+
     final boolean transaction;
     final String database;
     final Map<String, ShapeRun> shapes = new LinkedHashMap<>();
     ShapeRun previous;
     long lastNanos;
 
-    TraceStatements(String traceId, boolean transaction, String database) {
-      this.traceId = traceId;
+    TraceStatements(Object key, boolean transaction, String database) {
+      this.key = key;
       this.transaction = transaction;
       this.database = database;
+    }
+
+    String traceId() {
+      return transaction ? null : (String) key;
+    }
+
+    long connection() {
+      return ((TransactionKey) key).connection;
     }
   }
 

@@ -254,6 +254,33 @@ class NPlusOneDetectorTest {
     assertThat(told).isEmpty(); // 6 and 6, neither over 10
   }
 
+  @Test
+  void aConnectionsNextTransactionEndsItsPreviousOneWhichIsJudgedAtOnce() {
+    for (int i = 0; i < 11; i++) {
+      detector.executedInTransaction(7, 1, "shop", "cccc", "SELECT order_lines", 1, i, i);
+    }
+    detector.executedInTransaction(8, 5, "shop", "cccc", "SELECT order_lines", 1, 20, 20);
+    assertThat(told).isEmpty(); // another connection's transaction ends nothing
+
+    detector.executedInTransaction(7, 2, "shop", "aaaa", "SELECT customers", 1, 21, 21);
+
+    assertThat(told)
+        .singleElement()
+        .satisfies(finding -> assertThat(finding.evidence()).containsEntry("executions", 11L));
+    detector.tick(21 + QUIET);
+    assertThat(told).hasSize(1); // told once, not again when quiet
+    assertThat(detector.tracesPushedOut()).isZero();
+  }
+
+  @Test
+  void onlyOneOpenTransactionPerConnectionIsFollowedSoNoneIsClosedEarly() {
+    for (long transaction = 1; transaction <= 20; transaction++) { // past the bound of 3 traces
+      detector.executedInTransaction(7, transaction, "shop", "aaaa", "SELECT a", 1, 0, 0);
+    }
+
+    assertThat(detector.tracesPushedOut()).isZero();
+  }
+
   private static void loop(NPlusOneDetector detector, String trace, long at) {
     for (int i = 0; i < 11; i++) {
       detector.executed(trace, "p", "shop", "cccc", "SELECT order_lines", 1, at + i);
