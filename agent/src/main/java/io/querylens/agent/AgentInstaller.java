@@ -32,6 +32,7 @@ public final class AgentInstaller {
             new BridgeTracer(runtime.statements()), System.getProperty(FailureInjection.PROPERTY)),
         AgentInstaller::agentFailed);
     QueryLensObservations.install(new AgentObservations());
+    runtime.runOwnSessionsThrough(AgentInstaller::asDriverWork);
     Runnable instrumentationWarmUp =
         JdbcInstrumentation.install(
             instrumentation,
@@ -43,6 +44,20 @@ public final class AgentInstaller {
         AgentVersion.get(), instrumentationWarmUp, () -> countFailures(telemetry));
     AgentLog.debug(
         "started in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms");
+  }
+
+  /**
+   * The agent's own sessions' statements count as nested in a JDBC call, as a driver's own queries
+   * do: the bridge lets them through untraced on its common path, with no look-up of their
+   * connection.
+   */
+  private static void asDriverWork(Runnable work) {
+    Object depthRaised = QueryLensBridge.onDriverWorkStart();
+    try {
+      work.run();
+    } finally {
+      QueryLensBridge.onDriverWorkEnd(depthRaised);
+    }
   }
 
   /** The agent's own failures leave the process as a counter, so a dashboard sees them. */

@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
  * Everything QueryLens runs in one process, built from the settings: the statement tracer the JDBC
@@ -194,6 +195,19 @@ public final class QueryLensRuntime {
             commentTraceparent);
     // What a test's statements did, for the JUnit extension: nothing is built while none listens.
     StatementObservations.attach(telemetry, new ShapePlanner(discovery, PLAN_TIMEOUT));
+  }
+
+  /**
+   * Runs the samplers' sessions inside {@code ownWork} too, within the OpenTelemetry agent's
+   * suppression: the agent marks their statements as its own there, so they never reach the
+   * statement tracer, whose compiled hot path would otherwise be thrown away when the first sample
+   * (10 s in) takes a branch the application's statements never took.
+   */
+  public void runOwnSessionsThrough(Executor ownWork) {
+    if (samplers != null) {
+      samplers.runSessionsThrough(
+          work -> ownWork.execute(() -> JavaagentSuppression.SHARED.execute(work)));
+    }
   }
 
   /**
