@@ -14,6 +14,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.querylens.core.sql.SqlFingerprinter;
 import io.querylens.core.stats.ObservedStatements;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -147,6 +148,37 @@ class NPlusOneWatchTest {
     observer.close();
 
     assertThat(logs.getFinishedLogRecordItems()).isEmpty();
+  }
+
+  @Test
+  void theSameLoopInTransactionAfterTransactionIsOneEventThenOneCountingTheRestAtClose() {
+    OtelStatementObserver observer =
+        new OtelStatementObserver(
+            new ExecutionRecorder(
+                sdk,
+                "test",
+                SpanSampling.EVERY_EXECUTION,
+                new NPlusOneWatch(sdk, 10, Duration.ofMinutes(1))),
+            new ObservedStatements(100));
+    for (long transaction = 1; transaction <= 5; transaction++) {
+      for (int i = 0; i < 11; i++) {
+        query(observer, "SELECT qty FROM order_lines WHERE order_id = ?", 3, 7, transaction);
+      }
+    }
+    query(observer, "SELECT 1", 1, 7, 6); // the fifth transaction ends
+
+    assertThat(logs.getFinishedLogRecordItems())
+        .singleElement() // the first at once, the next four held back
+        .satisfies(
+            event -> assertThat(event.getAttributes().get(evidence("occurrences"))).isEqualTo(1L));
+
+    observer.close();
+
+    assertThat(logs.getFinishedLogRecordItems())
+        .hasSize(2)
+        .last()
+        .satisfies(
+            event -> assertThat(event.getAttributes().get(evidence("occurrences"))).isEqualTo(4L));
   }
 
   @Test
