@@ -398,7 +398,6 @@ public final class NPlusOneDetector {
     }
   }
 
-  /** The statements of one trace, or of one transaction outside any trace. */
   /** A loop's occurrence held back, to be told with its count of repeats. */
   private static final class Occurrence {
     final TraceStatements trace;
@@ -410,6 +409,7 @@ public final class NPlusOneDetector {
     }
   }
 
+  /** The statements of one trace, or of one transaction outside any trace. */
   private static final class TraceStatements {
     /** The trace id (a String), or the transaction's key. */
     final Object key;
