@@ -29,7 +29,7 @@ import java.util.concurrent.Future;
  * <pre>
  * mvn -B -q -DskipTests package -pl agent,benchmarks,benchmarks/spring-app -am
  * java -cp benchmarks/target/benchmarks.jar io.querylens.benchmarks.apps.SpringBenchmark
- *     [--rounds 3] [--starts 3] [--clients 4] [--warmup-requests 30000] [--requests 20000]
+ *     [--rounds 3] [--starts 3] [--clients 4] [--warmup-requests 120000] [--requests 60000]
  *     [--configs none,querylens,querylens_export_off,otel]
  *     [--app benchmarks/spring-app/target/spring-app.jar] [--profile dir] (a JFR recording per start)
  * </pre>

@@ -11,8 +11,10 @@ final class SpringOptions {
   int rounds = 3;
   int starts = 3;
   int clients = 4;
-  int warmupRequests = 30_000;
-  int requests = 20_000;
+  // About two minutes at this machine's rate: 20-40 s after start, Spring and Hibernate are still
+  // being compiled, and a load measured then gave twice the CPU per request (2026-12-03).
+  int warmupRequests = 120_000;
+  int requests = 60_000;
 
   List<AgentConfiguration> configs =
       List.of(
