@@ -1,7 +1,6 @@
 package io.querylens.runtime.jdbc;
 
 import io.querylens.core.log.AgentLog;
-import io.querylens.exporter.ConnectionFacts;
 import io.querylens.exporter.StatementObserver;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -30,9 +29,12 @@ class ApplicationNamePropagation {
     return new On(connections);
   }
 
-  /** Before the execution {@code scope} stands for reaches the server. */
+  /**
+   * Before the execution {@code scope} stands for reaches the server, on {@code connection}, the
+   * statement's physical connection as the tracer found it.
+   */
   void beforeExecution(
-      Statement statement, ConnectionFacts facts, Object scope, StatementObserver observer) {}
+      Statement statement, KnownConnection connection, Object scope, StatementObserver observer) {}
 
   private static final class On extends ApplicationNamePropagation {
 
@@ -40,22 +42,20 @@ class ApplicationNamePropagation {
 
     private final ConnectionFactsResolver connections;
 
-    /** What each physical connection's application_name is, as far as we set it. */
-    private final WeakIdentityMap<Connection, SessionName> names = new WeakIdentityMap<>();
-
     On(ConnectionFactsResolver connections) {
       this.connections = connections;
     }
 
     @Override
     void beforeExecution(
-        Statement statement, ConnectionFacts facts, Object scope, StatementObserver observer) {
-      if (!"postgresql".equals(facts.systemName())) {
+        Statement statement, KnownConnection connection, Object scope, StatementObserver observer) {
+      if (!"postgresql".equals(connection.facts.systemName())) {
         return;
       }
       try {
-        Connection connection = connections.physicalConnectionOf(statement);
-        SessionName name = names.get(connection);
+        // What the session's application_name is, as far as we set it: kept beside the
+        // connection's facts, so a statement of the same request costs no look-up of its own.
+        SessionName name = connection.sessionName;
         if (name != null && observer.traceparentIs(scope, name.current)) {
           return; // the same request as the connection's last statement: nothing to build or set
         }
@@ -64,12 +64,14 @@ class ApplicationNamePropagation {
           if (traceparent == null) {
             return; // never changed: nothing to put back
           }
-          name = new SessionName(connection.getClientInfo(CLIENT_INFO));
-          names.put(connection, name);
+          Connection physical = connections.physicalConnectionOf(statement);
+          name = new SessionName(physical.getClientInfo(CLIENT_INFO));
+          connection.sessionName = name;
         }
         String wanted = traceparent != null ? traceparent : name.own;
         if (!wanted.equals(name.current)) {
-          JavaagentSuppression.SHARED.execute(() -> set(connection, wanted));
+          Connection physical = connections.physicalConnectionOf(statement);
+          JavaagentSuppression.SHARED.execute(() -> set(physical, wanted));
           name.current = wanted;
         }
       } catch (SQLException | RuntimeException e) {
@@ -91,7 +93,7 @@ class ApplicationNamePropagation {
   }
 
   /** The application's own name for a session, and what it is now. */
-  private static final class SessionName {
+  static final class SessionName {
     final String own;
     String current;
 

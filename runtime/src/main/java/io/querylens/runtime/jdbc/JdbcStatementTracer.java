@@ -187,7 +187,7 @@ public final class JdbcStatementTracer {
     if (withBindValues) {
       bindValues.executing(statement, scope, observer);
     }
-    traceContext.beforeExecution((Statement) statement, facts, scope, observer);
+    traceContext.beforeExecution((Statement) statement, connection, scope, observer);
     transactions.beforeExecution(connection, scope, observer);
     return scope;
   }

@@ -5,10 +5,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the tracer knows of one physical connection, found with one look-up per statement: its facts
- * (shared with every connection to the same place) and, when transactions are followed, where it is
- * in them. A connection whose autocommit is off is in a transaction, numbered by the {@code
- * commit()}, {@code rollback()} and {@code setAutoCommit} calls it has seen, which end one. It
- * holds no reference to the connection: it is the value of a map weak in its connections.
+ * (shared with every connection to the same place), when transactions are followed, where it is in
+ * them, and, when the trace context is propagated, its session's {@code application_name}. A
+ * connection whose autocommit is off is in a transaction, numbered by the {@code commit()}, {@code
+ * rollback()} and {@code setAutoCommit} calls it has seen, which end one. It holds no reference to
+ * the connection: it is the value of a map weak in its connections.
  */
 final class KnownConnection {
 
@@ -22,6 +23,9 @@ final class KnownConnection {
   // Written by the thread using the connection, read by it too; volatile for a pool's next user.
   private volatile boolean manualCommit;
   private volatile long transaction;
+
+  /** Its session's application_name as set by the trace-context propagation; null until set. */
+  volatile ApplicationNamePropagation.SessionName sessionName;
 
   KnownConnection(ConnectionFacts facts) {
     this.facts = facts;
