@@ -35,12 +35,6 @@ final class ConnectionFactsResolver {
     }
   }
 
-  /** The facts of the statement's connection; null when the connection is the agent's own. */
-  ConnectionFacts factsOf(Statement statement) throws SQLException {
-    KnownConnection known = of(statement);
-    return known == null ? null : known.facts;
-  }
-
   /** What is known of the statement's physical connection; null when it is the agent's own. */
   KnownConnection of(Statement statement) throws SQLException {
     return resolve(statement.getConnection());

@@ -77,8 +77,8 @@ class ConnectionFactsResolverTest {
           Statement statement = connection.createStatement();
           PreparedStatement prepared = connection.prepareStatement("select ?")) {
         statement.execute("select 1");
-        seen.add(resolver.factsOf(statement));
-        seen.add(resolver.factsOf(prepared));
+        seen.add(resolver.of(statement).facts);
+        seen.add(resolver.of(prepared).facts);
       }
     }
 
@@ -101,8 +101,8 @@ class ConnectionFactsResolverTest {
     Connection wrapper = dataSource.getConnection();
     try (Statement first = wrapper.createStatement();
         Statement second = wrapper.createStatement()) {
-      ConnectionFacts facts = resolver.factsOf(first);
-      assertThat(resolver.factsOf(second)).isSameAs(facts);
+      ConnectionFacts facts = resolver.of(first).facts;
+      assertThat(resolver.of(second).facts).isSameAs(facts);
       assertThat(resolver.connectionsHeld()).isEqualTo(2); // the physical one and the wrapper
     }
     wrapper.close();
@@ -120,8 +120,8 @@ class ConnectionFactsResolverTest {
         Statement statement = connection.createStatement()) {
       own.add(connection);
 
-      assertThat(withOwn.factsOf(statement)).isNull();
-      assertThat(withOwn.factsOf(statement)).isNull();
+      assertThat(withOwn.of(statement)).isNull();
+      assertThat(withOwn.of(statement)).isNull();
       assertThat(withOwn.of(connection)).isNull(); // nor are its transactions followed
       assertThat(withOwn.connectionsHeld()).isEqualTo(1);
       assertThat(withOwn.computations()).isZero();
