@@ -7,6 +7,7 @@ import io.querylens.core.config.Settings;
 import io.querylens.core.log.AgentLog;
 import io.querylens.exporter.QueryLensTelemetry;
 import io.querylens.runtime.QueryLensRuntime;
+import io.querylens.runtime.jdbc.OwnDriver;
 import java.lang.instrument.Instrumentation;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -33,6 +34,7 @@ public final class AgentInstaller {
         AgentInstaller::agentFailed);
     QueryLensObservations.install(new AgentObservations());
     runtime.runOwnSessionsThrough(AgentInstaller::asDriverWork);
+    runtime.connectSamplersWith(OwnDriver.of(AgentInstaller::relocatedPgjdbc));
     Runnable instrumentationWarmUp =
         JdbcInstrumentation.install(
             instrumentation,
@@ -58,6 +60,23 @@ public final class AgentInstaller {
     } finally {
       QueryLensBridge.onDriverWorkEnd(depthRaised);
     }
+  }
+
+  /**
+   * The pgjdbc the agent's jar carries, relocated. Loading its class registers one instance with
+   * {@code DriverManager}, which is taken out again at once: the application's {@code
+   * DriverManager} lists only its own drivers, as without the agent.
+   */
+  private static java.sql.Driver relocatedPgjdbc() {
+    org.postgresql.Driver driver = new org.postgresql.Driver();
+    try {
+      if (org.postgresql.Driver.isRegistered()) {
+        org.postgresql.Driver.deregister();
+      }
+    } catch (Throwable t) {
+      AgentLog.debug("the agent's own PostgreSQL driver stays registered: " + t);
+    }
+    return driver;
   }
 
   /** The agent's own failures leave the process as a counter, so a dashboard sees them. */

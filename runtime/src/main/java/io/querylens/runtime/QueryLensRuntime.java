@@ -20,6 +20,7 @@ import io.querylens.exporter.metrics.PostgresMetricProducer;
 import io.querylens.runtime.jdbc.JavaagentSuppression;
 import io.querylens.runtime.jdbc.JdbcStatementTracer;
 import io.querylens.runtime.jdbc.OwnConnections;
+import io.querylens.runtime.jdbc.OwnDriver;
 import io.querylens.runtime.jdbc.PostgresDiscovery;
 import io.querylens.runtime.observe.ShapePlanner;
 import io.querylens.runtime.observe.StatementObservations;
@@ -98,6 +99,7 @@ public final class QueryLensRuntime {
   private final StatementShapeCache shapes;
   private final ObservedStatements statistics;
   private final SamplerRegistry samplers;
+  private final PostgresDiscovery discovery; // null when sampling is off
   private final List<MetricProducer> producers;
   private final Runnable advisor;
   private final boolean captureBindValues;
@@ -166,7 +168,7 @@ public final class QueryLensRuntime {
     }
     countRows = settings.getBoolean(ROWS_ENABLED, true);
     OwnConnections own = new OwnConnections();
-    PostgresDiscovery discovery =
+    discovery =
         sampling.enabled
             ? new PostgresDiscovery(samplers, own, sampling.url, sampling.credentials)
             : null;
@@ -207,6 +209,16 @@ public final class QueryLensRuntime {
     if (samplers != null) {
       samplers.runSessionsThrough(
           work -> ownWork.execute(() -> JavaagentSuppression.SHARED.execute(work)));
+    }
+  }
+
+  /**
+   * The samplers connect with {@code driver}, the agent's own pgjdbc, wherever it can stand in for
+   * the application's ({@link OwnDriver}). Called before the application's first connection.
+   */
+  public void connectSamplersWith(OwnDriver driver) {
+    if (discovery != null) {
+      discovery.connectWith(driver);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.querylens.runtime.jdbc;
 
+import io.querylens.core.log.AgentLog;
 import io.querylens.core.pg.ConnectionSource;
 import java.lang.ref.WeakReference;
 import java.sql.Connection;
@@ -8,19 +9,30 @@ import java.sql.SQLException;
 import java.util.Properties;
 
 /**
- * Opens the sampler's connections to one server with the application's own driver, held weakly: an
- * application server undeploys the application that brought the driver, and the sampler must not
- * keep that application's class loader alive. A driver whose loader no longer serves its classes
- * (closed at undeploy, as servlet containers and module systems do) is retired, and the next live
- * driver the application connects with takes its place.
+ * Opens the sampler's connections to one server with the URL and properties the application
+ * connects with: through the agent's own pgjdbc when it can stand in ({@link OwnDriver}), else
+ * through the application's driver, held weakly. An application server undeploys the application
+ * that brought the driver, and the sampler must not keep that application's class loader alive. A
+ * driver whose loader no longer serves its classes (closed at undeploy, as servlet containers and
+ * module systems do) is retired, and the next live driver the application connects with takes its
+ * place; the sampler's connections, whichever driver opened them, are given up with it.
  */
 final class DriverSource implements ConnectionSource {
 
   private final OwnConnections own;
+  private final OwnDriver ownDriver;
   private volatile Target target;
 
+  /** Set once the agent's driver failed where the application's then connected. */
+  private volatile boolean ownDriverRefused;
+
   DriverSource(OwnConnections own) {
+    this(own, OwnDriver.NONE);
+  }
+
+  DriverSource(OwnConnections own, OwnDriver ownDriver) {
     this.own = own;
+    this.ownDriver = ownDriver;
   }
 
   /**
@@ -61,9 +73,30 @@ final class DriverSource implements ConnectionSource {
     if (driver == null) {
       throw new SQLException("the application's PostgreSQL driver is gone (undeployed)");
     }
+    SQLException ownFailure = null;
+    if (!ownDriverRefused && ownDriver.standsInFor(driver, current.url, current.properties)) {
+      try {
+        Connection connection = ownDriver.connect(current.url, copy(current.properties));
+        if (connection != null) {
+          own.add(connection);
+          return connection;
+        }
+      } catch (SQLException e) {
+        ownFailure = e;
+      }
+    }
     Connection connection = driver.connect(current.url, copy(current.properties));
     if (connection == null) {
       throw new SQLException("the PostgreSQL driver did not accept the sampler's URL");
+    }
+    if (ownFailure != null) {
+      // Something the application's driver does that the agent's cannot (a newer authentication,
+      // a setting of a later version): the application's driver from now on.
+      ownDriverRefused = true;
+      AgentLog.info(
+          "the agent's own PostgreSQL driver could not connect where the application's did; the"
+              + " sampler uses the application's driver: "
+              + ownFailure.getMessage());
     }
     own.add(connection);
     return connection;
@@ -71,6 +104,10 @@ final class DriverSource implements ConnectionSource {
 
   @Override
   public boolean retired(Connection connection) {
+    if (ownDriver.opened(connection)) {
+      // Nothing of the application's is behind it; it goes when the application's driver goes.
+      return !available();
+    }
     Target current = target;
     if (current == null || !current.undeployed(connection.getClass())) {
       return false;

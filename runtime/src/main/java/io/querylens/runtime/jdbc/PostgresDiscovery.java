@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Zero-configuration sampling: every PostgreSQL server the application connects to gets a sampler,
- * which opens its own connection with the application's driver, URL and connection properties. They
+ * which opens its own connection with the application's URL and connection properties, through the
+ * agent's own pgjdbc where it can ({@link OwnDriver}) and the application's driver otherwise. They
  * are held in memory only, never logged or exported. A configured target (URL, user, password)
  * replaces what the application used, still through the application's driver; a configured user and
  * password alone sample the application's database as that role.
@@ -23,6 +24,7 @@ public final class PostgresDiscovery {
   private final String configuredUrl;
   private final Properties configuredProperties;
   private final Map<ServerKey, DriverSource> sources = new ConcurrentHashMap<>();
+  private volatile OwnDriver ownDriver = OwnDriver.NONE;
 
   /**
    * @param configuredUrl the sampler's own target, or null to sample what the application uses
@@ -38,6 +40,14 @@ public final class PostgresDiscovery {
     this.own = own;
     this.configuredUrl = configuredUrl;
     this.configuredProperties = configuredProperties;
+  }
+
+  /**
+   * From now on, servers' connections are opened with {@code driver} where it can stand in for the
+   * application's; set before the application's first connection, as sources are made then.
+   */
+  public void connectWith(OwnDriver driver) {
+    ownDriver = driver;
   }
 
   void connected(Object driver, String url, Object properties, Object connection) {
@@ -84,7 +94,7 @@ public final class PostgresDiscovery {
   private DriverSource sourceOf(ServerKey server) {
     DriverSource source = sources.get(server);
     if (source == null && sources.size() < SamplerRegistry.MAX_SERVERS) {
-      source = sources.computeIfAbsent(server, s -> new DriverSource(own));
+      source = sources.computeIfAbsent(server, s -> new DriverSource(own, ownDriver));
     }
     return source;
   }

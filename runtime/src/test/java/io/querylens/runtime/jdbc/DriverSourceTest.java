@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
 import java.util.Properties;
@@ -47,6 +48,43 @@ class DriverSourceTest {
   void withoutADriverThereIsNothingToOpen() {
     assertThat(source.available()).isFalse();
     assertThatThrownBy(source::open).isInstanceOf(SQLException.class);
+  }
+
+  @Test
+  void whereTheAgentsOwnDriverCanStandInTheSamplerConnectsWithIt() throws Exception {
+    relocated.org.postgresql.Driver agents = new relocated.org.postgresql.Driver();
+    DriverSource standingIn = new DriverSource(new OwnConnections(), anyDriver(agents));
+    PhysicalDriver.register();
+    int applicationConnections = PhysicalDriver.opened.size();
+    standingIn.offer(new PhysicalDriver(), PhysicalDriver.PREFIX + "mem:own", new Properties());
+
+    try (Connection connection = standingIn.open()) {
+      assertThat(agents.connectedTo).containsExactly(PhysicalDriver.PREFIX + "mem:own");
+      assertThat(PhysicalDriver.opened).hasSize(applicationConnections);
+      assertThat(standingIn.retired(connection)).isFalse();
+    }
+  }
+
+  @Test
+  void whenOnlyTheApplicationsDriverCanConnectItIsUsedFromThenOn() throws Exception {
+    relocated.org.postgresql.Driver agents = new relocated.org.postgresql.Driver();
+    agents.refuses = true;
+    DriverSource standingIn = new DriverSource(new OwnConnections(), anyDriver(agents));
+    PhysicalDriver.register();
+    int applicationConnections = PhysicalDriver.opened.size();
+    standingIn.offer(new PhysicalDriver(), PhysicalDriver.PREFIX + "mem:refused", new Properties());
+
+    standingIn.open().close();
+    agents.refuses = false;
+    standingIn.open().close();
+
+    assertThat(PhysicalDriver.opened).hasSize(applicationConnections + 2);
+    assertThat(agents.connectedTo).isEmpty();
+  }
+
+  /** The agent's driver, allowed to stand in for any driver of the application's. */
+  private static OwnDriver anyDriver(java.sql.Driver agents) {
+    return new OwnDriver(() -> agents, (own, application) -> true);
   }
 
   /** pgjdbc's jar in a loader of its own, as a web application's. */
