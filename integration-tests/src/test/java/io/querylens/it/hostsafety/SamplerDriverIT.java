@@ -27,6 +27,22 @@ class SamplerDriverIT {
   @Test
   void theSamplersQueriesNeverRunThroughTheApplicationsDriver(@TempDir Path directory)
       throws Exception {
+    assertTheApplicationsDriverSentNoneOfTheSamplersQueries(
+        servers.postgres().jdbcUrl(), directory);
+  }
+
+  @Test
+  void norWhenTheUrlNamesOneOfPgjdbcsOwnSslFactories(@TempDir Path directory) throws Exception {
+    String url = servers.postgres().jdbcUrl();
+    assertTheApplicationsDriverSentNoneOfTheSamplersQueries(
+        url
+            + (url.contains("?") ? "&" : "?")
+            + "sslmode=disable&sslfactory=org.postgresql.ssl.NonValidatingFactory",
+        directory);
+  }
+
+  private static void assertTheApplicationsDriverSentNoneOfTheSamplersQueries(
+      String url, Path directory) throws Exception {
     Path driverLog = directory.resolve("pgjdbc.log");
     Path logging = directory.resolve("logging.properties");
     Files.writeString(
@@ -43,7 +59,7 @@ class SamplerDriverIT {
     ForkedJvm.main(ShopWorkload.class.getName())
         .sampleAppClasspath()
         .javaagent(ForkedJvm.agentJar())
-        .args(servers.postgres().jdbcUrl(), servers.postgres().user(), "", "3000")
+        .args(url, servers.postgres().user(), "", "3000")
         .systemProperty("java.util.logging.config.file", logging.toString())
         .systemProperties(servers.receiver().exporterSettings(Transport.HTTP))
         .systemProperty("otel.metric.export.interval", "500")

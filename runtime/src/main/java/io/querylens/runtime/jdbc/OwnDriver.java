@@ -4,8 +4,6 @@ import io.querylens.core.log.AgentLog;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
-import java.util.List;
-import java.util.Locale;
 import java.util.Properties;
 import java.util.function.BiPredicate;
 import java.util.function.Supplier;
@@ -21,23 +19,14 @@ import java.util.function.Supplier;
  * Its queries also showed in the application's {@code org.postgresql} log. The agent's copy has its
  * own classes, profile and logger.
  *
- * <p>Settings that name a class (a socket or SSL factory, a password callback, an authentication
- * plugin) name the application's classes, which the agent's copy cannot load: then the
- * application's driver is used, as is any driver that is not pgjdbc.
+ * <p>A setting that names a class of the application's (a socket or SSL factory, a password
+ * callback, an authentication plugin) keeps the application's driver, since the agent's copy cannot
+ * load it ({@link ClassSettings}); so does any driver that is not pgjdbc.
  */
 public final class OwnDriver {
 
   /** Library mode and tests: the application's driver is always used. */
   public static final OwnDriver NONE = new OwnDriver(() -> null, (own, application) -> false);
-
-  /** pgjdbc's settings whose values are class names, lower case (pgjdbc's own spelling aside). */
-  private static final List<String> CLASS_SETTINGS =
-      List.of(
-          "socketfactory",
-          "sslfactory",
-          "sslhostnameverifier",
-          "sslpasswordcallback",
-          "authenticationpluginclassname");
 
   private final Supplier<Driver> relocated;
   private final BiPredicate<String, String> sameDriver;
@@ -68,7 +57,7 @@ public final class OwnDriver {
     Driver own = driver();
     return own != null
         && sameDriver.test(own.getClass().getName(), application.getClass().getName())
-        && !namesAClass(url, properties);
+        && !ClassSettings.nameAnApplicationClass(url, properties);
   }
 
   /** Whether {@code connection} is one this driver opened. */
@@ -77,8 +66,13 @@ public final class OwnDriver {
     return own != null && connection.getClass().getClassLoader() == own.getClass().getClassLoader();
   }
 
+  /** Connects with pgjdbc's own classes in class settings renamed as the copy's. */
   Connection connect(String url, Properties properties) throws SQLException {
-    return driver().connect(url, properties);
+    Driver own = driver();
+    String name = own.getClass().getName();
+    String prefix = name.endsWith(PGJDBC) ? name.substring(0, name.length() - PGJDBC.length()) : "";
+    return own.connect(
+        ClassSettings.relocated(url, prefix), ClassSettings.relocated(properties, prefix));
   }
 
   private Driver driver() {
@@ -112,22 +106,5 @@ public final class OwnDriver {
   /** Whether the application's driver is pgjdbc's and {@code own} is pgjdbc's, relocated or not. */
   static boolean samePgjdbc(String own, String application) {
     return application.equals(PGJDBC) && (own.equals(PGJDBC) || own.endsWith("." + PGJDBC));
-  }
-
-  /** Whether the URL's parameters or the properties set any of pgjdbc's class-naming settings. */
-  static boolean namesAClass(String url, Properties properties) {
-    int query = url.indexOf('?');
-    String parameters = query < 0 ? "" : "&" + url.substring(query + 1).toLowerCase(Locale.ROOT);
-    for (String setting : CLASS_SETTINGS) {
-      if (parameters.contains("&" + setting + "=")) {
-        return true;
-      }
-    }
-    for (String name : properties.stringPropertyNames()) {
-      if (CLASS_SETTINGS.contains(name.toLowerCase(Locale.ROOT))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -26,36 +26,6 @@ class OwnDriverTest {
   }
 
   @Test
-  void settingsThatNameAnApplicationsClassKeepTheApplicationsDriver() {
-    Properties none = new Properties();
-    assertThat(
-            OwnDriver.namesAClass("jdbc:postgresql://db/shop?ssl=true&sslmode=verify-full", none))
-        .isFalse();
-    assertThat(OwnDriver.namesAClass("jdbc:postgresql://db/shop?sslfactoryarg=x", none)).isFalse();
-    assertThat(OwnDriver.namesAClass("jdbc:postgresql://db/shop?sslfactory=com.acme.Ssl", none))
-        .isTrue();
-    assertThat(
-            OwnDriver.namesAClass(
-                "jdbc:postgresql://db/shop?ssl=true&SocketFactory=com.acme.Socks", none))
-        .isTrue();
-
-    for (String setting :
-        new String[] {
-          "socketFactory",
-          "sslfactory",
-          "sslhostnameverifier",
-          "sslpasswordcallback",
-          "authenticationPluginClassName"
-        }) {
-      Properties properties = new Properties();
-      properties.setProperty(setting, "com.acme.Plugin");
-      assertThat(OwnDriver.namesAClass("jdbc:postgresql://db/shop", properties))
-          .as(setting)
-          .isTrue();
-    }
-  }
-
-  @Test
   void withoutADriverOfItsOwnItNeverStandsIn() {
     assertThat(
             OwnDriver.NONE.standsInFor(
