@@ -76,7 +76,7 @@ final class DriverSource implements ConnectionSource {
     SQLException ownFailure = null;
     if (!ownDriverRefused && ownDriver.standsInFor(driver, current.url, current.properties)) {
       try {
-        Connection connection = ownDriver.connect(current.url, copy(current.properties));
+        Connection connection = ownDriver.connect(current.url, current.properties);
         if (connection != null) {
           own.add(connection);
           return connection;
@@ -93,10 +93,12 @@ final class DriverSource implements ConnectionSource {
       // Something the application's driver does that the agent's cannot (a newer authentication,
       // a setting of a later version): the application's driver from now on.
       ownDriverRefused = true;
+      // The SQL state only: a driver's message may name the host or the role.
       AgentLog.info(
-          "the agent's own PostgreSQL driver could not connect where the application's did; the"
-              + " sampler uses the application's driver: "
-              + ownFailure.getMessage());
+          "the agent's own PostgreSQL driver could not connect where the application's did"
+              + " (SQL state "
+              + ownFailure.getSQLState()
+              + "); the sampler uses the application's driver");
     }
     own.add(connection);
     return connection;

@@ -66,7 +66,10 @@ public final class OwnDriver {
     return own != null && connection.getClass().getClassLoader() == own.getClass().getClassLoader();
   }
 
-  /** Connects with pgjdbc's own classes in class settings renamed as the copy's. */
+  /**
+   * Connects with a copy of {@code properties}, pgjdbc's own classes in class settings renamed as
+   * the copy's.
+   */
   Connection connect(String url, Properties properties) throws SQLException {
     Driver own = driver();
     String name = own.getClass().getName();
