@@ -16,7 +16,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A servlet container deploys an application five times, each in its own class loader with the
  * PostgreSQL driver, deregistering the driver and closing the loader at undeploy. Without the agent
  * the JVM collects all five loaders; with it, nothing of the agent's (its sampler thread, the
- * sampler's session, the driver it samples through) may keep any of them alive.
+ * sampler's session, the driver it samples through) may keep any of them alive, whether the sampler
+ * connects with the agent's own pgjdbc or, where a setting names an application class, with the
+ * deployment's driver.
  */
 class RedeployIT {
 
@@ -25,28 +27,29 @@ class RedeployIT {
   private static final int DEPLOYMENTS = 5;
 
   @Test
-  void everyUndeployedApplicationsLoaderIsCollectedWithTheAgentAsWithout() {
-    ForkedJvm app =
-        ForkedJvm.main(RedeployApp.class.getName())
-            .classpath(Path.of(System.getProperty("querylens.app.classes")))
-            // pgjdbc's cleaner thread lingers 30 s by default after a connection's close; it
-            // would hold the last loader in both runs and say nothing about the agent.
-            .systemProperty("pgjdbc.config.cleanup.thread.ttl", "100")
-            .args(
-                servers.postgres().jdbcUrl(),
-                servers.postgres().user(),
-                "",
-                driverJar().toString(),
-                String.valueOf(DEPLOYMENTS),
-                "2500")
-            .timeout(Duration.ofMinutes(3));
-    ForkedJvm.Result without = app.run().requireSuccess();
-    ForkedJvm.Result with =
-        app.javaagent(ForkedJvm.agentJar())
-            .systemProperties(servers.receiver().exporterSettings(Transport.HTTP))
-            .systemProperty("otel.instrumentation.querylens.sampler.interval", "1s")
-            .run()
-            .requireSuccess();
+  void samplingThroughTheAgentsOwnDriverKeepsNoUndeployedLoaderAlive() {
+    String url = servers.postgres().jdbcUrl();
+    ForkedJvm.Result without = redeploying(url).run().requireSuccess();
+    ForkedJvm.Result with = withTheAgent(redeploying(url)).run().requireSuccess();
+
+    assertThat(without.stdout()).contains("RESULT collected 5 of 5 loaders");
+    assertThat(resultLines(with.stdout())).isEqualTo(resultLines(without.stdout()));
+    assertThat(agentLines(with.stderr()))
+        .as("the sampler sampled")
+        .anyMatch(line -> line.contains("this instance samples the database now"));
+    assertThat(with.stderr()).doesNotContain("NoClassDefFoundError");
+  }
+
+  @Test
+  void samplingThroughADeploymentsDriverLetsEachUndeployedDriverGo() {
+    // A setting naming a class of the application's keeps the sampler on the application's
+    // driver; the server trusts every role, so pgjdbc never loads the plugin it names.
+    String url = servers.postgres().jdbcUrl();
+    url +=
+        (url.contains("?") ? "&" : "?")
+            + "authenticationPluginClassName=com.example.shop.VaultPasswords";
+    ForkedJvm.Result without = redeploying(url).run().requireSuccess();
+    ForkedJvm.Result with = withTheAgent(redeploying(url)).run().requireSuccess();
 
     assertThat(without.stdout()).contains("RESULT collected 5 of 5 loaders");
     assertThat(resultLines(with.stdout())).isEqualTo(resultLines(without.stdout()));
@@ -58,6 +61,28 @@ class RedeployIT {
         .as("and noticed each undeployed driver")
         .anyMatch(line -> line.contains("was undeployed"));
     assertThat(with.stderr()).doesNotContain("NoClassDefFoundError");
+  }
+
+  private static ForkedJvm redeploying(String url) {
+    return ForkedJvm.main(RedeployApp.class.getName())
+        .classpath(Path.of(System.getProperty("querylens.app.classes")))
+        // pgjdbc's cleaner thread lingers 30 s by default after a connection's close; it
+        // would hold the last loader in both runs and say nothing about the agent.
+        .systemProperty("pgjdbc.config.cleanup.thread.ttl", "100")
+        .args(
+            url,
+            servers.postgres().user(),
+            "",
+            driverJar().toString(),
+            String.valueOf(DEPLOYMENTS),
+            "2500")
+        .timeout(Duration.ofMinutes(3));
+  }
+
+  private static ForkedJvm withTheAgent(ForkedJvm app) {
+    return app.javaagent(ForkedJvm.agentJar())
+        .systemProperties(servers.receiver().exporterSettings(Transport.HTTP))
+        .systemProperty("otel.instrumentation.querylens.sampler.interval", "1s");
   }
 
   private static List<String> resultLines(String stdout) {
